@@ -1,0 +1,69 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const typeConstraints = [
+  { sourceTag: 'type:spec', onlyDependOnLibsWithTags: ['type:spec'] },
+  { sourceTag: 'type:provider-utils', onlyDependOnLibsWithTags: ['type:spec'] },
+  { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:spec', 'type:provider-utils'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:spec'] },
+  { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:spec', 'type:contracts'] },
+  { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:spec'] },
+  { sourceTag: 'type:edge', onlyDependOnLibsWithTags: ['type:spec'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:provider-utils'],
+  },
+  {
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:testing'],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: [
+      'type:spec',
+      'type:contracts',
+      'type:messaging',
+      'type:config',
+      'type:provider-utils',
+      'type:provider',
+      'type:edge',
+      'type:testing',
+    ],
+  },
+];
+
+const scopeConstraints = [
+  { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker', 'scope:providers'] },
+  { sourceTag: 'scope:providers', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker'] },
+  { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:worker'] },
+  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:gateway'] },
+];
+
+export default [
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/__fixtures__/**', '**/*.mjs', '.nx/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: [...typeConstraints, ...scopeConstraints] },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The testing library (fake upstreams, harness) is for tests only.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'tools/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@switchboard/testing', message: 'The testing library is for tests only.' }] },
+      ],
+    },
+  },
+];

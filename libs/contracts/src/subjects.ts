@@ -1,0 +1,45 @@
+/**
+ * Every NATS subject and JetStream name in Switchboard is built here and nowhere else.
+ * Shape: `<prefix>.<domain>.<cmd|evt>.<name>.v<major>[.<routing-key>]`.
+ * Routing keys are provider names (`openai`, `hosted_vllm`), never model ids: model ids contain dots.
+ */
+export interface SubjectNamespace {
+  /** The subject prefix (`sb` by default; a unique one per test run). */
+  readonly prefix: string;
+}
+
+const tokenPattern = /^[A-Za-z0-9_-]+$/;
+
+function token(value: string, what: string): string {
+  if (!tokenPattern.test(value)) throw new Error(`Invalid ${what} for a NATS subject token: ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function subjectNamespace(prefix = 'sb'): SubjectNamespace {
+  for (const part of prefix.split('.')) token(part, 'subject prefix');
+  return { prefix };
+}
+
+/** Commands served by provider workers, one queue group per provider. */
+export const providerSubjects = {
+  chat: (ns: SubjectNamespace, provider: string) => `${ns.prefix}.provider.cmd.chat.v1.${token(provider, 'provider')}`,
+  embed: (ns: SubjectNamespace, provider: string) => `${ns.prefix}.provider.cmd.embed.v1.${token(provider, 'provider')}`,
+  /** Broadcast to every worker (no queue group): the one holding the request aborts it. */
+  cancel: (ns: SubjectNamespace) => `${ns.prefix}.provider.cmd.cancel.v1`,
+} as const;
+
+/** The queue group a worker joins for one provider. */
+export function providerQueueGroup(provider: string): string {
+  return `worker-${token(provider, 'provider')}`;
+}
+
+/** Usage events, persisted in the usage stream. */
+export const usageSubjects = {
+  recorded: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.recorded.v1`,
+  all: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.>`,
+} as const;
+
+/** JetStream stream names may not contain dots: derive them from the prefix. */
+export function streamName(ns: SubjectNamespace, name: 'USAGE'): string {
+  return `${ns.prefix.replace(/[.-]/g, '_').toUpperCase()}_${name}`;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { callerSchema } from './chat-command.schema';
+
+export const usageSchema = z.object({
+  inputTokens: z.object({
+    total: z.number().int().nonnegative(),
+    noCache: z.number().int().nonnegative(),
+    cacheRead: z.number().int().nonnegative(),
+    cacheWrite: z.number().int().nonnegative(),
+  }),
+  outputTokens: z.object({
+    total: z.number().int().nonnegative(),
+    text: z.number().int().nonnegative(),
+    reasoning: z.number().int().nonnegative(),
+  }),
+  raw: z.unknown().optional(),
+});
+
+export const usageStatusSchema = z.enum(['success', 'error', 'cancelled']);
+export type UsageStatus = z.infer<typeof usageStatusSchema>;
+
+/**
+ * One per request, whatever its outcome; the JetStream message id is the request id,
+ * so a duplicate publish inside the stream's duplicate window is dropped by the server.
+ */
+export const usageEventSchema = z.object({
+  v: z.literal(1),
+  requestId: z.string().min(1),
+  /** The id the client saw (`chatcmpl-...`), when one was sent. */
+  responseId: z.string().optional(),
+  occurredAt: z.string(),
+  callType: z.enum(['chat', 'embedding']),
+  stream: z.boolean(),
+  status: usageStatusSchema,
+  errorCode: z.string().optional(),
+  provider: z.string(),
+  modelGroup: z.string(),
+  deploymentId: z.string(),
+  upstreamModel: z.string(),
+  responseModel: z.string().optional(),
+  usage: usageSchema,
+  finishReason: z.string().optional(),
+  latencyMs: z.number().nonnegative(),
+  timeToFirstTokenMs: z.number().nonnegative().optional(),
+  caller: callerSchema.optional(),
+});
+export type UsageEventV1 = z.infer<typeof usageEventSchema>;

@@ -1,0 +1,56 @@
+import { DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export interface EventStreamOptions {
+  name: string;
+  subjects: string[];
+  /** How long the server remembers message ids to drop duplicates. */
+  duplicateWindowMs: number;
+  maxAgeMs: number;
+  replicas?: number;
+}
+
+/**
+ * Creates the stream, or updates its mutable settings when it exists: durable (file storage),
+ * deduplicating by message id, and refusing new messages when full rather than dropping old ones
+ * (an unconsumed usage event is money; the publisher retries).
+ */
+export async function ensureEventStream(connection: NatsConnection, options: EventStreamOptions): Promise<void> {
+  const manager = await jetstreamManager(connection);
+  const config = {
+    name: options.name,
+    subjects: options.subjects,
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.New,
+    duplicate_window: nanos(options.duplicateWindowMs),
+    max_age: nanos(options.maxAgeMs),
+    num_replicas: options.replicas ?? 1,
+  };
+  try {
+    await manager.streams.info(options.name);
+    await manager.streams.update(options.name, config);
+  } catch (error) {
+    if (!isStreamNotFound(error)) throw error;
+    await manager.streams.add(config);
+  }
+}
+
+export async function deleteEventStream(connection: NatsConnection, name: string): Promise<void> {
+  const manager = await jetstreamManager(connection);
+  try {
+    await manager.streams.delete(name);
+  } catch (error) {
+    if (!isStreamNotFound(error)) throw error;
+  }
+}
+
+function isStreamNotFound(error: unknown): boolean {
+  return error instanceof Error && /stream not found/i.test(error.message);
+}
+
+export function jetStreamClient(connection: NatsConnection): JetStreamClient {
+  return jetstream(connection);
+}

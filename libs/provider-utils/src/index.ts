@@ -1,0 +1,7 @@
+export * from './upstream-http';
+export * from './upstream-error';
+export * from './redact';
+export * from './sse';
+export * from './resolve-deployment';
+export * from './estimate-tokens';
+export * from './usage';

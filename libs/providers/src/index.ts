@@ -1,0 +1,3 @@
+export { createProviderRegistry, knownProviders } from './provider-registry';
+export { MockAdapter, defaultMockReply } from './mock/mock-adapter';
+export * from './openai-compatible';

@@ -1,0 +1,11 @@
+export type * from './chat-request';
+export type * from './chat-result';
+export type * from './deployment';
+export type * from './embedding';
+export type * from './finish-reason';
+export type * from './provider-adapter';
+export type * from './stream-part';
+export { emptyUsage } from './usage';
+export type { Usage } from './usage';
+export { SwitchboardError, statusForErrorCode } from './errors';
+export type { ErrorCode, ErrorPayload, SwitchboardErrorOptions } from './errors';

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const alias = Object.fromEntries(
+  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing'].map((name) => [
+    `@switchboard/${name}`,
+    `${root}libs/${name}/src/index.ts`,
+  ]),
+);
+
+const projects = [
+  ['spec', 'libs/spec'],
+  ['contracts', 'libs/contracts'],
+  ['messaging', 'libs/messaging'],
+  ['config', 'libs/config'],
+  ['provider-utils', 'libs/provider-utils'],
+  ['providers', 'libs/providers'],
+  ['api-openai', 'libs/api-openai'],
+  ['testing', 'libs/testing'],
+  ['gateway', 'apps/gateway'],
+  ['worker', 'apps/worker'],
+  ['gateway-e2e', 'apps/gateway-e2e'],
+] as const;
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    globalSetup: [`${root}libs/testing/src/global-setup.ts`],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    projects: projects.map(([name, dir]) => ({
+      extends: true,
+      test: {
+        name,
+        root: `${root}${dir}`,
+        include: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+        exclude: ['**/node_modules/**', '**/dist/**'],
+      },
+    })),
+  },
+});
