@@ -9,13 +9,14 @@ const typeConstraints = [
   { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:spec', 'type:contracts'] },
   { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:edge', onlyDependOnLibsWithTags: ['type:spec'] },
+  { sourceTag: 'type:observability', onlyDependOnLibsWithTags: ['type:spec'] },
   {
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:provider-utils'],
   },
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:testing'],
+    onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:observability', 'type:testing'],
   },
   {
     sourceTag: 'type:app',
@@ -27,6 +28,7 @@ const typeConstraints = [
       'type:provider-utils',
       'type:provider',
       'type:edge',
+      'type:observability',
       'type:testing',
     ],
   },

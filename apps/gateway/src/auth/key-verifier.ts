@@ -1,0 +1,17 @@
+import type { Caller } from '@switchboard/contracts';
+
+/** Who a verified key belongs to, and what it may do. Virtual keys extend this in the identity service. */
+export interface VerifiedKey {
+  caller: Caller;
+  isMasterKey: boolean;
+  /** Model groups the key may call; `undefined` means every model. */
+  allowedModels?: ReadonlySet<string>;
+}
+
+/**
+ * Verifies the key a request presents. The master-key verifier is the first implementation;
+ * the virtual-key verifier (cache filled from the auth service over NATS) slots in behind the same token.
+ */
+export interface KeyVerifier {
+  verify(key: string): Promise<VerifiedKey>;
+}

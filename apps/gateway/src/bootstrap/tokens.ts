@@ -1,0 +1,8 @@
+/** Injection tokens of the gateway's boot-time values. */
+export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');
+export const SWITCHBOARD_CONFIG = Symbol('SWITCHBOARD_CONFIG');
+export const SUBJECT_NAMESPACE = Symbol('SUBJECT_NAMESPACE');
+export const REPLY_MUX = Symbol('REPLY_MUX');
+export const KEY_VERIFIER = Symbol('KEY_VERIFIER');
+export const LOGGER = Symbol('LOGGER');
+export const MASTER_KEY = Symbol('MASTER_KEY');

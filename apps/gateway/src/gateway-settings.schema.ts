@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Everything the gateway reads from its environment, parsed once at boot. Nothing else reads `process.env`. */
+export const gatewaySettingsSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/switchboard'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  SWITCHBOARD_CONFIG: z.string().default('config/switchboard.yaml'),
+  SWITCHBOARD_SUBJECT_PREFIX: z.string().default('sb'),
+  MASTER_KEY: z.string().optional(),
+  LITELLM_MASTER_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().nonnegative().default(30),
+  /** Extra time the gateway waits beyond a deployment's own timeout before answering 504 itself. */
+  GATEWAY_TIMEOUT_GRACE_MS: z.coerce.number().int().nonnegative().default(2_000),
+});
+
+export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;
+
+export function parseGatewaySettings(environment: NodeJS.ProcessEnv): GatewaySettings {
+  const result = gatewaySettingsSchema.safeParse(environment);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+  throw new Error(`Invalid gateway environment:\n${lines}`);
+}

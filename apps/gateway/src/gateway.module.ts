@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { SwitchboardConfig } from '@switchboard/config';
+import type { SubjectNamespace } from '@switchboard/contracts';
+import { MessagingModule, NATS_CONNECTION, ReplyMux } from '@switchboard/messaging';
+import type { Logger } from '@switchboard/observability';
+import { AuthGuard } from './auth/auth.guard';
+import { MasterKeyVerifier } from './auth/master-key.verifier';
+import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from './bootstrap/tokens';
+import { ChatController } from './chat/chat.controller';
+import { ChatResponseService } from './chat/chat-response.service';
+import { WorkerDispatchService } from './chat/worker-dispatch.service';
+import { EmbeddingsController } from './embeddings/embeddings.controller';
+import type { GatewaySettings } from './gateway-settings.schema';
+import { DependencyHealthService } from './health/dependency-health.service';
+import { HealthController } from './health/health.controller';
+import { ModelsController } from './models/models.controller';
+import { ModelRouter } from './routing/model-router.service';
+
+export interface GatewayBoot {
+  settings: GatewaySettings;
+  config: SwitchboardConfig;
+  namespace: SubjectNamespace;
+  connection: NatsConnection;
+  logger: Logger;
+  masterKey: string;
+}
+
+@Module({})
+export class GatewayModule {
+  static create(boot: GatewayBoot): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [MessagingModule.forConnection(boot.connection)],
+      controllers: [ChatController, EmbeddingsController, ModelsController, HealthController],
+      providers: [
+        { provide: GATEWAY_SETTINGS, useValue: boot.settings },
+        { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
+        { provide: SUBJECT_NAMESPACE, useValue: boot.namespace },
+        { provide: LOGGER, useValue: boot.logger },
+        { provide: KEY_VERIFIER, useValue: new MasterKeyVerifier(boot.masterKey) },
+        { provide: REPLY_MUX, useFactory: (connection: NatsConnection) => new ReplyMux(connection), inject: [NATS_CONNECTION] },
+        AuthGuard,
+        ModelRouter,
+        WorkerDispatchService,
+        ChatResponseService,
+        DependencyHealthService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { NATS_CONNECTION } from '@switchboard/messaging';
+import { GATEWAY_SETTINGS } from '../bootstrap/tokens';
+import type { GatewaySettings } from '../gateway-settings.schema';
+
+export type DependencyStatus = 'connected' | 'disconnected';
+
+export interface ReadinessReport {
+  ready: boolean;
+  draining: boolean;
+  nats: DependencyStatus;
+  postgres: DependencyStatus;
+  redis: DependencyStatus;
+}
+
+const probeTimeoutMs = 1_000;
+
+/** Probes NATS, Postgres and Redis for the readiness route; each probe is bounded to one second. */
+@Injectable()
+export class DependencyHealthService implements OnApplicationShutdown {
+  private readonly pool: pg.Pool;
+  private readonly redis: Redis;
+  private draining = false;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+    @Inject(GATEWAY_SETTINGS) settings: GatewaySettings,
+  ) {
+    this.pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 2, connectionTimeoutMillis: probeTimeoutMs });
+    this.pool.on('error', () => undefined);
+    this.redis = new Redis(settings.REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: probeTimeoutMs,
+      enableOfflineQueue: false,
+    });
+    this.redis.on('error', () => undefined);
+  }
+
+  /** Readiness fails first when the process starts draining, so load balancers stop sending. */
+  startDraining(): void {
+    this.draining = true;
+  }
+
+  async readiness(): Promise<ReadinessReport> {
+    const [postgres, redis] = await Promise.all([this.probePostgres(), this.probeRedis()]);
+    const nats: DependencyStatus = this.nats.isClosed() || this.nats.isDraining() ? 'disconnected' : 'connected';
+    const ready = !this.draining && nats === 'connected' && postgres === 'connected' && redis === 'connected';
+    return { ready, draining: this.draining, nats, postgres, redis };
+  }
+
+  private async probePostgres(): Promise<DependencyStatus> {
+    try {
+      await withTimeout(this.pool.query('SELECT 1'));
+      return 'connected';
+    } catch {
+      return 'disconnected';
+    }
+  }
+
+  private async probeRedis(): Promise<DependencyStatus> {
+    try {
+      if (this.redis.status === 'wait' || this.redis.status === 'end') await withTimeout(this.redis.connect());
+      await withTimeout(this.redis.ping());
+      return 'connected';
+    } catch {
+      return 'disconnected';
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), probeTimeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

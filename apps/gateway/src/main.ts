@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, loadConfigFile } from '@switchboard/config';
+import { subjectNamespace } from '@switchboard/contracts';
+import { ReplyMux, connectNats } from '@switchboard/messaging';
+import { createLogger } from '@switchboard/observability';
+import { REPLY_MUX } from './bootstrap/tokens';
+import { installHttpHooks } from './bootstrap/http-hooks';
+import { chooseMasterKey } from './bootstrap/master-key';
+import { parseGatewaySettings } from './gateway-settings.schema';
+import { GatewayModule } from './gateway.module';
+import { DependencyHealthService } from './health/dependency-health.service';
+import { OpenAiExceptionFilter } from './http/openai-exception.filter';
+import { nextRequestId } from './http/request-id';
+
+async function main(): Promise<void> {
+  const settings = parseGatewaySettings(process.env);
+  const logger = createLogger({ service: 'gateway', level: settings.LOG_LEVEL });
+  const config = loadConfigFile(settings.SWITCHBOARD_CONFIG, { environment: process.env });
+  for (const warning of config.warnings) logger.warn(warning);
+  const masterKey = chooseMasterKey(config, settings);
+  if (masterKey.generated) {
+    // Printed once, to stdout only, so a first-time user can call the gateway.
+    process.stdout.write(`\nNo master key configured: generated one for this run: ${masterKey.key}\n\n`);
+  }
+  const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-gateway', waitOnFirstConnect: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayModule.create({
+      settings,
+      config,
+      namespace: subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX),
+      connection,
+      logger,
+      masterKey: masterKey.key,
+    }),
+    new FastifyAdapter({
+      bodyLimit: Math.round(config.generalSettings.maxRequestSizeMb * 1024 * 1024),
+      genReqId: nextRequestId,
+      requestIdHeader: false,
+      logger: false,
+      keepAliveTimeout: 65_000,
+    }),
+    { logger: ['error', 'warn'] },
+  );
+  let stopping = false;
+  installHttpHooks(app.getHttpAdapter().getInstance(), () => stopping);
+  app.useGlobalFilters(new OpenAiExceptionFilter(logger));
+  await app.listen(settings.PORT, settings.HOST);
+  logger.info({ port: settings.PORT, models: config.modelList.length }, 'gateway listening');
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    app.get(DependencyHealthService).startDraining();
+    const mux = app.get<ReplyMux>(REPLY_MUX);
+    const deadline = Date.now() + settings.SHUTDOWN_GRACE_SECONDS * 1000;
+    const forceExit = setTimeout(() => process.exit(0), settings.SHUTDOWN_GRACE_SECONDS * 1000 + 5_000);
+    forceExit.unref();
+    // Readiness now fails and new requests get 503; wait for in-flight replies, then close.
+    while (mux.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.close().catch(() => undefined);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`switchboard gateway failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { chatCommandSchema } from '@switchboard/contracts';
+import type { ChatCommandV1 } from '@switchboard/contracts';
+import type { CommandContext } from '@switchboard/messaging';
+import { decodeJson } from '@switchboard/messaging';
+import { networkError, resolveDeployment } from '@switchboard/provider-utils';
+import { SwitchboardError } from '@switchboard/spec';
+import type { ChatRequest, DeploymentParams, ProviderAdapter, ResolvedDeployment, StreamPart } from '@switchboard/spec';
+import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT } from '../bootstrap/tokens';
+import { UsageRecorder } from '../usage/usage-recorder.service';
+import { UsageTracker } from '../usage/usage-tracker';
+import { InFlightRegistry } from './in-flight-registry';
+
+/**
+ * Runs one chat command: resolves the deployment, calls the adapter, streams parts back, and
+ * records exactly one usage event whatever the outcome.
+ */
+@Injectable()
+export class ChatExecutionService {
+  constructor(
+    @Inject(PROVIDER_REGISTRY) private readonly providers: ReadonlyMap<string, ProviderAdapter>,
+    @Inject(WORKER_ENVIRONMENT) private readonly environment: Readonly<Record<string, string | undefined>>,
+    @Inject(InFlightRegistry) private readonly inFlight: InFlightRegistry,
+    @Inject(UsageRecorder) private readonly usage: UsageRecorder,
+  ) {}
+
+  async execute({ message, reply }: CommandContext): Promise<void> {
+    const command = decodeCommand(message.data);
+    const request = command.request as ChatRequest;
+    const params = command.deployment.params as DeploymentParams;
+    const deployment = resolveDeployment(command.deployment.id, params, this.environment);
+    const tracker = new UsageTracker(
+      {
+        requestId: command.requestId,
+        callType: 'chat',
+        stream: command.stream,
+        provider: deployment.provider,
+        modelGroup: command.deployment.modelGroup,
+        deploymentId: deployment.id,
+        upstreamModel: deployment.upstreamModel,
+        caller: command.caller,
+        receivedAt: command.receivedAt,
+      },
+      request,
+    );
+    const controller = this.inFlight.register(command.requestId);
+    const totalTimer = setTimeout(
+      () => controller.abort(timeoutError(deployment.timeoutMs, 'total')),
+      deployment.timeoutMs,
+    );
+    try {
+      const adapter = this.adapterFor(deployment);
+      const options = { request, deployment, signal: controller.signal, requestId: command.requestId };
+      if (!command.stream) {
+        const result = await adapter.chat(options);
+        tracker.completed(result);
+        reply.result(result);
+        return;
+      }
+      const parts = await adapter.chatStream(options);
+      await this.pipeStream(parts, deployment, controller, tracker, reply);
+    } catch (error) {
+      const failure = networkError(error, controller.signal);
+      tracker.failed(failure);
+      reply.error(failure.toPayload());
+    } finally {
+      clearTimeout(totalTimer);
+      this.inFlight.release(command.requestId);
+      this.usage.record(tracker.event());
+    }
+  }
+
+  private async pipeStream(
+    parts: AsyncIterable<StreamPart>,
+    deployment: ResolvedDeployment,
+    controller: AbortController,
+    tracker: UsageTracker,
+    reply: CommandContext['reply'],
+  ): Promise<void> {
+    const firstTokenTimer = deployment.streamTimeoutMs
+      ? setTimeout(() => {
+          if (!tracker.hasOutput) controller.abort(timeoutError(deployment.streamTimeoutMs ?? 0, 'first token'));
+        }, deployment.streamTimeoutMs)
+      : undefined;
+    try {
+      for await (const part of parts) {
+        if (part.type === 'error') {
+          // Before any output, an error is still a clean failure the gateway can answer (or retry).
+          if (!tracker.hasOutput) throw SwitchboardError.fromPayload(part.error);
+          const failure = SwitchboardError.fromPayload(part.error);
+          tracker.failed(controller.signal.aborted ? networkError(failure, controller.signal) : failure);
+          reply.error(part.error);
+          return;
+        }
+        tracker.observe(part);
+        reply.part(part);
+      }
+      if (controller.signal.aborted) throw networkError(new Error('aborted'), controller.signal);
+      reply.end();
+    } finally {
+      clearTimeout(firstTokenTimer);
+    }
+  }
+
+  private adapterFor(deployment: ResolvedDeployment): ProviderAdapter {
+    const adapter = this.providers.get(deployment.provider);
+    if (!adapter) {
+      throw new SwitchboardError('invalid_request', `Provider '${deployment.provider}' is not supported by this worker`, {
+        status: 500,
+        retryable: false,
+      });
+    }
+    return adapter;
+  }
+}
+
+function decodeCommand(data: Uint8Array): ChatCommandV1 {
+  const parsed = chatCommandSchema.safeParse(decodeJson(data));
+  if (!parsed.success) throw new SwitchboardError('internal', 'Malformed chat command');
+  return parsed.data;
+}
+
+function timeoutError(milliseconds: number, what: 'total' | 'first token'): SwitchboardError {
+  return new SwitchboardError('upstream_timeout', `The upstream provider exceeded the ${what} timeout of ${milliseconds / 1000} s`);
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { embedCommandSchema } from '@switchboard/contracts';
+import type { CommandContext } from '@switchboard/messaging';
+import { decodeJson } from '@switchboard/messaging';
+import { networkError, resolveDeployment } from '@switchboard/provider-utils';
+import { SwitchboardError } from '@switchboard/spec';
+import type { DeploymentParams, EmbeddingRequest, ProviderAdapter } from '@switchboard/spec';
+import { InFlightRegistry } from '../chat/in-flight-registry';
+import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT } from '../bootstrap/tokens';
+import { UsageRecorder } from '../usage/usage-recorder.service';
+import { UsageTracker } from '../usage/usage-tracker';
+
+/** Runs one embedding command and records its usage event. */
+@Injectable()
+export class EmbedExecutionService {
+  constructor(
+    @Inject(PROVIDER_REGISTRY) private readonly providers: ReadonlyMap<string, ProviderAdapter>,
+    @Inject(WORKER_ENVIRONMENT) private readonly environment: Readonly<Record<string, string | undefined>>,
+    @Inject(InFlightRegistry) private readonly inFlight: InFlightRegistry,
+    @Inject(UsageRecorder) private readonly usage: UsageRecorder,
+  ) {}
+
+  async execute({ message, reply }: CommandContext): Promise<void> {
+    const parsed = embedCommandSchema.safeParse(decodeJson(message.data));
+    if (!parsed.success) throw new SwitchboardError('internal', 'Malformed embedding command');
+    const command = parsed.data;
+    const deployment = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment);
+    const tracker = new UsageTracker(
+      {
+        requestId: command.requestId,
+        callType: 'embedding',
+        stream: false,
+        provider: deployment.provider,
+        modelGroup: command.deployment.modelGroup,
+        deploymentId: deployment.id,
+        upstreamModel: deployment.upstreamModel,
+        caller: command.caller,
+        receivedAt: command.receivedAt,
+      },
+      undefined,
+    );
+    const controller = this.inFlight.register(command.requestId);
+    const timer = setTimeout(
+      () => controller.abort(new SwitchboardError('upstream_timeout', 'The upstream provider did not answer in time')),
+      deployment.timeoutMs,
+    );
+    try {
+      const adapter = this.providers.get(deployment.provider);
+      if (!adapter?.embed) {
+        throw new SwitchboardError('invalid_request', `Provider '${deployment.provider}' does not offer embeddings`, {
+          param: 'model',
+        });
+      }
+      const result = await adapter.embed({
+        request: command.request as EmbeddingRequest,
+        deployment,
+        signal: controller.signal,
+        requestId: command.requestId,
+      });
+      tracker.embedded(result.usage.inputTokens, result.usage.raw, result.model);
+      reply.result(result);
+    } catch (error) {
+      const failure = networkError(error, controller.signal);
+      tracker.failed(failure);
+      reply.error(failure.toPayload());
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.release(command.requestId);
+      this.usage.record(tracker.event());
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
+import { connectNats, ensureEventStream } from '@switchboard/messaging';
+import { createLogger } from '@switchboard/observability';
+import { createProviderRegistry } from '@switchboard/providers';
+import { SwitchboardError } from '@switchboard/spec';
+import { InFlightRegistry } from './chat/in-flight-registry';
+import { ProviderCommandHandlers } from './chat/provider-command.handlers';
+import { startWorkerHealthServer } from './health/worker-health.server';
+import { UsageRecorder } from './usage/usage-recorder.service';
+import { WorkerModule } from './worker.module';
+import { parseWorkerSettings, selectedProviders } from './worker-settings.schema';
+
+async function main(): Promise<void> {
+  const settings = parseWorkerSettings(process.env);
+  const logger = createLogger({ service: 'worker', level: settings.LOG_LEVEL });
+  const registry = createProviderRegistry();
+  const providers = selectedProviders(settings, [...registry.keys()]);
+  const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
+  const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-worker' });
+  await ensureEventStream(connection, {
+    name: streamName(namespace, 'USAGE'),
+    subjects: [usageSubjects.all(namespace)],
+    duplicateWindowMs: settings.USAGE_STREAM_DUPLICATE_WINDOW_SECONDS * 1000,
+    maxAgeMs: settings.USAGE_STREAM_MAX_AGE_HOURS * 3_600_000,
+    replicas: settings.USAGE_STREAM_REPLICAS,
+  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.create({
+      settings,
+      environment: Object.freeze({ ...process.env }),
+      namespace,
+      connection,
+      logger,
+      registry,
+      providers,
+    }),
+    { logger: ['error', 'warn'] },
+  );
+  await app.init();
+  let draining = false;
+  const health = await startWorkerHealthServer(settings.WORKER_HEALTH_PORT, settings.WORKER_HEALTH_HOST, connection, () => draining);
+
+  const shutdown = async (signal: string) => {
+    if (draining) return;
+    draining = true;
+    logger.info({ signal }, 'draining');
+    const left = await app.get(ProviderCommandHandlers).drain();
+    if (left > 0) {
+      // Past the grace period: end what is left so each still sends its error frame and usage event.
+      app.get(InFlightRegistry).cancelAll(new SwitchboardError('upstream_unavailable', 'The worker is shutting down'));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const unsent = await app.get(UsageRecorder).flush(10_000);
+    if (unsent > 0) logger.error({ unsent }, 'usage events could not be stored before exit');
+    health.close();
+    await app.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`switchboard worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { usageSubjects } from '@switchboard/contracts';
+import type { SubjectNamespace, UsageEventV1 } from '@switchboard/contracts';
+import type { EventPublisher } from '@switchboard/messaging';
+import { SUBJECT_NAMESPACE, USAGE_PUBLISHER } from '../bootstrap/tokens';
+
+/** Publishes usage events to the usage stream, with the request id as the JetStream message id. */
+@Injectable()
+export class UsageRecorder {
+  private readonly subject: string;
+
+  constructor(
+    @Inject(USAGE_PUBLISHER) private readonly publisher: EventPublisher,
+    @Inject(SUBJECT_NAMESPACE) namespace: SubjectNamespace,
+  ) {
+    this.subject = usageSubjects.recorded(namespace);
+  }
+
+  record(event: UsageEventV1): void {
+    this.publisher.publish(this.subject, event.requestId, event);
+  }
+
+  get pending(): number {
+    return this.publisher.pending;
+  }
+
+  flush(timeoutMs: number): Promise<number> {
+    return this.publisher.flush(timeoutMs);
+  }
+}

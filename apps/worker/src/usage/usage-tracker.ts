@@ -1,0 +1,130 @@
+import type { Caller, UsageEventV1, UsageStatus } from '@switchboard/contracts';
+import { buildUsage, estimateTokens } from '@switchboard/provider-utils';
+import type { ChatMessage, ChatRequest, ChatResult, FinishReason, StreamPart, SwitchboardError, Usage } from '@switchboard/spec';
+
+export interface TrackedCall {
+  requestId: string;
+  callType: UsageEventV1['callType'];
+  stream: boolean;
+  provider: string;
+  modelGroup: string;
+  deploymentId: string;
+  upstreamModel: string;
+  caller?: Caller;
+  /** When the gateway received the request (epoch ms). */
+  receivedAt: number;
+}
+
+/**
+ * Collects what one call produced: usage, first-token time, outcome. A stream cut short
+ * (cancelled, failed, timed out) is billed for what was delivered: the provider's usage if it
+ * arrived, else an estimate from the delivered text, flagged as estimated in `raw`.
+ */
+export class UsageTracker {
+  private usage: Usage | undefined;
+  private deliveredCharacters = 0;
+  private firstTokenAt: number | undefined;
+  private responseId: string | undefined;
+  private responseModel: string | undefined;
+  private finishReason: FinishReason | undefined;
+  private status: UsageStatus = 'success';
+  private errorCode: string | undefined;
+
+  constructor(
+    private readonly call: TrackedCall,
+    private readonly prompt: ChatRequest | undefined,
+  ) {}
+
+  observe(part: StreamPart): void {
+    switch (part.type) {
+      case 'response-metadata':
+        this.responseId ??= part.id;
+        this.responseModel ??= part.model;
+        return;
+      case 'text-delta':
+      case 'reasoning-delta':
+      case 'refusal-delta':
+        this.markFirstToken();
+        this.deliveredCharacters += part.delta.length;
+        return;
+      case 'tool-call-delta':
+        this.markFirstToken();
+        this.deliveredCharacters += part.argumentsDelta.length + (part.name?.length ?? 0);
+        return;
+      case 'finish':
+        this.finishReason = part.finishReason;
+        return;
+      case 'usage':
+        this.usage = part.usage;
+        return;
+      case 'warning':
+      case 'error':
+        return;
+    }
+  }
+
+  completed(result: ChatResult): void {
+    this.usage = result.usage;
+    this.responseId = result.id;
+    this.responseModel = result.model;
+    this.finishReason = result.choices[0]?.finishReason;
+  }
+
+  embedded(inputTokens: number, raw: unknown, model: string): void {
+    this.usage = buildUsage({ inputTotal: inputTokens, outputTotal: 0, raw });
+    this.responseModel = model;
+  }
+
+  failed(error: SwitchboardError): void {
+    this.status = error.code === 'cancelled' ? 'cancelled' : 'error';
+    this.errorCode = error.code;
+  }
+
+  get hasOutput(): boolean {
+    return this.firstTokenAt !== undefined;
+  }
+
+  event(now = Date.now()): UsageEventV1 {
+    const event: UsageEventV1 = {
+      v: 1,
+      requestId: this.call.requestId,
+      occurredAt: new Date(now).toISOString(),
+      callType: this.call.callType,
+      stream: this.call.stream,
+      status: this.status,
+      provider: this.call.provider,
+      modelGroup: this.call.modelGroup,
+      deploymentId: this.call.deploymentId,
+      upstreamModel: this.call.upstreamModel,
+      usage: this.usage ?? this.estimatedUsage(),
+      latencyMs: Math.max(0, now - this.call.receivedAt),
+    };
+    if (this.responseId) event.responseId = this.responseId;
+    if (this.responseModel) event.responseModel = this.responseModel;
+    if (this.errorCode) event.errorCode = this.errorCode;
+    if (this.finishReason) event.finishReason = this.finishReason.raw ?? this.finishReason.unified;
+    if (this.firstTokenAt !== undefined) event.timeToFirstTokenMs = Math.max(0, this.firstTokenAt - this.call.receivedAt);
+    if (this.call.caller) event.caller = this.call.caller;
+    return event;
+  }
+
+  private markFirstToken(): void {
+    this.firstTokenAt ??= Date.now();
+  }
+
+  private estimatedUsage(): Usage {
+    const delivered = Math.ceil(this.deliveredCharacters / 4);
+    const promptTokens = this.prompt && this.deliveredCharacters > 0 ? estimatePrompt(this.prompt.messages) : 0;
+    return buildUsage({ inputTotal: promptTokens, outputTotal: delivered, raw: { estimated: true } });
+  }
+}
+
+function estimatePrompt(messages: readonly ChatMessage[]): number {
+  let total = 3;
+  for (const message of messages) {
+    const content = message.content;
+    const text = typeof content === 'string' ? content : JSON.stringify(content ?? '');
+    total += 4 + estimateTokens(text);
+  }
+  return total;
+}

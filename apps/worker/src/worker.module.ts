@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { SubjectNamespace } from '@switchboard/contracts';
+import { EventPublisher, MessagingModule } from '@switchboard/messaging';
+import type { Logger } from '@switchboard/observability';
+import type { ProviderAdapter } from '@switchboard/spec';
+import { LOGGER, PROVIDER_REGISTRY, SUBJECT_NAMESPACE, USAGE_PUBLISHER, WORKER_ENVIRONMENT, WORKER_SETTINGS } from './bootstrap/tokens';
+import { ChatExecutionService } from './chat/chat-execution.service';
+import { InFlightRegistry } from './chat/in-flight-registry';
+import { ProviderCommandHandlers, SERVED_PROVIDERS } from './chat/provider-command.handlers';
+import { EmbedExecutionService } from './embeddings/embed-execution.service';
+import { UsageRecorder } from './usage/usage-recorder.service';
+import type { WorkerSettings } from './worker-settings.schema';
+
+export interface WorkerBoot {
+  settings: WorkerSettings;
+  environment: Readonly<Record<string, string | undefined>>;
+  namespace: SubjectNamespace;
+  connection: NatsConnection;
+  logger: Logger;
+  registry: ReadonlyMap<string, ProviderAdapter>;
+  providers: readonly string[];
+}
+
+@Module({})
+export class WorkerModule {
+  static create(boot: WorkerBoot): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [MessagingModule.forConnection(boot.connection)],
+      providers: [
+        { provide: WORKER_SETTINGS, useValue: boot.settings },
+        { provide: WORKER_ENVIRONMENT, useValue: boot.environment },
+        { provide: SUBJECT_NAMESPACE, useValue: boot.namespace },
+        { provide: LOGGER, useValue: boot.logger },
+        { provide: PROVIDER_REGISTRY, useValue: boot.registry },
+        { provide: SERVED_PROVIDERS, useValue: boot.providers },
+        {
+          provide: USAGE_PUBLISHER,
+          useValue: new EventPublisher(boot.connection, {
+            onRetry: (requestId, error) => boot.logger.warn({ requestId, err: error }, 'usage event not stored yet; retrying'),
+          }),
+        },
+        InFlightRegistry,
+        UsageRecorder,
+        ChatExecutionService,
+        EmbedExecutionService,
+        ProviderCommandHandlers,
+      ],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+export { chatRequestSchema, embeddingRequestSchema } from './chat-request.schema';
+export { parseChatRequest, parseEmbeddingRequest } from './parse-request';
+export { encodeChatCompletion, openAiFinishReason } from './chat-completion-encoder';
+export { ChatChunkEncoder, encodeStreamError } from './chat-chunk-encoder';
+export type { ChunkEncoderOptions } from './chat-chunk-encoder';
+export { encodeEmbeddingResponse } from './embedding-encoder';
+export { openAiErrorBody, openAiErrorType } from './openai-error';
+export type { OpenAiErrorBody } from './openai-error';
+export { toOpenAiUsage } from './openai-usage';
+export type { OpenAiUsageObject } from './openai-usage';

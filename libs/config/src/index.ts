@@ -1,0 +1,6 @@
+export { loadConfigFile, parseConfig } from './load-config';
+export type { LoadConfigOptions } from './load-config';
+export { ConfigError, formatPath } from './config-error';
+export { configFileSchema } from './config.schema';
+export type { ConfigFile, ModelEntry } from './config.schema';
+export type { GeneralSettings, ModelDeployment, SwitchboardConfig } from './switchboard-config';

@@ -1,0 +1,30 @@
+import type { DeploymentParams } from '@switchboard/spec';
+
+/** One deployment of a model group, as the gateway routes to it. */
+export interface ModelDeployment {
+  /** `model_info.id`, or a stable hash of the entry when none is given. */
+  id: string;
+  modelName: string;
+  /** `<provider>` from `litellm_params.model`. */
+  provider: string;
+  /** The params sent to the worker, `os.environ/NAME` references left for the worker to resolve. */
+  params: DeploymentParams;
+  info: Readonly<Record<string, unknown>>;
+}
+
+export interface GeneralSettings {
+  /** Resolved: a literal or the referenced environment variable's value. */
+  masterKey?: string;
+  databaseUrl?: string;
+  maxRequestSizeMb: number;
+  [setting: string]: unknown;
+}
+
+export interface SwitchboardConfig {
+  sourcePath: string;
+  modelList: ModelDeployment[];
+  routerSettings: Readonly<Record<string, unknown>>;
+  litellmSettings: Readonly<Record<string, unknown>>;
+  generalSettings: GeneralSettings;
+  warnings: string[];
+}

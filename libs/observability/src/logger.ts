@@ -1,0 +1,46 @@
+import pino from 'pino';
+import type { Logger } from 'pino';
+
+/**
+ * The one redaction list: any of these paths in a log object is replaced before it is written.
+ * Keys, tokens and provider credentials must never reach a log line.
+ */
+export const redactedPaths = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'headers["api-key"]',
+  'apiKey',
+  '*.apiKey',
+  'api_key',
+  '*.api_key',
+  'masterKey',
+  'master_key',
+  '*.master_key',
+  'aws_secret_access_key',
+  '*.aws_secret_access_key',
+  'aws_session_token',
+  '*.aws_session_token',
+  'vertex_credentials',
+  '*.vertex_credentials',
+  'password',
+  '*.password',
+];
+
+export interface LoggerOptions {
+  service: string;
+  level?: string;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  return pino({
+    name: options.service,
+    level: options.level ?? 'info',
+    base: { service: options.service },
+    redact: { paths: redactedPaths, censor: '[REDACTED]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}
+
+export type { Logger };

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Builds Switchboard. Apps are bundled by esbuild into dist/apps/<app>/main.js (workspace code
+// bundled, node_modules left external); libraries are transpiled into dist/libs/<lib>/.
+// Usage: node tools/build.mjs            every app
+//        node tools/build.mjs <project>   one Nx project (what `nx run <project>:build` calls)
+import { build } from 'esbuild';
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const apps = ['gateway', 'worker'].filter((app) => existsSync(join(root, 'apps', app, 'src', 'main.ts')));
+
+function projectRoot(name) {
+  for (const folder of ['apps', 'libs']) {
+    const candidate = join(root, folder, name);
+    if (existsSync(join(candidate, 'project.json'))) return { folder, path: candidate };
+  }
+  for (const candidate of [join(root, name)]) {
+    if (existsSync(join(candidate, 'project.json'))) return { folder: '.', path: candidate };
+  }
+  throw new Error(`Unknown project ${name}`);
+}
+
+async function buildApp(app) {
+  await build({
+    entryPoints: [join(root, 'apps', app, 'src', 'main.ts')],
+    outfile: join(root, 'dist', 'apps', app, 'main.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: true,
+    tsconfig: join(root, 'apps', app, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
+}
+
+function sourceFiles(directory) {
+  const files = [];
+  for (const entry of readdirSync(directory)) {
+    const path = join(directory, entry);
+    if (statSync(path).isDirectory()) {
+      if (entry !== '__fixtures__' && entry !== 'node_modules') files.push(...sourceFiles(path));
+    } else if (/\.ts$/.test(entry) && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(entry)) {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+async function buildLibrary(name, path) {
+  const source = join(path, 'src');
+  await build({
+    entryPoints: sourceFiles(source),
+    outdir: join(root, 'dist', relative(root, path)),
+    outbase: source,
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    tsconfig: join(path, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
+}
+
+const requested = process.argv.slice(2);
+const started = Date.now();
+if (requested.length === 0) {
+  await Promise.all(apps.map(buildApp));
+  console.log(`built ${apps.join(', ')} in ${Date.now() - started} ms`);
+} else {
+  for (const name of requested) {
+    const project = projectRoot(name);
+    const config = JSON.parse(readFileSync(join(project.path, 'project.json'), 'utf8'));
+    if (config.projectType === 'application' && existsSync(join(project.path, 'src', 'main.ts'))) await buildApp(name);
+    else if (existsSync(join(project.path, 'src'))) await buildLibrary(name, project.path);
+  }
+}
