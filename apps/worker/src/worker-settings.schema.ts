@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /** Everything the worker reads from its environment, parsed once at boot. */
@@ -6,6 +7,8 @@ export const workerSettingsSchema = z.object({
   SWITCHBOARD_SUBJECT_PREFIX: z.string().default('sb'),
   /** Comma-separated provider names; empty means every provider Switchboard knows. */
   WORKER_PROVIDERS: z.string().default(''),
+  /** Names this instance in usage events and logs. */
+  WORKER_ID: z.string().default(`${hostname()}-${process.pid}`),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   WORKER_HEALTH_HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -43,5 +43,7 @@ export const usageEventSchema = z.object({
   latencyMs: z.number().nonnegative(),
   timeToFirstTokenMs: z.number().nonnegative().optional(),
   caller: callerSchema.optional(),
+  /** The worker instance that made the upstream call. */
+  workerId: z.string().optional(),
 });
 export type UsageEventV1 = z.infer<typeof usageEventSchema>;

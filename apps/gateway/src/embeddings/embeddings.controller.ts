@@ -38,7 +38,7 @@ export class EmbeddingsController {
       if (frame.kind === 'error') throw frame.error;
       if (frame.kind !== 'result') throw new SwitchboardError('internal', 'The worker sent no result');
       void reply.header('x-litellm-model-id', deployment.id).header('x-litellm-model-group', deployment.modelName);
-      return encodeEmbeddingResponse(frame.result as EmbeddingResult);
+      return encodeEmbeddingResponse(frame.result as EmbeddingResult, embeddingRequest.encoding_format);
     } finally {
       reply.raw.off('close', onClose);
       dispatch.finish();

@@ -6,7 +6,8 @@ import { decodeJson } from '@switchboard/messaging';
 import { networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, DeploymentParams, ProviderAdapter, ResolvedDeployment, StreamPart } from '@switchboard/spec';
-import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT } from '../bootstrap/tokens';
+import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT, WORKER_SETTINGS } from '../bootstrap/tokens';
+import type { WorkerSettings } from '../worker-settings.schema';
 import { UsageRecorder } from '../usage/usage-recorder.service';
 import { UsageTracker } from '../usage/usage-tracker';
 import { InFlightRegistry } from './in-flight-registry';
@@ -22,6 +23,7 @@ export class ChatExecutionService {
     @Inject(WORKER_ENVIRONMENT) private readonly environment: Readonly<Record<string, string | undefined>>,
     @Inject(InFlightRegistry) private readonly inFlight: InFlightRegistry,
     @Inject(UsageRecorder) private readonly usage: UsageRecorder,
+    @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
   ) {}
 
   async execute({ message, reply }: CommandContext): Promise<void> {
@@ -40,6 +42,7 @@ export class ChatExecutionService {
         upstreamModel: deployment.upstreamModel,
         caller: command.caller,
         receivedAt: command.receivedAt,
+        workerId: this.settings.WORKER_ID,
       },
       request,
     );

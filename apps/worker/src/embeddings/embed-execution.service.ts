@@ -6,7 +6,8 @@ import { networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { DeploymentParams, EmbeddingRequest, ProviderAdapter } from '@switchboard/spec';
 import { InFlightRegistry } from '../chat/in-flight-registry';
-import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT } from '../bootstrap/tokens';
+import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT, WORKER_SETTINGS } from '../bootstrap/tokens';
+import type { WorkerSettings } from '../worker-settings.schema';
 import { UsageRecorder } from '../usage/usage-recorder.service';
 import { UsageTracker } from '../usage/usage-tracker';
 
@@ -18,6 +19,7 @@ export class EmbedExecutionService {
     @Inject(WORKER_ENVIRONMENT) private readonly environment: Readonly<Record<string, string | undefined>>,
     @Inject(InFlightRegistry) private readonly inFlight: InFlightRegistry,
     @Inject(UsageRecorder) private readonly usage: UsageRecorder,
+    @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
   ) {}
 
   async execute({ message, reply }: CommandContext): Promise<void> {
@@ -36,6 +38,7 @@ export class EmbedExecutionService {
         upstreamModel: deployment.upstreamModel,
         caller: command.caller,
         receivedAt: command.receivedAt,
+        workerId: this.settings.WORKER_ID,
       },
       undefined,
     );

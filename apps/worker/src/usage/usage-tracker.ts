@@ -13,6 +13,7 @@ export interface TrackedCall {
   caller?: Caller;
   /** When the gateway received the request (epoch ms). */
   receivedAt: number;
+  workerId: string;
 }
 
 /**
@@ -98,6 +99,7 @@ export class UsageTracker {
       upstreamModel: this.call.upstreamModel,
       usage: this.usage ?? this.estimatedUsage(),
       latencyMs: Math.max(0, now - this.call.receivedAt),
+      workerId: this.call.workerId,
     };
     if (this.responseId) event.responseId = this.responseId;
     if (this.responseModel) event.responseModel = this.responseModel;

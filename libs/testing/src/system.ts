@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Isolation } from './isolation';
+import { ServiceProcess, freePort, startApp, waitUntilReady } from './service-process';
+
+export interface WorkerOptions {
+  /** `WORKER_PROVIDERS`; empty for every provider. */
+  providers?: string;
+  environment?: Record<string, string>;
+}
+
+export interface SystemOptions {
+  isolation: Isolation;
+  /** The config file's YAML text. */
+  config: string;
+  masterKey?: string;
+  workers?: WorkerOptions[];
+  gatewayEnvironment?: Record<string, string>;
+}
+
+export interface RunningSystem {
+  baseUrl: string;
+  masterKey: string;
+  configPath: string;
+  gateway: ServiceProcess;
+  workers: ServiceProcess[];
+  startWorker(options?: WorkerOptions): Promise<ServiceProcess>;
+  startGateway(environment?: Record<string, string>): Promise<{ baseUrl: string; process: ServiceProcess }>;
+  stop(): Promise<void>;
+}
+
+/** Starts the gateway and workers as separate processes against the isolation's services. */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const directory = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const configPath = join(directory, 'config.yaml');
+  writeFileSync(configPath, options.config);
+  const masterKey = options.masterKey ?? 'sk-test-master-key';
+  const common = { ...options.isolation.environment, SWITCHBOARD_CONFIG: configPath, SHUTDOWN_GRACE_SECONDS: '5' };
+  const processes: ServiceProcess[] = [];
+  const workers: ServiceProcess[] = [];
+
+  const startWorker = async (worker: WorkerOptions = {}) => {
+    const port = await freePort();
+    const service = startApp('worker', `worker-${workers.length}`, {
+      ...common,
+      WORKER_PROVIDERS: worker.providers ?? '',
+      WORKER_HEALTH_PORT: String(port),
+      WORKER_HEALTH_HOST: '127.0.0.1',
+      ...worker.environment,
+    });
+    processes.push(service);
+    workers.push(service);
+    await waitUntilReady(`http://127.0.0.1:${port}/health/readiness`, service);
+    return service;
+  };
+
+  const startGateway = async (environment: Record<string, string> = {}) => {
+    const port = await freePort();
+    const service = startApp('gateway', `gateway-${processes.length}`, {
+      ...common,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MASTER_KEY: masterKey,
+      ...options.gatewayEnvironment,
+      ...environment,
+    });
+    processes.push(service);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitUntilReady(`${baseUrl}/health/readiness`, service);
+    return { baseUrl, process: service };
+  };
+
+  try {
+    for (const worker of options.workers ?? [{}]) await startWorker(worker);
+    const gateway = await startGateway();
+    return {
+      baseUrl: gateway.baseUrl,
+      masterKey,
+      configPath,
+      gateway: gateway.process,
+      workers,
+      startWorker,
+      startGateway,
+      stop: async () => {
+        await Promise.all(processes.map((service) => service.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(processes.map((service) => service.stop('SIGKILL')));
+    throw error;
+  }
+}
