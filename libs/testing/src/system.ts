@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Isolation } from './isolation';
-import { ServiceProcess, freePort, startApp, waitUntilReady } from './service-process';
+import type { ServiceProcess} from './service-process';
+import { freePort, startApp, waitUntilReady } from './service-process';
 
 export interface WorkerOptions {
   /** `WORKER_PROVIDERS`; empty for every provider. */
