@@ -46,11 +46,12 @@ async function main(): Promise<void> {
     if (draining) return;
     draining = true;
     logger.info({ signal }, 'draining');
-    const left = await app.get(ProviderCommandHandlers).drain();
+    const handlers = app.get(ProviderCommandHandlers);
+    const left = await handlers.drain();
     if (left > 0) {
       // Past the grace period: end what is left so each still sends its error frame and usage event.
       app.get(InFlightRegistry).cancelAll(new SwitchboardError('upstream_unavailable', 'The worker is shutting down'));
-      await new Promise((resolve) => setImmediate(resolve));
+      await handlers.drain(2_000);
     }
     const unsent = await app.get(UsageRecorder).flush(10_000);
     if (unsent > 0) logger.error({ unsent }, 'usage events could not be stored before exit');

@@ -10,9 +10,9 @@ export interface DeploymentParams {
   api_key?: string;
   api_version?: string;
   /** Total timeout in seconds. */
-  timeout?: number;
+  timeout?: number | string;
   /** Time to first token in seconds. */
-  stream_timeout?: number;
+  stream_timeout?: number | string;
   [param: string]: unknown;
 }
 

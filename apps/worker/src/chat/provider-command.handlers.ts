@@ -67,9 +67,9 @@ export class ProviderCommandHandlers implements OnApplicationBootstrap {
     return this.servers.reduce((sum, server) => sum + server.inFlight, 0);
   }
 
-  /** Stops taking new commands and waits for those in flight, up to the grace period. */
-  async drain(): Promise<number> {
-    const graceMs = this.settings.SHUTDOWN_GRACE_SECONDS * 1000;
+  /** Stops taking new commands and waits for those in flight, up to the grace period (or `timeoutMs`). */
+  async drain(timeoutMs = this.settings.SHUTDOWN_GRACE_SECONDS * 1000): Promise<number> {
+    const graceMs = timeoutMs;
     const remaining = await Promise.all(this.servers.map((server) => server.drain(graceMs)));
     return remaining.reduce((sum, count) => sum + count, 0);
   }
