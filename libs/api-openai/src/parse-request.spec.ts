@@ -32,6 +32,10 @@ describe('parseChatRequest', () => {
     expect(paramOf(body)).toBe(param);
   });
 
+  it.each(['api_base', 'base_url', 'api_key', 'custom_llm_provider', 'extra_headers'])('refuses a client-chosen %s (no SSRF, no key exfiltration)', (field) => {
+    expect(paramOf({ model: 'm', messages: [{ role: 'user', content: 'x' }], [field]: 'http://127.0.0.1:9' })).toBe(field);
+  });
+
   it('refuses a body that is not an object', () => {
     expect(() => parseChatRequest([1, 2])).toThrow(/JSON object/);
   });

@@ -16,12 +16,48 @@ function parseWith<T>(schema: z.ZodType, body: unknown): T {
   throw new SwitchboardError('invalid_request', `Invalid value for '${param}': ${reason}`, { param });
 }
 
+/**
+ * Fields that would let a client choose where a call goes or with which credentials
+ * (LiteLLM accepted several of these; each became an SSRF or key-exfiltration report).
+ * Routing and credentials come from the deployment config only.
+ */
+const clientOverrideFields = [
+  'api_base',
+  'base_url',
+  'api_key',
+  'api_version',
+  'custom_llm_provider',
+  'extra_headers',
+  'organization',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'aws_region_name',
+  'vertex_credentials',
+  'vertex_project',
+  'vertex_location',
+];
+
+function refuseClientOverrides(body: Record<string, unknown>): void {
+  for (const field of clientOverrideFields) {
+    if (body[field] !== undefined) {
+      throw new SwitchboardError('invalid_request', `'${field}' cannot be set by the client; it comes from the deployment configuration`, {
+        param: field,
+      });
+    }
+  }
+}
+
 export function parseChatRequest(body: unknown): ChatRequest {
-  return parseWith<ChatRequest>(chatRequestSchema, body);
+  const request = parseWith<ChatRequest>(chatRequestSchema, body);
+  refuseClientOverrides(request);
+  return request;
 }
 
 export function parseEmbeddingRequest(body: unknown): EmbeddingRequest {
-  return parseWith<EmbeddingRequest>(embeddingRequestSchema, body);
+  const request = parseWith<EmbeddingRequest>(embeddingRequestSchema, body);
+  refuseClientOverrides(request);
+  return request;
 }
 
 function formatParam(path: ReadonlyArray<PropertyKey>): string {
