@@ -10,6 +10,7 @@ const typeConstraints = [
   { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:edge', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:observability', onlyDependOnLibsWithTags: ['type:spec'] },
+  { sourceTag: 'type:router', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
   {
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:provider-utils'],
@@ -29,6 +30,7 @@ const typeConstraints = [
       'type:provider',
       'type:edge',
       'type:observability',
+      'type:router',
       'type:testing',
     ],
   },

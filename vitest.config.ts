@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = Object.fromEntries(
-  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability'].map((name) => [
+  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router'].map((name) => [
     `@switchboard/${name}`,
     `${root}libs/${name}/src/index.ts`,
   ]),
@@ -19,6 +19,7 @@ const projects = [
   ['api-openai', 'libs/api-openai'],
   ['testing', 'libs/testing'],
   ['observability', 'libs/observability'],
+  ['router', 'libs/router'],
   ['gateway', 'apps/gateway'],
   ['worker', 'apps/worker'],
   ['gateway-e2e', 'apps/gateway-e2e'],
