@@ -7,6 +7,10 @@ export const gatewaySettingsSchema = z.object({
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/switchboard'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key this deployment writes (tests use one per run). */
+  REDIS_KEY_PREFIX: z.string().default('sb:'),
+  /** Upper bound of any Redis command on the request path. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(100),
   SWITCHBOARD_CONFIG: z.string().default('config/switchboard.yaml'),
   SWITCHBOARD_SUBJECT_PREFIX: z.string().default('sb'),
   MASTER_KEY: z.string().optional(),

@@ -8,6 +8,8 @@ import type { Logger } from '@switchboard/observability';
 import { AuthGuard } from './auth/auth.guard';
 import { MasterKeyVerifier } from './auth/master-key.verifier';
 import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from './bootstrap/tokens';
+import { redisProvider } from './bootstrap/redis.provider';
+import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
 import { ChatResponseService } from './chat/chat-response.service';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
@@ -17,6 +19,7 @@ import { DependencyHealthService } from './health/dependency-health.service';
 import { HealthController } from './health/health.controller';
 import { ModelsController } from './models/models.controller';
 import { ModelRouter } from './routing/model-router.service';
+import { FailedRequestUsageService } from './usage/failed-request-usage.service';
 
 export interface GatewayBoot {
   settings: GatewaySettings;
@@ -41,10 +44,13 @@ export class GatewayModule {
         { provide: LOGGER, useValue: boot.logger },
         { provide: KEY_VERIFIER, useValue: new MasterKeyVerifier(boot.masterKey) },
         { provide: REPLY_MUX, useFactory: (connection: NatsConnection) => new ReplyMux(connection), inject: [NATS_CONNECTION] },
+        redisProvider,
         AuthGuard,
         ModelRouter,
         WorkerDispatchService,
+        ChatAttemptService,
         ChatResponseService,
+        FailedRequestUsageService,
         DependencyHealthService,
       ],
     };

@@ -32,6 +32,11 @@ export const chatCommandSchema = z.object({
   request: z.looseObject({ model: z.string(), messages: z.array(z.unknown()) }),
   caller: callerSchema.optional(),
   receivedAt: z.number(),
+  /** Per-request overrides of the deployment's timeouts (`x-litellm-timeout`, `x-litellm-stream-timeout`). */
+  timeoutMs: z.number().positive().optional(),
+  streamTimeoutMs: z.number().positive().optional(),
+  /** 1 for the first upstream attempt of the request, 2 for its first retry or fallback, ... */
+  attempt: z.number().int().positive().default(1),
 });
 export type ChatCommandV1 = z.infer<typeof chatCommandSchema>;
 
@@ -46,5 +51,6 @@ export const embedCommandSchema = z.object({
   request: z.looseObject({ model: z.string(), input: z.unknown() }),
   caller: callerSchema.optional(),
   receivedAt: z.number(),
+  attempt: z.number().int().positive().default(1),
 });
 export type EmbedCommandV1 = z.infer<typeof embedCommandSchema>;

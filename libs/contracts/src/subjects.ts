@@ -43,3 +43,9 @@ export const usageSubjects = {
 export function streamName(ns: SubjectNamespace, name: 'USAGE'): string {
   return `${ns.prefix.replace(/[.-]/g, '_').toUpperCase()}_${name}`;
 }
+
+/** Routing state shared by gateway instances. */
+export const routerSubjects = {
+  /** Broadcast: a deployment entered cooldown (every gateway applies it locally). */
+  cooldown: (ns: SubjectNamespace) => `${ns.prefix}.router.evt.cooldown.v1`,
+} as const;

@@ -20,8 +20,12 @@ export const usageStatusSchema = z.enum(['success', 'error', 'cancelled']);
 export type UsageStatus = z.infer<typeof usageStatusSchema>;
 
 /**
- * One per request, whatever its outcome; the JetStream message id is the request id,
- * so a duplicate publish inside the stream's duplicate window is dropped by the server.
+ * One per request, whatever its outcome; the JetStream message id is the request id, so a
+ * duplicate publish inside the stream's duplicate window is dropped by the server.
+ * Who publishes it: the worker whose attempt completed the request (it succeeded, or output had
+ * reached the client); the gateway when every attempt failed before any output. A failed attempt
+ * that the provider still billed (tokens reported) gets its own event, message id
+ * `<request id>#<attempt>`, so retried requests never hide a cost.
  */
 export const usageEventSchema = z.object({
   v: z.literal(1),
@@ -45,5 +49,14 @@ export const usageEventSchema = z.object({
   caller: callerSchema.optional(),
   /** The worker instance that made the upstream call. */
   workerId: z.string().optional(),
+  /** The attempt this event records (1 = first call; higher after retries or fallbacks). */
+  attempt: z.number().int().positive().optional(),
+  /** Set on the event of a billed attempt that did not complete the request. */
+  billedAttemptOnly: z.boolean().optional(),
 });
 export type UsageEventV1 = z.infer<typeof usageEventSchema>;
+
+/** The JetStream message id of a usage event. */
+export function usageMessageId(event: Pick<UsageEventV1, 'requestId' | 'attempt' | 'billedAttemptOnly'>): string {
+  return event.billedAttemptOnly ? `${event.requestId}#${event.attempt ?? 1}` : event.requestId;
+}

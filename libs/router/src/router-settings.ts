@@ -65,7 +65,8 @@ export function routerSettingsFrom(config: Pick<SwitchboardConfig, 'routerSettin
   const merged: Record<string, unknown> = { ...config.litellmSettings, ...config.routerSettings };
   return {
     routingStrategy: (merged.routing_strategy as RoutingStrategy | undefined) ?? 'simple-shuffle',
-    numRetries: count(merged.num_retries, 2),
+    // 0 by default, as in LiteLLM: the official SDKs already retry twice, and stacked retry layers multiply load.
+    numRetries: count(merged.num_retries, 0),
     retryPolicy: (merged.retry_policy as RouterSettings['retryPolicy'] | undefined) ?? {},
     allowedFails: count(merged.allowed_fails, 3),
     allowedFailsWindowMs: 60_000,

@@ -26,4 +26,6 @@ export interface ChatResult {
   choices: ChatResultChoice[];
   usage: Usage;
   warnings?: string[];
+  /** Set by the worker: ms the upstream call took. */
+  upstreamLatencyMs?: number;
 }

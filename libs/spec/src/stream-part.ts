@@ -14,6 +14,8 @@ export type StreamPart =
       created?: number;
       systemFingerprint?: string;
       serviceTier?: string;
+      /** Set by the worker: ms from receiving the command to the upstream's first part. */
+      upstreamLatencyMs?: number;
     }
   | { type: 'text-delta'; index: number; delta: string }
   | { type: 'reasoning-delta'; index: number; delta: string }

@@ -6,3 +6,5 @@ export const REPLY_MUX = Symbol('REPLY_MUX');
 export const KEY_VERIFIER = Symbol('KEY_VERIFIER');
 export const LOGGER = Symbol('LOGGER');
 export const MASTER_KEY = Symbol('MASTER_KEY');
+/** The gateway's Redis client: every command bounded by `commandTimeout`. */
+export const REDIS = Symbol('REDIS');

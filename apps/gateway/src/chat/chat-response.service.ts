@@ -1,125 +1,89 @@
+import type { ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import { ChatChunkEncoder, encodeChatCompletion, encodeStreamError, openAiErrorBody } from '@switchboard/api-openai';
-import type { ModelDeployment } from '@switchboard/config';
-import type { ChatResult, StreamPart } from '@switchboard/spec';
+import type { ReplyFrame } from '@switchboard/messaging';
+import type { ChatResult } from '@switchboard/spec';
 import { SwitchboardError } from '@switchboard/spec';
 import { writeErrorResponse } from '../http/error-response';
-import type { Dispatch } from './worker-dispatch.service';
+import type { StartedReply } from './chat-attempt.service';
+import { routingHeaders } from './routing-headers';
+import type { TimingContext } from './routing-headers';
 
-interface ResponseContext {
-  requestId: string;
-  deployment: ModelDeployment;
+export interface StreamContext extends TimingContext {
   requestModel: string;
-  startedAt: number;
+  includeUsage: boolean;
 }
 
-/** Writes a worker's reply to the client: one JSON body, or Chat Completions SSE. */
+/** Writes a started worker reply to the client: one JSON body, or Chat Completions SSE. */
 @Injectable()
 export class ChatResponseService {
-  async sendCompletion(reply: FastifyReply, dispatch: Dispatch, context: ResponseContext): Promise<void> {
-    const stopWatching = watchClient(reply, dispatch);
+  sendCompletion(response: ServerResponse, started: StartedReply, context: TimingContext): void {
     try {
-      const frame = await dispatch.next();
-      if (frame.kind === 'result') {
-        const body = JSON.stringify(encodeChatCompletion(frame.result as ChatResult));
-        reply.raw.writeHead(200, {
-          ...successHeaders(context),
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        });
-        reply.raw.end(body);
-      } else if (frame.kind === 'error') {
-        writeErrorResponse(reply.raw, context.requestId, frame.error);
-      } else {
-        writeErrorResponse(reply.raw, context.requestId, new SwitchboardError('internal', 'The worker sent no result'));
+      const frame = started.buffered[started.buffered.length - 1];
+      if (frame?.kind !== 'result') {
+        writeErrorResponse(response, context.requestId, new SwitchboardError('internal', 'The worker sent no result'));
+        return;
       }
+      const result = frame.result as ChatResult;
+      const body = JSON.stringify(encodeChatCompletion(result));
+      response.writeHead(200, {
+        ...routingHeaders(context, result.upstreamLatencyMs),
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
+      response.end(body);
     } finally {
-      stopWatching();
-      dispatch.finish();
+      started.dispatch.finish();
     }
   }
 
   /**
-   * Streams parts as SSE. Headers wait until the first part with output: an error before any
-   * output is still a proper JSON error with its status. After that, an error is an in-band
-   * `data: {"error":...}` event and the stream ends without `[DONE]`.
+   * Streams the parts as SSE. The router already waited for the first output, so headers go out
+   * now; an error from here on is an in-band `data: {"error":...}` event and the stream ends
+   * without `[DONE]` (never a fake finish).
    */
-  async sendStream(reply: FastifyReply, dispatch: Dispatch, context: ResponseContext, includeUsage: boolean): Promise<void> {
+  async sendStream(response: ServerResponse, started: StartedReply, context: StreamContext): Promise<void> {
     const encoder = new ChatChunkEncoder({
       fallbackId: `chatcmpl-${context.requestId}`,
       fallbackModel: context.requestModel,
-      includeUsage,
+      includeUsage: context.includeUsage,
     });
-    const response = reply.raw;
-    const stopWatching = watchClient(reply, dispatch);
-    let started = false;
-    const start = () => {
-      started = true;
-      response.writeHead(200, {
-        ...successHeaders(context),
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
+    const pending = [...started.buffered];
+    const next = (): Promise<ReplyFrame> => {
+      const buffered = pending.shift();
+      return buffered ? Promise.resolve(buffered) : started.dispatch.next();
     };
+    let upstreamLatencyMs: number | undefined;
+    for (const frame of started.buffered) {
+      if (frame.kind !== 'parts') continue;
+      for (const part of frame.parts) if (part.type === 'response-metadata') upstreamLatencyMs ??= part.upstreamLatencyMs;
+    }
+    response.writeHead(200, {
+      ...routingHeaders(context, upstreamLatencyMs),
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     try {
       for (;;) {
-        const frame = await dispatch.next();
+        const frame = await next();
         if (frame.kind === 'parts') {
-          if (!started && !hasOutput(frame.parts)) {
-            encoder.encode(frame.parts);
-            continue;
-          }
-          if (!started) start();
           const frames = encoder.encode(frame.parts);
           if (frames) response.write(frames);
         } else if (frame.kind === 'end') {
-          if (!started) start();
           response.end(encoder.finish());
           return;
         } else if (frame.kind === 'error') {
-          if (response.destroyed) return;
-          if (!started) {
-            writeErrorResponse(response, context.requestId, frame.error);
-          } else {
-            response.end(encodeStreamError(openAiErrorBody(frame.error.toPayload())));
-          }
+          if (!response.destroyed) response.end(encodeStreamError(openAiErrorBody(frame.error.toPayload())));
           return;
         } else {
-          if (!started) writeErrorResponse(response, context.requestId, new SwitchboardError('internal', 'Unexpected reply'));
-          else response.end();
+          response.end();
           return;
         }
       }
     } finally {
-      stopWatching();
-      dispatch.finish();
+      started.dispatch.finish();
     }
   }
-}
-
-function hasOutput(parts: readonly StreamPart[]): boolean {
-  return parts.some((part) => part.type !== 'response-metadata' && part.type !== 'warning' && part.type !== 'usage');
-}
-
-function successHeaders(context: ResponseContext): Record<string, string> {
-  return {
-    'x-request-id': context.requestId,
-    'x-litellm-call-id': context.requestId,
-    'x-litellm-model-id': context.deployment.id,
-    'x-litellm-model-group': context.deployment.modelName,
-    'x-litellm-response-duration-ms': String(Date.now() - context.startedAt),
-  };
-}
-
-/** Cancels the dispatch when the client's connection closes before the response is complete. */
-function watchClient(reply: FastifyReply, dispatch: Dispatch): () => void {
-  const response = reply.raw;
-  const onClose = () => {
-    if (!response.writableFinished) dispatch.cancel();
-  };
-  response.on('close', onClose);
-  return () => response.off('close', onClose);
 }

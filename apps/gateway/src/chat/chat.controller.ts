@@ -1,20 +1,27 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { parseChatRequest } from '@switchboard/api-openai';
+import type { RouteTrace } from '@switchboard/router';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { toSwitchboardError, writeErrorResponse } from '../http/error-response';
 import { ModelRouter } from '../routing/model-router.service';
+import { requestTimeouts, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
+import { ChatAttemptService } from './chat-attempt.service';
 import { ChatResponseService } from './chat-response.service';
-import { WorkerDispatchService } from './worker-dispatch.service';
+import { ClientConnection } from './client-connection';
 import { authorizeModel, callerFor, traceHeaders } from './request-context';
+import { routingHeaders } from './routing-headers';
 
 @Controller()
 @UseGuards(AuthGuard)
 export class ChatController {
   constructor(
     @Inject(ModelRouter) private readonly router: ModelRouter,
-    @Inject(WorkerDispatchService) private readonly dispatcher: WorkerDispatchService,
+    @Inject(ChatAttemptService) private readonly attempts: ChatAttemptService,
     @Inject(ChatResponseService) private readonly responses: ChatResponseService,
+    @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
   ) {}
 
   @Post(['v1/chat/completions', 'chat/completions'])
@@ -23,19 +30,44 @@ export class ChatController {
     const startedAt = Date.now();
     const chatRequest = parseChatRequest(body);
     authorizeModel(request, chatRequest.model);
-    const deployment = this.router.pick(chatRequest.model);
-    const dispatch = this.dispatcher.chat(chatRequest, {
-      requestId: request.id,
-      deployment,
-      caller: callerFor(request, chatRequest.user),
-      ...traceHeaders(request),
-    });
+    const route = routeRequestFor(chatRequest.model, chatRequest, request.headers, chatRequest.messages);
+    const timeouts = requestTimeouts(chatRequest, request.headers);
+    const forwarded = withoutRoutingFields(chatRequest);
+    const caller = callerFor(request, chatRequest.user);
+    const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: chatRequest.model };
+    const context = { requestId: request.id, startedAt, trace };
     reply.hijack();
-    const context = { requestId: request.id, deployment, requestModel: chatRequest.model, startedAt };
-    if (chatRequest.stream) {
-      await this.responses.sendStream(reply, dispatch, context, chatRequest.stream_options?.include_usage === true);
-    } else {
-      await this.responses.sendCompletion(reply, dispatch, context);
+    const connection = new ClientConnection(reply.raw);
+    try {
+      const started = await this.router.execute(
+        route,
+        (deployment, currentTrace) =>
+          this.attempts.chat({ ...forwarded, model: deployment.modelName }, deployment, currentTrace, {
+            requestId: request.id,
+            caller,
+            connection,
+            ...traceHeaders(request),
+            ...timeouts,
+          }),
+        trace,
+      );
+      if (chatRequest.stream) {
+        await this.responses.sendStream(reply.raw, started, {
+          ...context,
+          requestModel: chatRequest.model,
+          includeUsage: chatRequest.stream_options?.include_usage === true,
+        });
+      } else {
+        this.responses.sendCompletion(reply.raw, started, context);
+      }
+    } catch (error) {
+      const failure = toSwitchboardError(error);
+      if (!reply.raw.headersSent) {
+        this.failedUsage.record({ requestId: request.id, callType: 'chat', stream: chatRequest.stream === true, receivedAt: startedAt, caller, trace, error: failure });
+        writeErrorResponse(reply.raw, request.id, failure, routingHeaders(context));
+      }
+    } finally {
+      connection.release();
     }
   }
 }

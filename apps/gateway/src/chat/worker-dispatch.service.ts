@@ -16,6 +16,10 @@ export interface DispatchOptions {
   caller: Caller;
   traceparent?: string;
   tracestate?: string;
+  /** 1-based number of this upstream attempt for the request. */
+  attempt?: number;
+  timeoutMs?: number;
+  streamTimeoutMs?: number;
 }
 
 /** A command sent to a worker, with a deadline; frames are read with `next()`. */
@@ -69,6 +73,9 @@ export class WorkerDispatchService {
       request: request as ChatCommandV1['request'],
       caller: options.caller,
       receivedAt: Date.now(),
+      attempt: options.attempt ?? 1,
+      timeoutMs: options.timeoutMs,
+      streamTimeoutMs: options.streamTimeoutMs,
     };
     return this.send(providerSubjects.chat(this.namespace, options.deployment.provider), command, options);
   }
@@ -81,6 +88,7 @@ export class WorkerDispatchService {
       request: request as EmbedCommandV1['request'],
       caller: options.caller,
       receivedAt: Date.now(),
+      attempt: options.attempt ?? 1,
     };
     return this.send(providerSubjects.embed(this.namespace, options.deployment.provider), command, options);
   }
@@ -94,13 +102,14 @@ export class WorkerDispatchService {
     const channel = this.mux.open(subject, encodeJson(command), headers);
     const cancelSubject = providerSubjects.cancel(this.namespace);
     const cancelPayload = encodeJson({ v: 1, requestId: options.requestId });
-    return new Dispatch(channel, this.timeoutMs(options.deployment), () => {
+    return new Dispatch(channel, this.timeoutMs(options.deployment, options.timeoutMs), () => {
       if (!this.connection.isClosed()) this.connection.publish(cancelSubject, cancelPayload);
     });
   }
 
-  private timeoutMs(deployment: ModelDeployment): number {
+  private timeoutMs(deployment: ModelDeployment, override?: number): number {
     const seconds = Number(deployment.params.timeout ?? 600);
-    return (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000) + this.settings.GATEWAY_TIMEOUT_GRACE_MS;
+    const deploymentMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
+    return (override ?? deploymentMs) + this.settings.GATEWAY_TIMEOUT_GRACE_MS;
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { NATS_CONNECTION } from '@switchboard/messaging';
-import { GATEWAY_SETTINGS } from '../bootstrap/tokens';
+import { GATEWAY_SETTINGS, REDIS } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 
 export type DependencyStatus = 'connected' | 'disconnected';
@@ -23,22 +23,15 @@ const probeTimeoutMs = 1_000;
 @Injectable()
 export class DependencyHealthService implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
-  private readonly redis: Redis;
   private draining = false;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_SETTINGS) settings: GatewaySettings,
   ) {
     this.pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 2, connectionTimeoutMillis: probeTimeoutMs });
     this.pool.on('error', () => undefined);
-    this.redis = new Redis(settings.REDIS_URL, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      connectTimeout: probeTimeoutMs,
-      enableOfflineQueue: false,
-    });
-    this.redis.on('error', () => undefined);
   }
 
   /** Readiness fails first when the process starts draining, so load balancers stop sending. */
@@ -64,7 +57,6 @@ export class DependencyHealthService implements OnApplicationShutdown {
 
   private async probeRedis(): Promise<DependencyStatus> {
     try {
-      if (this.redis.status === 'wait' || this.redis.status === 'end') await withTimeout(this.redis.connect());
       await withTimeout(this.redis.ping());
       return 'connected';
     } catch {

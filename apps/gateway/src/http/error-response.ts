@@ -46,10 +46,17 @@ export function errorHeaders(payload: ErrorPayload): Record<string, string> {
   return headers;
 }
 
-export function writeErrorResponse(response: ServerResponse, requestId: string, error: SwitchboardError): void {
+export function writeErrorResponse(
+  response: ServerResponse,
+  requestId: string,
+  error: SwitchboardError,
+  extraHeaders: Record<string, string> = {},
+): void {
+  if (response.headersSent || response.destroyed) return;
   const payload = error.toPayload();
   const body = JSON.stringify(openAiErrorBody(payload));
   response.writeHead(payload.status, {
+    ...extraHeaders,
     ...errorHeaders(payload),
     'x-request-id': requestId,
     'content-length': Buffer.byteLength(body),

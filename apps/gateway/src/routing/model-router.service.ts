@@ -1,62 +1,61 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
 import type { ModelDeployment, SwitchboardConfig } from '@switchboard/config';
-import { SwitchboardError } from '@switchboard/spec';
-import { SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
-
-interface ModelGroup {
-  name: string;
-  deployments: ModelDeployment[];
-  /** Cumulative weights for a weighted pick (`weight`, else `rpm`, else `tpm`, else 1). */
-  cumulativeWeights: number[];
-}
+import type { SubjectNamespace } from '@switchboard/contracts';
+import { NATS_CONNECTION } from '@switchboard/messaging';
+import { CooldownRegistry, Router, routerSettingsFrom } from '@switchboard/router';
+import type { AttemptOutcome, RouteRequest, RouteTrace } from '@switchboard/router';
+import { GATEWAY_SETTINGS, REDIS, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
+import type { GatewaySettings } from '../gateway-settings.schema';
+import { RedisRouterStateStore } from './redis-router-state.store';
 
 /**
- * Maps a requested model name to one deployment of its model group.
- * Weighted random pick (LiteLLM's simple-shuffle); the full router comes with the routing issue.
+ * The gateway's router: the shared `Router` (strategies, retries, fallbacks, cooldowns) over the
+ * configured deployments, with failure counts in Redis and cooldowns broadcast on NATS.
  */
 @Injectable()
-export class ModelRouter {
-  private readonly groups = new Map<string, ModelGroup>();
+export class ModelRouter implements OnApplicationBootstrap {
+  readonly router: Router;
+  private readonly store: RedisRouterStateStore;
+  private deployments: readonly ModelDeployment[];
 
-  constructor(@Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig) {
-    for (const deployment of config.modelList) {
-      const group = this.groups.get(deployment.modelName) ?? { name: deployment.modelName, deployments: [], cumulativeWeights: [] };
-      group.deployments.push(deployment);
-      this.groups.set(deployment.modelName, group);
-    }
-    for (const group of this.groups.values()) {
-      let total = 0;
-      group.cumulativeWeights = group.deployments.map((deployment) => (total += deploymentWeight(deployment)));
-    }
+  constructor(
+    @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
+    @Inject(REDIS) redis: Redis,
+    @Inject(NATS_CONNECTION) connection: NatsConnection,
+    @Inject(SUBJECT_NAMESPACE) namespace: SubjectNamespace,
+    @Inject(GATEWAY_SETTINGS) settings: GatewaySettings,
+  ) {
+    this.deployments = config.modelList;
+    const cooldowns = new CooldownRegistry();
+    this.store = new RedisRouterStateStore(redis, settings.REDIS_KEY_PREFIX, connection, namespace, cooldowns);
+    this.router = new Router({ deployments: () => this.deployments, settings: routerSettingsFrom(config), store: this.store, cooldowns });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.listen();
+  }
+
+  /** Replaces the routable deployments (config plus, later, those stored in the database). */
+  setDeployments(deployments: readonly ModelDeployment[]): void {
+    this.deployments = deployments;
+  }
+
+  allDeployments(): readonly ModelDeployment[] {
+    return this.deployments;
   }
 
   modelNames(): string[] {
-    return [...this.groups.keys()];
+    return [...new Set(this.deployments.map((deployment) => deployment.modelName))];
   }
 
-  group(name: string): ModelGroup | undefined {
-    return this.groups.get(name);
+  execute<T>(
+    request: RouteRequest,
+    attempt: (deployment: ModelDeployment, trace: RouteTrace) => Promise<AttemptOutcome<T>>,
+    trace: RouteTrace,
+  ): Promise<T> {
+    return this.router.execute(request, attempt, trace);
   }
-
-  pick(modelName: string): ModelDeployment {
-    const group = this.groups.get(modelName);
-    if (!group) {
-      throw new SwitchboardError('model_not_found', `The model '${modelName}' does not exist or is not configured`, {
-        param: 'model',
-      });
-    }
-    if (group.deployments.length === 1) return group.deployments[0];
-    const total = group.cumulativeWeights[group.cumulativeWeights.length - 1];
-    const target = Math.random() * total;
-    const index = group.cumulativeWeights.findIndex((weight) => target < weight);
-    return group.deployments[index < 0 ? group.deployments.length - 1 : index];
-  }
-}
-
-function deploymentWeight(deployment: ModelDeployment): number {
-  const params = deployment.params;
-  for (const value of [params.weight, params.rpm, params.tpm]) {
-    if (typeof value === 'number' && value > 0) return value;
-  }
-  return 1;
 }

@@ -30,7 +30,13 @@ export class ChatExecutionService {
     const command = decodeCommand(message.data);
     const request = command.request as ChatRequest;
     const params = command.deployment.params as DeploymentParams;
-    const deployment = resolveDeployment(command.deployment.id, params, this.environment);
+    const resolved = resolveDeployment(command.deployment.id, params, this.environment);
+    const deployment: ResolvedDeployment = {
+      ...resolved,
+      timeoutMs: command.timeoutMs ?? resolved.timeoutMs,
+      streamTimeoutMs: command.streamTimeoutMs ?? resolved.streamTimeoutMs,
+    };
+    const startedAt = Date.now();
     const tracker = new UsageTracker(
       {
         requestId: command.requestId,
@@ -43,6 +49,7 @@ export class ChatExecutionService {
         caller: command.caller,
         receivedAt: command.receivedAt,
         workerId: this.settings.WORKER_ID,
+        attempt: command.attempt,
       },
       request,
     );
@@ -57,11 +64,11 @@ export class ChatExecutionService {
       if (!command.stream) {
         const result = await adapter.chat(options);
         tracker.completed(result);
-        reply.result(result);
+        reply.result({ ...result, upstreamLatencyMs: Date.now() - startedAt });
         return;
       }
       const parts = await adapter.chatStream(options);
-      await this.pipeStream(parts, deployment, controller, tracker, reply);
+      await this.pipeStream(parts, deployment, controller, tracker, reply, startedAt);
     } catch (error) {
       const failure = networkError(error, controller.signal);
       tracker.failed(failure);
@@ -69,7 +76,8 @@ export class ChatExecutionService {
     } finally {
       clearTimeout(totalTimer);
       this.inFlight.release(command.requestId);
-      this.usage.record(tracker.event());
+      const event = tracker.eventToPublish();
+      if (event) this.usage.record(event);
     }
   }
 
@@ -79,6 +87,7 @@ export class ChatExecutionService {
     controller: AbortController,
     tracker: UsageTracker,
     reply: CommandContext['reply'],
+    startedAt: number,
   ): Promise<void> {
     const firstTokenTimer = deployment.streamTimeoutMs
       ? setTimeout(() => {
@@ -96,7 +105,7 @@ export class ChatExecutionService {
           return;
         }
         tracker.observe(part);
-        reply.part(part);
+        reply.part(part.type === 'response-metadata' ? { ...part, upstreamLatencyMs: Date.now() - startedAt } : part);
       }
       if (controller.signal.aborted) throw networkError(new Error('aborted'), controller.signal);
       reply.end();

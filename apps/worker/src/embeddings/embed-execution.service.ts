@@ -39,6 +39,7 @@ export class EmbedExecutionService {
         caller: command.caller,
         receivedAt: command.receivedAt,
         workerId: this.settings.WORKER_ID,
+        attempt: command.attempt,
       },
       undefined,
     );
@@ -69,7 +70,8 @@ export class EmbedExecutionService {
     } finally {
       clearTimeout(timer);
       this.inFlight.release(command.requestId);
-      this.usage.record(tracker.event());
+      const event = tracker.eventToPublish();
+      if (event) this.usage.record(event);
     }
   }
 }

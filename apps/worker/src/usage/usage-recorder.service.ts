@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { usageSubjects } from '@switchboard/contracts';
+import { usageMessageId, usageSubjects } from '@switchboard/contracts';
 import type { SubjectNamespace, UsageEventV1 } from '@switchboard/contracts';
 import type { EventPublisher } from '@switchboard/messaging';
 import { SUBJECT_NAMESPACE, USAGE_PUBLISHER } from '../bootstrap/tokens';
@@ -17,7 +17,7 @@ export class UsageRecorder {
   }
 
   record(event: UsageEventV1): void {
-    this.publisher.publish(this.subject, event.requestId, event);
+    this.publisher.publish(this.subject, usageMessageId(event), event);
   }
 
   get pending(): number {

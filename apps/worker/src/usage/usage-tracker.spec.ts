@@ -12,6 +12,7 @@ const call = {
   upstreamModel: 'gpt-4o',
   receivedAt: Date.now() - 50,
   workerId: 'w1',
+  attempt: 1,
 };
 const prompt = { model: 'gpt', messages: [{ role: 'user' as const, content: 'a question of some length' }] };
 
@@ -42,11 +43,22 @@ describe('UsageTracker', () => {
     expect(event.usage.raw).toEqual({ estimated: true });
   });
 
-  it('bills nothing for a call that failed before any output', () => {
+  it('bills nothing for a call that failed before any output, and leaves the request event to the gateway', () => {
     const tracker = new UsageTracker(call, prompt);
     tracker.failed(new SwitchboardError('upstream_error', 'boom'));
     const event = tracker.event();
     expect(event).toMatchObject({ status: 'error', errorCode: 'upstream_error' });
     expect(event.usage.inputTokens.total + event.usage.outputTokens.total).toBe(0);
+    expect(tracker.eventToPublish()).toBeUndefined();
+  });
+
+  it('publishes a billed failed attempt under its own message id', () => {
+    const tracker = new UsageTracker({ ...call, attempt: 2 }, prompt);
+    tracker.observe({
+      type: 'usage',
+      usage: { inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 0, text: 0, reasoning: 0 } },
+    });
+    tracker.failed(new SwitchboardError('upstream_timeout', 'slow'));
+    expect(tracker.eventToPublish()).toMatchObject({ billedAttemptOnly: true, attempt: 2 });
   });
 });

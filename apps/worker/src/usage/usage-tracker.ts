@@ -14,6 +14,7 @@ export interface TrackedCall {
   /** When the gateway received the request (epoch ms). */
   receivedAt: number;
   workerId: string;
+  attempt: number;
 }
 
 /**
@@ -85,6 +86,20 @@ export class UsageTracker {
     return this.firstTokenAt !== undefined;
   }
 
+  /**
+   * The event this attempt should publish, if any: the request's event when the attempt completed
+   * it (success, or output reached the client); a billed-attempt event when it failed before output
+   * but the provider reported tokens; nothing for a free failure the gateway may retry (the gateway
+   * publishes the request's event if every attempt fails).
+   */
+  eventToPublish(now = Date.now()): UsageEventV1 | undefined {
+    const event = this.event(now);
+    if (this.status === 'success' || this.hasOutput) return event;
+    const tokens = event.usage.inputTokens.total + event.usage.outputTokens.total;
+    if (this.usage && tokens > 0) return { ...event, billedAttemptOnly: true };
+    return undefined;
+  }
+
   event(now = Date.now()): UsageEventV1 {
     const event: UsageEventV1 = {
       v: 1,
@@ -100,6 +115,7 @@ export class UsageTracker {
       usage: this.usage ?? this.estimatedUsage(),
       latencyMs: Math.max(0, now - this.call.receivedAt),
       workerId: this.call.workerId,
+      attempt: this.call.attempt,
     };
     if (this.responseId) event.responseId = this.responseId;
     if (this.responseModel) event.responseModel = this.responseModel;

@@ -109,7 +109,8 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
       body: JSON.stringify(body),
       signal: options.signal,
       headersTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
-      bodyTimeoutMs: deployment.timeoutMs,
+      // For streams, stream_timeout also bounds the silence between two chunks.
+      bodyTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
     });
     if (response.status >= 400) throw this.errorFrom(response, await readText(response, options.signal));
     return response;

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ModelDeployment } from '@switchboard/config';
+import type { Caller } from '@switchboard/contracts';
+import type { ReplyFrame } from '@switchboard/messaging';
+import type { AttemptOutcome, RouteTrace } from '@switchboard/router';
+import { SwitchboardError } from '@switchboard/spec';
+import type { ChatRequest, EmbeddingRequest, StreamPart } from '@switchboard/spec';
+import type { ClientConnection } from './client-connection';
+import { WorkerDispatchService } from './worker-dispatch.service';
+import type { Dispatch } from './worker-dispatch.service';
+
+/** A worker that has started answering: the frames read so far, and the rest to come. */
+export interface StartedReply {
+  dispatch: Dispatch;
+  deployment: ModelDeployment;
+  buffered: ReplyFrame[];
+}
+
+export interface AttemptContext {
+  requestId: string;
+  caller: Caller;
+  connection: ClientConnection;
+  traceparent?: string;
+  tracestate?: string;
+  timeoutMs?: number;
+  streamTimeoutMs?: number;
+}
+
+/** True when a parts frame carries something the client will see. */
+export function hasOutput(parts: readonly StreamPart[]): boolean {
+  return parts.some((part) => part.type !== 'response-metadata' && part.type !== 'warning' && part.type !== 'usage');
+}
+
+/**
+ * One upstream attempt, as the router sees it: dispatch to a worker and read until the first
+ * output (or the whole result). An error before that is a clean failure the router may retry or
+ * fall back from; nothing has reached the client yet.
+ */
+@Injectable()
+export class ChatAttemptService {
+  constructor(@Inject(WorkerDispatchService) private readonly dispatcher: WorkerDispatchService) {}
+
+  async chat(request: ChatRequest, deployment: ModelDeployment, trace: RouteTrace, context: AttemptContext): Promise<AttemptOutcome<StartedReply>> {
+    return this.run(context, () =>
+      this.dispatcher.chat(request, {
+        requestId: context.requestId,
+        deployment,
+        caller: context.caller,
+        traceparent: context.traceparent,
+        tracestate: context.tracestate,
+        attempt: attemptNumber(trace),
+        timeoutMs: context.timeoutMs,
+        streamTimeoutMs: context.streamTimeoutMs,
+      }),
+    deployment);
+  }
+
+  async embed(request: EmbeddingRequest, deployment: ModelDeployment, trace: RouteTrace, context: AttemptContext): Promise<AttemptOutcome<StartedReply>> {
+    return this.run(context, () =>
+      this.dispatcher.embed(request, {
+        requestId: context.requestId,
+        deployment,
+        caller: context.caller,
+        traceparent: context.traceparent,
+        tracestate: context.tracestate,
+        attempt: attemptNumber(trace),
+      }),
+    deployment);
+  }
+
+  private async run(context: AttemptContext, send: () => Dispatch, deployment: ModelDeployment): Promise<AttemptOutcome<StartedReply>> {
+    if (context.connection.closed) {
+      return { ok: false, error: new SwitchboardError('cancelled', 'The client closed the connection'), outputStarted: false };
+    }
+    let dispatch: Dispatch;
+    try {
+      dispatch = send();
+    } catch (error) {
+      return { ok: false, error: SwitchboardError.from(error), outputStarted: false };
+    }
+    context.connection.track(dispatch);
+    const buffered: ReplyFrame[] = [];
+    for (;;) {
+      const frame = await dispatch.next();
+      if (frame.kind === 'error') {
+        dispatch.finish();
+        return { ok: false, error: frame.error, outputStarted: false };
+      }
+      buffered.push(frame);
+      if (frame.kind === 'parts' && !hasOutput(frame.parts)) continue;
+      return { ok: true, value: { dispatch, deployment, buffered } };
+    }
+  }
+}
+
+function attemptNumber(trace: RouteTrace): number {
+  return 1 + trace.attemptedRetries + trace.attemptedFallbacks;
+}

@@ -1,0 +1,23 @@
+import type { RouteTrace } from '@switchboard/router';
+
+export interface TimingContext {
+  requestId: string;
+  startedAt: number;
+  trace: RouteTrace;
+}
+
+/** LiteLLM's response headers, kept under their names for compatibility. */
+export function routingHeaders(context: TimingContext, upstreamLatencyMs?: number): Record<string, string> {
+  const duration = Date.now() - context.startedAt;
+  const headers: Record<string, string> = {
+    'x-request-id': context.requestId,
+    'x-litellm-call-id': context.requestId,
+    'x-litellm-model-group': context.trace.modelGroup,
+    'x-litellm-attempted-retries': String(context.trace.attemptedRetries),
+    'x-litellm-attempted-fallbacks': String(context.trace.attemptedFallbacks),
+    'x-litellm-response-duration-ms': String(duration),
+  };
+  if (context.trace.deployment) headers['x-litellm-model-id'] = context.trace.deployment.id;
+  if (upstreamLatencyMs !== undefined) headers['x-litellm-overhead-duration-ms'] = String(Math.max(0, duration - upstreamLatencyMs));
+  return headers;
+}

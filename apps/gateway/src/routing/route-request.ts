@@ -1,0 +1,85 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RouteRequest } from '@switchboard/router';
+import { SwitchboardError } from '@switchboard/spec';
+import type { ChatMessage } from '@switchboard/spec';
+
+/** LiteLLM's routing fields in the body: read by the gateway, never sent upstream. */
+export const routingBodyFields = ['num_retries', 'fallbacks', 'disable_fallbacks', 'mock_testing_fallbacks', 'tags', 'timeout'];
+
+export interface RequestTimeouts {
+  timeoutMs?: number;
+  streamTimeoutMs?: number;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function nonNegativeInteger(value: unknown, param: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const number = typeof value === 'string' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) {
+    throw new SwitchboardError('invalid_request', `'${param}' must be a non-negative integer`, { param });
+  }
+  return number;
+}
+
+function positiveSeconds(value: unknown, param: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const number = typeof value === 'string' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
+    throw new SwitchboardError('invalid_request', `'${param}' must be a positive number of seconds`, { param });
+  }
+  return Math.round(number * 1000);
+}
+
+function tagsFrom(body: Record<string, unknown>, headers: IncomingHttpHeaders): string[] {
+  const fromHeader = header(headers, 'x-litellm-tags')?.split(',').map((tag) => tag.trim()).filter(Boolean) ?? [];
+  const metadata = body.metadata as Record<string, unknown> | null | undefined;
+  const fromBody = Array.isArray(body.tags) ? body.tags : Array.isArray(metadata?.tags) ? metadata.tags : [];
+  return [...fromHeader, ...fromBody.map(String)];
+}
+
+/** Rough prompt size (four characters a token) for the context-window pre-check: cheap, never blocks. */
+export function estimatePromptTokens(messages: readonly ChatMessage[]): number {
+  let characters = 0;
+  for (const message of messages) {
+    const content = message.content;
+    if (typeof content === 'string') characters += content.length;
+    else if (Array.isArray(content)) for (const part of content) characters += 'text' in part && typeof part.text === 'string' ? part.text.length : 0;
+  }
+  return Math.ceil(characters / 4) + messages.length * 4;
+}
+
+/** The routing request of a call: the model group plus LiteLLM's per-request routing fields and headers. */
+export function routeRequestFor(model: string, body: Record<string, unknown>, headers: IncomingHttpHeaders, messages?: readonly ChatMessage[]): RouteRequest {
+  const fallbacks = body.fallbacks;
+  if (fallbacks !== undefined && !(Array.isArray(fallbacks) && fallbacks.every((item) => typeof item === 'string'))) {
+    throw new SwitchboardError('invalid_request', "'fallbacks' must be a list of model names", { param: 'fallbacks' });
+  }
+  return {
+    modelGroup: model,
+    tags: tagsFrom(body, headers),
+    numRetries: nonNegativeInteger(header(headers, 'x-litellm-num-retries') ?? body.num_retries, 'num_retries'),
+    fallbacks: fallbacks as string[] | undefined,
+    disableFallbacks: body.disable_fallbacks === true,
+    mockTestingFallbacks: body.mock_testing_fallbacks === true,
+    promptTokens: messages ? estimatePromptTokens(messages) : undefined,
+  };
+}
+
+export function requestTimeouts(body: Record<string, unknown>, headers: IncomingHttpHeaders): RequestTimeouts {
+  return {
+    timeoutMs: positiveSeconds(header(headers, 'x-litellm-timeout') ?? body.timeout, 'timeout'),
+    streamTimeoutMs: positiveSeconds(header(headers, 'x-litellm-stream-timeout') ?? body.stream_timeout, 'stream_timeout'),
+  };
+}
+
+/** The request as the worker gets it: the routing fields removed. */
+export function withoutRoutingFields<T extends Record<string, unknown>>(request: T): T {
+  const copy: Record<string, unknown> = { ...request };
+  for (const field of routingBodyFields) delete copy[field];
+  delete copy.stream_timeout;
+  return copy as T;
+}

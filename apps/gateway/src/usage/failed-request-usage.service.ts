@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { usageMessageId, usageSubjects } from '@switchboard/contracts';
+import type { Caller, SubjectNamespace, UsageEventV1 } from '@switchboard/contracts';
+import { EventPublisher, NATS_CONNECTION } from '@switchboard/messaging';
+import type { Logger } from '@switchboard/observability';
+import type { RouteTrace } from '@switchboard/router';
+import type { SwitchboardError } from '@switchboard/spec';
+import { LOGGER, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+
+export interface FailedRequest {
+  requestId: string;
+  callType: UsageEventV1['callType'];
+  stream: boolean;
+  receivedAt: number;
+  caller: Caller;
+  trace: RouteTrace;
+  error: SwitchboardError;
+}
+
+/**
+ * The usage event of a request whose every attempt failed before any output: no worker
+ * completed it, so the gateway records it (zero tokens), keeping one event per request.
+ */
+@Injectable()
+export class FailedRequestUsageService implements BeforeApplicationShutdown {
+  private readonly publisher: EventPublisher;
+  private readonly subject: string;
+
+  constructor(
+    @Inject(NATS_CONNECTION) connection: NatsConnection,
+    @Inject(SUBJECT_NAMESPACE) namespace: SubjectNamespace,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.subject = usageSubjects.recorded(namespace);
+    this.publisher = new EventPublisher(connection, {
+      onRetry: (requestId, error) => logger.warn({ requestId, err: error }, 'usage event not stored yet; retrying'),
+    });
+  }
+
+  record(failure: FailedRequest): void {
+    const deployment = failure.trace.deployment;
+    const event: UsageEventV1 = {
+      v: 1,
+      requestId: failure.requestId,
+      occurredAt: new Date().toISOString(),
+      callType: failure.callType,
+      stream: failure.stream,
+      status: failure.error.code === 'cancelled' ? 'cancelled' : 'error',
+      errorCode: failure.error.code,
+      provider: deployment?.provider ?? 'none',
+      modelGroup: failure.trace.modelGroup,
+      deploymentId: deployment?.id ?? 'none',
+      upstreamModel: deployment ? String(deployment.params.model) : 'none',
+      usage: {
+        inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 },
+        outputTokens: { total: 0, text: 0, reasoning: 0 },
+      },
+      latencyMs: Math.max(0, Date.now() - failure.receivedAt),
+      caller: failure.caller,
+      attempt: 1 + failure.trace.attemptedRetries + failure.trace.attemptedFallbacks,
+    };
+    this.publisher.publish(this.subject, usageMessageId(event), event);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.publisher.flush(5_000);
+  }
+}
