@@ -17,6 +17,8 @@ export const gatewaySettingsSchema = z.object({
   LITELLM_MASTER_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().nonnegative().default(30),
+  /** Longest wait for one deployment's probe on `GET /health`. */
+  HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   /** Extra time the gateway waits beyond a deployment's own timeout before answering 504 itself. */
   GATEWAY_TIMEOUT_GRACE_MS: z.coerce.number().int().nonnegative().default(2_000),
 });

@@ -16,6 +16,7 @@ import { WorkerDispatchService } from './chat/worker-dispatch.service';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import type { GatewaySettings } from './gateway-settings.schema';
 import { DependencyHealthService } from './health/dependency-health.service';
+import { DeploymentHealthController } from './health/deployment-health.controller';
 import { HealthController } from './health/health.controller';
 import { ModelsController } from './models/models.controller';
 import { ModelRouter } from './routing/model-router.service';
@@ -36,7 +37,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, ModelsController, HealthController],
+      controllers: [ChatController, EmbeddingsController, ModelsController, HealthController, DeploymentHealthController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },

@@ -7,7 +7,7 @@ import type { FakeServer, RecordedRequest } from './fake-server';
  * The upstream model name picks the behaviour, so one server serves a whole test config:
  * - `ok`: a text answer; `tools`: two parallel tool calls; `reasoning`: reasoning_content first;
  * - `status-<code>`: that HTTP error (429 carries `retry-after: 7`); `context`: context_length_exceeded;
- * - `hang`: never answers; `slow-ok`: answers after 800 ms; `slow-stream`: two chunks then silence; `cut-stream`: two chunks then a reset;
+ * - `hang`: never answers; `slow-ok`: answers after 800 ms; `headers-then-silence`: a 200 stream that never sends a chunk; `slow-stream`: two chunks then silence; `cut-stream`: two chunks then a reset;
  * - `error-first`: a 200 stream whose first event is an error; `error-after-output`: two chunks then an error event.
  */
 export const fakeAnswer = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
@@ -99,6 +99,7 @@ function chunk(model: string, delta: Record<string, unknown>, finishReason: stri
 
 function stream(model: string, body: ChatBody, response: ServerResponse): void {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  if (model === 'headers-then-silence') return;
   if (model === 'error-first') {
     response.end(`data: ${JSON.stringify({ error: { message: 'overloaded before output', type: 'server_error', code: 503 } })}\n\n`);
     return;
