@@ -35,6 +35,7 @@ export class RedisRouterStateStore implements RouterStateStore {
       },
     });
     try {
+      await this.redisReady(2_000);
       let cursor = '0';
       do {
         const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.keyPrefix}router:cooldown:*`, 'COUNT', 200);
@@ -49,6 +50,21 @@ export class RedisRouterStateStore implements RouterStateStore {
     } catch {
       // Redis unavailable at boot: cooldowns arrive by broadcast from now on.
     }
+  }
+
+  private redisReady(timeoutMs: number): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new Error('Redis not ready'));
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.redis.once('ready', onReady);
+    });
   }
 
   async recordFailure(deploymentId: string, windowMs: number): Promise<number> {
