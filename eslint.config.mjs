@@ -4,13 +4,17 @@ import tseslint from 'typescript-eslint';
 const typeConstraints = [
   { sourceTag: 'type:spec', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:provider-utils', onlyDependOnLibsWithTags: ['type:spec'] },
-  { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:spec', 'type:provider-utils'] },
+  { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:spec', 'type:provider-utils', 'type:testing'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:spec', 'type:contracts'] },
   { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:edge', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:observability', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:router', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
+  {
+    sourceTag: 'type:sdk',
+    onlyDependOnLibsWithTags: ['type:spec', 'type:config', 'type:router', 'type:provider', 'type:provider-utils', 'type:edge', 'type:testing'],
+  },
   {
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:provider-utils'],

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = Object.fromEntries(
-  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router'].map((name) => [
+  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk'].map((name) => [
     `@switchboard/${name}`,
     `${root}libs/${name}/src/index.ts`,
   ]),
@@ -20,6 +20,7 @@ const projects = [
   ['testing', 'libs/testing'],
   ['observability', 'libs/observability'],
   ['router', 'libs/router'],
+  ['sdk', 'libs/sdk'],
   ['gateway', 'apps/gateway'],
   ['worker', 'apps/worker'],
   ['gateway-e2e', 'apps/gateway-e2e'],

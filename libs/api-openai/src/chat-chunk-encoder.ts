@@ -45,6 +45,14 @@ export class ChatChunkEncoder {
   /** Frames for these parts; an empty string when they produce no chunk. */
   encode(parts: readonly StreamPart[]): string {
     let frames = '';
+    for (const chunk of this.chunks(parts)) frames += `data: ${JSON.stringify(chunk)}\n\n`;
+    return frames;
+  }
+
+  /** The chunk objects for these parts (the in-process SDK yields these). */
+  chunks(parts: readonly StreamPart[]): Array<Record<string, unknown>> {
+    const chunks: Array<Record<string, unknown>> = [];
+    const push = (chunk: Record<string, unknown>) => chunks.push(chunk);
     for (const part of parts) {
       switch (part.type) {
         case 'response-metadata':
@@ -55,14 +63,14 @@ export class ChatChunkEncoder {
           break;
         case 'text-delta':
           this.deliveredCharacters += part.delta.length;
-          frames += this.frame(part.index, { content: part.delta }, null);
+          push(this.frame(part.index, { content: part.delta }, null));
           break;
         case 'reasoning-delta':
           this.deliveredCharacters += part.delta.length;
-          frames += this.frame(part.index, { reasoning_content: part.delta }, null);
+          push(this.frame(part.index, { reasoning_content: part.delta }, null));
           break;
         case 'refusal-delta':
-          frames += this.frame(part.index, { refusal: part.delta }, null);
+          push(this.frame(part.index, { refusal: part.delta }, null));
           break;
         case 'tool-call-delta': {
           this.deliveredCharacters += part.argumentsDelta.length;
@@ -75,11 +83,11 @@ export class ChatChunkEncoder {
             call.type = 'function';
           }
           if (part.name) call.function.name = part.name;
-          frames += this.frame(part.index, { tool_calls: [call] }, null);
+          push(this.frame(part.index, { tool_calls: [call] }, null));
           break;
         }
         case 'finish':
-          frames += this.frame(part.index, {}, openAiFinishReason(part.finishReason));
+          push(this.frame(part.index, {}, openAiFinishReason(part.finishReason)));
           break;
         case 'usage':
           this.usage = part.usage;
@@ -89,31 +97,34 @@ export class ChatChunkEncoder {
           break;
       }
     }
-    return frames;
+    return chunks;
+  }
+
+  /** The final usage chunk (`choices: []`), when the client asked for usage and it arrived. */
+  usageChunk(): Record<string, unknown> | undefined {
+    if (!this.options.includeUsage || !this.usage) return undefined;
+    return {
+      id: this.id,
+      object: 'chat.completion.chunk',
+      created: this.created,
+      model: this.model,
+      system_fingerprint: this.systemFingerprint ?? null,
+      choices: [],
+      usage: toOpenAiUsage(this.usage),
+    };
   }
 
   /** The closing frames: the usage chunk when asked for, then `[DONE]`. */
   finish(): string {
-    let frames = '';
-    if (this.options.includeUsage && this.usage) {
-      frames += `data: ${JSON.stringify({
-        id: this.id,
-        object: 'chat.completion.chunk',
-        created: this.created,
-        model: this.model,
-        system_fingerprint: this.systemFingerprint ?? null,
-        choices: [],
-        usage: toOpenAiUsage(this.usage),
-      })}\n\n`;
-    }
-    return `${frames}data: [DONE]\n\n`;
+    const usage = this.usageChunk();
+    return `${usage ? `data: ${JSON.stringify(usage)}\n\n` : ''}data: [DONE]\n\n`;
   }
 
   get responseId(): string {
     return this.id;
   }
 
-  private frame(index: number, delta: ChunkDelta, finishReason: string | null): string {
+  private frame(index: number, delta: ChunkDelta, finishReason: string | null): Record<string, unknown> {
     if (!this.roleSent.has(index) && finishReason === null) {
       this.roleSent.add(index);
       delta = { role: 'assistant', ...delta };
@@ -128,7 +139,7 @@ export class ChatChunkEncoder {
       choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
     };
     if (this.options.includeUsage) chunk.usage = null;
-    return `data: ${JSON.stringify(chunk)}\n\n`;
+    return chunk;
   }
 }
 

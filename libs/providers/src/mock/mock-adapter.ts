@@ -32,7 +32,7 @@ export class MockAdapter implements ProviderAdapter {
   readonly provider = 'mock';
 
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
-    const answer = this.answer(options.request);
+    const answer = this.answer(withDeploymentMock(options));
     return {
       id: `chatcmpl-${options.requestId}`,
       model: options.deployment.upstreamModel,
@@ -43,7 +43,7 @@ export class MockAdapter implements ProviderAdapter {
   }
 
   async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
-    const answer = this.answer(options.request);
+    const answer = this.answer(withDeploymentMock(options));
     return streamAnswer(answer, options);
   }
 
@@ -86,6 +86,13 @@ async function* streamAnswer(answer: MockAnswer, options: ProviderCallOptions<Ch
   }
   yield { type: 'finish', index: 0, finishReason: answer.finishReason };
   yield { type: 'usage', usage: answer.usage };
+}
+
+/** `mock_response` in the deployment's `litellm_params` (LiteLLM allows both places); the request's wins. */
+function withDeploymentMock(options: ProviderCallOptions<ChatRequest>): ChatRequest {
+  const configured = options.deployment.params.mock_response;
+  if (options.request.mock_response !== undefined || typeof configured !== 'string') return options.request;
+  return { ...options.request, mock_response: configured };
 }
 
 function messageText(message: ChatMessage): string {
