@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = Object.fromEntries(
-  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk'].map((name) => [
+  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic'].map((name) => [
     `@switchboard/${name}`,
     `${root}libs/${name}/src/index.ts`,
   ]),
@@ -21,6 +21,7 @@ const projects = [
   ['observability', 'libs/observability'],
   ['router', 'libs/router'],
   ['sdk', 'libs/sdk'],
+  ['api-anthropic', 'libs/api-anthropic'],
   ['gateway', 'apps/gateway'],
   ['worker', 'apps/worker'],
   ['gateway-e2e', 'apps/gateway-e2e'],
@@ -33,6 +34,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    passWithNoTests: true,
     projects: projects.map(([name, dir]) => ({
       extends: true,
       test: {

@@ -5,6 +5,7 @@ import type { SwitchboardConfig } from '@switchboard/config';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { MessagingModule, NATS_CONNECTION, ReplyMux } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
+import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { MasterKeyVerifier } from './auth/master-key.verifier';
 import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from './bootstrap/tokens';
@@ -37,7 +38,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, ModelsController, HealthController, DeploymentHealthController],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ModelsController, HealthController, DeploymentHealthController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },

@@ -18,7 +18,13 @@ export type StreamPart =
       upstreamLatencyMs?: number;
     }
   | { type: 'text-delta'; index: number; delta: string }
-  | { type: 'reasoning-delta'; index: number; delta: string }
+  | {
+      type: 'reasoning-delta';
+      index: number;
+      delta: string;
+      /** The provider's signature of the thinking block (Anthropic), sent with or after its text. */
+      signature?: string;
+    }
   | { type: 'refusal-delta'; index: number; delta: string }
   | {
       type: 'tool-call-delta';
