@@ -11,6 +11,7 @@ const typeConstraints = [
   { sourceTag: 'type:edge', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:observability', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:router', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:spec', 'type:testing'] },
   {
     sourceTag: 'type:sdk',
     onlyDependOnLibsWithTags: ['type:spec', 'type:config', 'type:router', 'type:provider', 'type:provider-utils', 'type:edge', 'type:testing'],
@@ -35,6 +36,7 @@ const typeConstraints = [
       'type:edge',
       'type:observability',
       'type:router',
+      'type:data-access',
       'type:testing',
     ],
   },

@@ -2,12 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const alias = Object.fromEntries(
-  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic'].map((name) => [
+const alias: Record<string, string> = {
+  '@switchboard/data-access-responses': `${root}libs/data-access/responses/src/index.ts`,
+  ...Object.fromEntries(
+  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses'].map((name) => [
     `@switchboard/${name}`,
     `${root}libs/${name}/src/index.ts`,
   ]),
-);
+  ),
+};
 
 const projects = [
   ['spec', 'libs/spec'],
@@ -22,6 +25,9 @@ const projects = [
   ['router', 'libs/router'],
   ['sdk', 'libs/sdk'],
   ['api-anthropic', 'libs/api-anthropic'],
+  ['api-responses', 'libs/api-responses'],
+  ['data-access-responses', 'libs/data-access/responses'],
+  ['migrate', 'apps/migrate'],
   ['gateway', 'apps/gateway'],
   ['worker', 'apps/worker'],
   ['gateway-e2e', 'apps/gateway-e2e'],

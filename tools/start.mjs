@@ -4,7 +4,7 @@
 // for every configured provider and the gateway as separate processes. Ctrl-C / SIGTERM drains
 // the gateway first, then the workers.
 //   npm start -- --config path/to/config.yaml [--port 4000]
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
@@ -163,6 +163,8 @@ process.on('SIGTERM', () => void stop(0));
 await checkServices();
 await ensureDatabase();
 execFileSync(process.execPath, [join(root, 'tools', 'build.mjs')], { stdio: 'inherit', cwd: root });
+const migrated = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'migrate', 'main.js')], { env: environment, stdio: 'inherit' });
+if (migrated.status !== 0) fail('database migrations failed (see above)');
 const providers = configuredProviders(environment.SWITCHBOARD_CONFIG);
 const generatedKey = masterKey();
 

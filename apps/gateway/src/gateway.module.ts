@@ -20,6 +20,8 @@ import { DependencyHealthService } from './health/dependency-health.service';
 import { DeploymentHealthController } from './health/deployment-health.controller';
 import { HealthController } from './health/health.controller';
 import { ModelsController } from './models/models.controller';
+import { ResponseStoreService } from './responses/response-store.service';
+import { ResponsesController } from './responses/responses.controller';
 import { ModelRouter } from './routing/model-router.service';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
 
@@ -38,7 +40,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ModelsController, HealthController, DeploymentHealthController],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -53,6 +55,7 @@ export class GatewayModule {
         ChatAttemptService,
         ChatResponseService,
         FailedRequestUsageService,
+        ResponseStoreService,
         DependencyHealthService,
       ],
     };

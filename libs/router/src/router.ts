@@ -28,6 +28,8 @@ export interface RouteRequest {
   promptTokens?: number;
   /** LiteLLM's `mock_testing_fallbacks`: fail the first group as if it had errored. */
   mockTestingFallbacks?: boolean;
+  /** Try this deployment first when it is in the group and healthy (a Responses follow-up). */
+  preferDeploymentId?: string;
 }
 
 /** What happened while routing one request: for response headers, logs and spans. */
@@ -128,7 +130,8 @@ export class Router {
     let retriesUsed = 0;
     let previous: { deployment: ModelDeployment; error: SwitchboardError } | undefined;
     for (;;) {
-      const deployment = this.pick(deployments, tried);
+      const preferred = tried.size === 0 ? deployments.find((candidate) => candidate.id === request.preferDeploymentId) : undefined;
+      const deployment = preferred && !this.cooldowns.isCooling(preferred.id) ? preferred : this.pick(deployments, tried);
       if (!deployment) return { ok: false, error: previous?.error ?? this.allCoolingError(deployments), outputStarted: false };
       if (previous) {
         // Another deployment needs no wait; the same one waits out backoff (and its retry-after).

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -47,6 +47,16 @@ export class ServiceProcess {
   logs(): string {
     return this.output.join('');
   }
+}
+
+/** Applies every migration to the isolation's database (the `migrate` app, as in production). */
+export function runMigrations(environment: Record<string, string>): Promise<void> {
+  const entry = join(repositoryRoot, 'dist', 'apps', 'migrate', 'main.js');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', ...environment }, cwd: repositoryRoot }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`migrations failed: ${stderr}`)) : resolve(),
+    );
+  });
 }
 
 export function startApp(app: 'gateway' | 'worker', name: string, environment: Record<string, string>): ServiceProcess {

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Isolation } from './isolation';
-import type { ServiceProcess} from './service-process';
-import { freePort, startApp, waitUntilReady } from './service-process';
+import type { ServiceProcess } from './service-process';
+import { freePort, runMigrations, startApp, waitUntilReady } from './service-process';
 
 export interface WorkerOptions {
   /** `WORKER_PROVIDERS`; empty for every provider. */
@@ -73,6 +73,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
 
   try {
+    await runMigrations(options.isolation.environment);
     for (const worker of options.workers ?? [{}]) await startWorker(worker);
     const gateway = await startGateway();
     return {

@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import pg from 'pg';
+import { ResponseRepository } from '@switchboard/data-access-responses';
+import type { StoredResponse } from '@switchboard/data-access-responses';
+import { GATEWAY_SETTINGS, REDIS } from '../bootstrap/tokens';
+import type { GatewaySettings } from '../gateway-settings.schema';
+
+const cacheSeconds = 3_600;
+
+/**
+ * Responses API conversation state: Postgres is the record (written before the final event is
+ * sent, so a follow-up works at once on any instance), Redis a read-through cache. A Redis
+ * failure only costs the cache.
+ */
+@Injectable()
+export class ResponseStoreService implements OnApplicationShutdown {
+  private readonly pool: pg.Pool;
+  private readonly repository: ResponseRepository;
+
+  constructor(
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {
+    this.pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 10, connectionTimeoutMillis: 2_000 });
+    this.pool.on('error', () => undefined);
+    this.repository = new ResponseRepository(this.pool);
+  }
+
+  async save(stored: StoredResponse): Promise<void> {
+    await this.repository.save(stored);
+    await this.redis.set(this.key(stored.id), JSON.stringify(stored), 'EX', cacheSeconds).catch(() => undefined);
+  }
+
+  async find(id: string): Promise<StoredResponse | undefined> {
+    const cached = await this.redis.get(this.key(id)).catch(() => null);
+    if (cached) return JSON.parse(cached) as StoredResponse;
+    const stored = await this.repository.find(id);
+    if (stored) await this.redis.set(this.key(id), JSON.stringify(stored), 'EX', cacheSeconds).catch(() => undefined);
+    return stored;
+  }
+
+  async delete(id: string, owner: string): Promise<boolean> {
+    const deleted = await this.repository.delete(id, owner);
+    await this.redis.del(this.key(id)).catch(() => undefined);
+    return deleted;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private key(id: string): string {
+    return `${this.settings.REDIS_KEY_PREFIX}response:${id}`;
+  }
+}

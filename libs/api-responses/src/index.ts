@@ -1,0 +1,6 @@
+export { parseResponsesRequest, convertResponsesRequest, inputMessages } from './convert-responses-request';
+export { responsesRequestSchema } from './responses-request.schema';
+export type { InputItem, ResponsesRequest } from './responses-request.schema';
+export { ResponseBuilder } from './response-builder';
+export type { ResponseFields } from './response-builder';
+export { parseResponseId, responseId } from './response-id';
