@@ -82,6 +82,7 @@ async function main() {
     SWITCHBOARD_SUBJECT_PREFIX: `bench${process.pid}`,
     SWITCHBOARD_CONFIG: config,
     LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
     ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
   };
   const workerPort = await freePort();

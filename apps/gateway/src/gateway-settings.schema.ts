@@ -17,6 +17,11 @@ export const gatewaySettingsSchema = z.object({
   LITELLM_MASTER_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().nonnegative().default(30),
+  /** Prometheus `/metrics` on its own internal port (0 turns it off). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  /** When set, scrapes must send `Authorization: Bearer <token>`. */
+  METRICS_AUTH_TOKEN: z.string().optional(),
   /** Longest wait for one deployment's probe on `GET /health`. */
   HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   /** Extra time the gateway waits beyond a deployment's own timeout before answering 504 itself. */

@@ -19,6 +19,7 @@ import type { GatewaySettings } from './gateway-settings.schema';
 import { DependencyHealthService } from './health/dependency-health.service';
 import { DeploymentHealthController } from './health/deployment-health.controller';
 import { HealthController } from './health/health.controller';
+import { GatewayMetricsService } from './metrics/gateway-metrics.service';
 import { ModelsController } from './models/models.controller';
 import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesController } from './responses/responses.controller';
@@ -56,6 +57,7 @@ export class GatewayModule {
         ChatResponseService,
         FailedRequestUsageService,
         ResponseStoreService,
+        GatewayMetricsService,
         DependencyHealthService,
       ],
     };

@@ -13,6 +13,7 @@ import { chooseMasterKey } from './bootstrap/master-key';
 import { parseGatewaySettings } from './gateway-settings.schema';
 import { GatewayModule } from './gateway.module';
 import { DependencyHealthService } from './health/dependency-health.service';
+import { GatewayMetricsService } from './metrics/gateway-metrics.service';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { nextRequestId } from './http/request-id';
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   installHttpHooks(app.getHttpAdapter().getInstance(), () => stopping);
   app.useGlobalFilters(new OpenAiExceptionFilter(logger));
   await app.listen(settings.PORT, settings.HOST);
+  await app.get(GatewayMetricsService).start();
   logger.info({ port: settings.PORT, models: config.modelList.length }, 'gateway listening');
 
   const shutdown = async (signal: string) => {

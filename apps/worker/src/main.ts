@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
 import { connectNats, ensureEventStream } from '@switchboard/messaging';
-import { createLogger } from '@switchboard/observability';
+import { createLogger, createMetricsRegistry, startMetricsServer } from '@switchboard/observability';
 import { createProviderRegistry } from '@switchboard/providers';
 import { SwitchboardError } from '@switchboard/spec';
 import { InFlightRegistry } from './chat/in-flight-registry';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     maxAgeMs: settings.USAGE_STREAM_MAX_AGE_HOURS * 3_600_000,
     replicas: settings.USAGE_STREAM_REPLICAS,
   });
+  const metricsRegistry = createMetricsRegistry('worker');
   const app = await NestFactory.createApplicationContext(
     WorkerModule.create({
       settings,
@@ -35,11 +36,16 @@ async function main(): Promise<void> {
       logger,
       registry,
       providers,
+      metricsRegistry,
     }),
     { logger: ['error', 'warn'] },
   );
   await app.init();
   let draining = false;
+  const metrics =
+    settings.METRICS_PORT === 0
+      ? undefined
+      : await startMetricsServer(metricsRegistry, { port: settings.METRICS_PORT, host: settings.METRICS_HOST, token: settings.METRICS_AUTH_TOKEN });
   const health = await startWorkerHealthServer(settings.WORKER_HEALTH_PORT, settings.WORKER_HEALTH_HOST, connection, () => draining);
 
   const shutdown = async (signal: string) => {
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
     const unsent = await app.get(UsageRecorder).flush(10_000);
     if (unsent > 0) logger.error({ unsent }, 'usage events could not be stored before exit');
     health.close();
+    metrics?.close();
     await app.close();
     logger.info('stopped');
     process.exit(0);

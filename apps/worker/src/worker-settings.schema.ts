@@ -11,6 +11,10 @@ export const workerSettingsSchema = z.object({
   WORKER_ID: z.string().default(`${hostname()}-${process.pid}`),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   WORKER_HEALTH_HOST: z.string().default('0.0.0.0'),
+  /** Prometheus `/metrics` on its own internal port (0 turns it off). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  METRICS_AUTH_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().nonnegative().default(30),
   USAGE_STREAM_MAX_AGE_HOURS: z.coerce.number().positive().default(24 * 7),

@@ -5,7 +5,18 @@ import type { SubjectNamespace } from '@switchboard/contracts';
 import { EventPublisher, MessagingModule } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
 import type { ProviderAdapter } from '@switchboard/spec';
-import { LOGGER, PROVIDER_REGISTRY, SUBJECT_NAMESPACE, USAGE_PUBLISHER, WORKER_ENVIRONMENT, WORKER_SETTINGS } from './bootstrap/tokens';
+import type { Registry } from 'prom-client';
+import {
+  LOGGER,
+  METRICS_REGISTRY,
+  PROVIDER_REGISTRY,
+  SUBJECT_NAMESPACE,
+  USAGE_PUBLISHER,
+  WORKER_ENVIRONMENT,
+  WORKER_METRICS,
+  WORKER_SETTINGS,
+} from './bootstrap/tokens';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { ChatExecutionService } from './chat/chat-execution.service';
 import { InFlightRegistry } from './chat/in-flight-registry';
 import { ProviderCommandHandlers, SERVED_PROVIDERS } from './chat/provider-command.handlers';
@@ -21,6 +32,7 @@ export interface WorkerBoot {
   logger: Logger;
   registry: ReadonlyMap<string, ProviderAdapter>;
   providers: readonly string[];
+  metricsRegistry: Registry;
 }
 
 @Module({})
@@ -41,6 +53,12 @@ export class WorkerModule {
           useValue: new EventPublisher(boot.connection, {
             onRetry: (requestId, error) => boot.logger.warn({ requestId, err: error }, 'usage event not stored yet; retrying'),
           }),
+        },
+        { provide: METRICS_REGISTRY, useValue: boot.metricsRegistry },
+        {
+          provide: WORKER_METRICS,
+          inject: [METRICS_REGISTRY, USAGE_PUBLISHER],
+          useFactory: (registry: Registry, publisher: EventPublisher) => new WorkerMetrics(registry, () => publisher.pending),
         },
         InFlightRegistry,
         UsageRecorder,

@@ -22,12 +22,15 @@ export interface SystemOptions {
 
 export interface RunningSystem {
   baseUrl: string;
+  /** Prometheus endpoints of the first gateway and of each worker. */
+  gatewayMetricsUrl: string;
+  workerMetricsUrls: string[];
   masterKey: string;
   configPath: string;
   gateway: ServiceProcess;
   workers: ServiceProcess[];
   startWorker(options?: WorkerOptions): Promise<ServiceProcess>;
-  startGateway(environment?: Record<string, string>): Promise<{ baseUrl: string; process: ServiceProcess }>;
+  startGateway(environment?: Record<string, string>): Promise<{ baseUrl: string; process: ServiceProcess; metricsUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -40,11 +43,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const common = { ...options.isolation.environment, SWITCHBOARD_CONFIG: configPath, SHUTDOWN_GRACE_SECONDS: '5' };
   const processes: ServiceProcess[] = [];
   const workers: ServiceProcess[] = [];
+  const workerMetricsUrls: string[] = [];
 
   const startWorker = async (worker: WorkerOptions = {}) => {
     const port = await freePort();
+    const metricsPort = await freePort();
+    workerMetricsUrls.push(`http://127.0.0.1:${metricsPort}/metrics`);
     const service = startApp('worker', `worker-${workers.length}`, {
       ...common,
+      METRICS_PORT: String(metricsPort),
       WORKER_PROVIDERS: worker.providers ?? '',
       WORKER_HEALTH_PORT: String(port),
       WORKER_HEALTH_HOST: '127.0.0.1',
@@ -58,8 +65,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   const startGateway = async (environment: Record<string, string> = {}) => {
     const port = await freePort();
+    const metricsPort = await freePort();
     const service = startApp('gateway', `gateway-${processes.length}`, {
       ...common,
+      METRICS_PORT: String(metricsPort),
       PORT: String(port),
       HOST: '127.0.0.1',
       MASTER_KEY: masterKey,
@@ -69,7 +78,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     processes.push(service);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(`${baseUrl}/health/readiness`, service);
-    return { baseUrl, process: service };
+    return { baseUrl, process: service, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
   };
 
   try {
@@ -78,6 +87,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const gateway = await startGateway();
     return {
       baseUrl: gateway.baseUrl,
+      gatewayMetricsUrl: gateway.metricsUrl,
+      workerMetricsUrls,
       masterKey,
       configPath,
       gateway: gateway.process,

@@ -23,6 +23,7 @@ import { routingHeaders } from '../chat/routing-headers';
 import { toSwitchboardError } from '../http/error-response';
 import { ModelRouter } from '../routing/model-router.service';
 import { routeRequestFor } from '../routing/route-request';
+import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
 import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
 import { AnthropicExceptionFilter, anthropicErrorResponse } from './anthropic-exception.filter';
 
@@ -38,6 +39,7 @@ export class MessagesController {
     @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(ChatAttemptService) private readonly attempts: ChatAttemptService,
     @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
+    @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
   ) {}
 
   @Post('v1/messages/count_tokens')
@@ -87,6 +89,7 @@ export class MessagesController {
       }
     } finally {
       connection.release();
+      this.metrics.record({ route: 'messages', trace, status: reply.raw.statusCode, startedAt });
     }
   }
 

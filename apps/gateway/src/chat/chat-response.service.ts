@@ -9,6 +9,11 @@ import type { StartedReply } from './chat-attempt.service';
 import { routingHeaders } from './routing-headers';
 import type { TimingContext } from './routing-headers';
 
+export interface ResponseTiming {
+  firstByteAt?: number;
+  upstreamLatencyMs?: number;
+}
+
 export interface StreamContext extends TimingContext {
   requestModel: string;
   includeUsage: boolean;
@@ -17,12 +22,13 @@ export interface StreamContext extends TimingContext {
 /** Writes a started worker reply to the client: one JSON body, or Chat Completions SSE. */
 @Injectable()
 export class ChatResponseService {
-  sendCompletion(response: ServerResponse, started: StartedReply, context: TimingContext): void {
+  /** Writes the answer; resolves with the upstream's share of the time, for the overhead metric. */
+  sendCompletion(response: ServerResponse, started: StartedReply, context: TimingContext): ResponseTiming {
     try {
       const frame = started.buffered[started.buffered.length - 1];
       if (frame?.kind !== 'result') {
         writeErrorResponse(response, context.requestId, new SwitchboardError('internal', 'The worker sent no result'));
-        return;
+        return {};
       }
       const result = frame.result as ChatResult;
       const body = JSON.stringify(encodeChatCompletion(result));
@@ -32,6 +38,7 @@ export class ChatResponseService {
         'content-length': Buffer.byteLength(body),
       });
       response.end(body);
+      return { upstreamLatencyMs: result.upstreamLatencyMs };
     } finally {
       started.dispatch.finish();
     }
@@ -42,7 +49,7 @@ export class ChatResponseService {
    * now; an error from here on is an in-band `data: {"error":...}` event and the stream ends
    * without `[DONE]` (never a fake finish).
    */
-  async sendStream(response: ServerResponse, started: StartedReply, context: StreamContext): Promise<void> {
+  async sendStream(response: ServerResponse, started: StartedReply, context: StreamContext): Promise<ResponseTiming> {
     const encoder = new ChatChunkEncoder({
       fallbackId: `chatcmpl-${context.requestId}`,
       fallbackModel: context.requestModel,
@@ -65,6 +72,7 @@ export class ChatResponseService {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
+    const timing: ResponseTiming = { firstByteAt: Date.now(), upstreamLatencyMs };
     try {
       for (;;) {
         const frame = await next();
@@ -73,13 +81,13 @@ export class ChatResponseService {
           if (frames) response.write(frames);
         } else if (frame.kind === 'end') {
           response.end(encoder.finish());
-          return;
+          return timing;
         } else if (frame.kind === 'error') {
           if (!response.destroyed) response.end(encodeStreamError(openAiErrorBody(frame.error.toPayload())));
-          return;
+          return timing;
         } else {
           response.end();
-          return;
+          return timing;
         }
       }
     } finally {

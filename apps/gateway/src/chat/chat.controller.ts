@@ -10,6 +10,8 @@ import { requestTimeouts, routeRequestFor, withoutRoutingFields } from '../routi
 import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
 import { ChatAttemptService } from './chat-attempt.service';
 import { ChatResponseService } from './chat-response.service';
+import type { ResponseTiming } from './chat-response.service';
+import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
 import { ClientConnection } from './client-connection';
 import { authorizeModel, callerFor, traceHeaders } from './request-context';
 import { routingHeaders } from './routing-headers';
@@ -22,6 +24,7 @@ export class ChatController {
     @Inject(ChatAttemptService) private readonly attempts: ChatAttemptService,
     @Inject(ChatResponseService) private readonly responses: ChatResponseService,
     @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
+    @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
   ) {}
 
   @Post(['v1/chat/completions', 'chat/completions'])
@@ -38,6 +41,7 @@ export class ChatController {
     const context = { requestId: request.id, startedAt, trace };
     reply.hijack();
     const connection = new ClientConnection(reply.raw);
+    let timing: ResponseTiming = {};
     try {
       const started = await this.router.execute(
         route,
@@ -52,13 +56,13 @@ export class ChatController {
         trace,
       );
       if (chatRequest.stream) {
-        await this.responses.sendStream(reply.raw, started, {
+        timing = await this.responses.sendStream(reply.raw, started, {
           ...context,
           requestModel: chatRequest.model,
           includeUsage: chatRequest.stream_options?.include_usage === true,
         });
       } else {
-        this.responses.sendCompletion(reply.raw, started, context);
+        timing = this.responses.sendCompletion(reply.raw, started, context);
       }
     } catch (error) {
       const failure = toSwitchboardError(error);
@@ -68,6 +72,7 @@ export class ChatController {
       }
     } finally {
       connection.release();
+      this.metrics.record({ route: 'chat', trace, status: reply.raw.statusCode, startedAt, ...timing });
     }
   }
 }

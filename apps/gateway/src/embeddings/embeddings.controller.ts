@@ -13,6 +13,7 @@ import { routingHeaders } from '../chat/routing-headers';
 import { toSwitchboardError, writeErrorResponse } from '../http/error-response';
 import { ModelRouter } from '../routing/model-router.service';
 import { routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
 import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
 
 @Controller()
@@ -22,6 +23,7 @@ export class EmbeddingsController {
     @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(ChatAttemptService) private readonly attempts: ChatAttemptService,
     @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
+    @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
   ) {}
 
   @Post(['v1/embeddings', 'embeddings'])
@@ -66,6 +68,7 @@ export class EmbeddingsController {
       }
     } finally {
       connection.release();
+      this.metrics.record({ route: 'embeddings', trace, status: reply.raw.statusCode, startedAt });
     }
   }
 }

@@ -17,6 +17,7 @@ import { routingHeaders } from '../chat/routing-headers';
 import { toSwitchboardError, writeErrorResponse } from '../http/error-response';
 import { ModelRouter } from '../routing/model-router.service';
 import { routeRequestFor } from '../routing/route-request';
+import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
 import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
 import { responseOwner } from './response-owner';
 import { ResponseStoreService } from './response-store.service';
@@ -33,6 +34,7 @@ export class ResponsesController {
     @Inject(ChatAttemptService) private readonly attempts: ChatAttemptService,
     @Inject(ResponseStoreService) private readonly store: ResponseStoreService,
     @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
+    @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
   ) {}
 
   @Post(['v1/responses', 'responses'])
@@ -84,6 +86,7 @@ export class ResponsesController {
       }
     } finally {
       connection.release();
+      this.metrics.record({ route: 'responses', trace, status: reply.raw.statusCode, startedAt });
     }
   }
 

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { Server } from 'node:http';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { Registry } from 'prom-client';
+import type { ReplyMux } from '@switchboard/messaging';
+import { createMetricsRegistry, startMetricsServer } from '@switchboard/observability';
+import type { RouteTrace } from '@switchboard/router';
+import { GATEWAY_SETTINGS, REPLY_MUX } from '../bootstrap/tokens';
+import type { GatewaySettings } from '../gateway-settings.schema';
+import { ModelRouter } from '../routing/model-router.service';
+
+const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+const overheadBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
+
+export interface CompletedCall {
+  route: 'chat' | 'embeddings' | 'messages' | 'responses';
+  trace: RouteTrace;
+  status: number;
+  startedAt: number;
+  firstByteAt?: number;
+  /** Time the upstream call took, from the worker: the rest is Switchboard's own overhead. */
+  upstreamLatencyMs?: number;
+}
+
+/** The gateway's Prometheus series (names in docs/metrics.md), served on METRICS_PORT. */
+@Injectable()
+export class GatewayMetricsService implements OnApplicationShutdown {
+  readonly registry: Registry;
+  private server: Server | undefined;
+  private readonly requests: Counter<'route' | 'model_group' | 'deployment' | 'provider' | 'status'>;
+  private readonly duration: Histogram<'route' | 'model_group'>;
+  private readonly firstToken: Histogram<'route' | 'model_group'>;
+  private readonly overhead: Histogram;
+  private readonly retries: Counter<'model_group'>;
+  private readonly fallbacks: Counter<'model_group'>;
+
+  constructor(
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+    @Inject(REPLY_MUX) mux: ReplyMux,
+    @Inject(ModelRouter) router: ModelRouter,
+  ) {
+    this.registry = createMetricsRegistry('gateway');
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: 'switchboard_requests_total',
+      help: 'LLM requests answered, by route, model group, deployment, provider and HTTP status',
+      labelNames: ['route', 'model_group', 'deployment', 'provider', 'status'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'switchboard_request_duration_seconds',
+      help: 'Time from receiving an LLM request to its last byte',
+      labelNames: ['route', 'model_group'],
+      buckets: latencyBuckets,
+      registers,
+    });
+    this.firstToken = new Histogram({
+      name: 'switchboard_time_to_first_token_seconds',
+      help: 'Time from receiving a streamed request to its first output byte',
+      labelNames: ['route', 'model_group'],
+      buckets: latencyBuckets,
+      registers,
+    });
+    this.overhead = new Histogram({
+      name: 'switchboard_overhead_duration_seconds',
+      help: "Switchboard's own share of a request's time (total, or time to first byte for streams, less the upstream's)",
+      buckets: overheadBuckets,
+      registers,
+    });
+    this.retries = new Counter({ name: 'switchboard_retries_total', help: 'Retries made before the first byte', labelNames: ['model_group'], registers });
+    this.fallbacks = new Counter({ name: 'switchboard_fallbacks_total', help: 'Fallbacks to another model group', labelNames: ['model_group'], registers });
+    new Gauge({
+      name: 'switchboard_requests_in_flight',
+      help: 'Requests waiting on a worker right now',
+      registers,
+      collect() {
+        this.set(mux.inFlight);
+      },
+    });
+    new Gauge({
+      name: 'switchboard_deployment_cooldown',
+      help: 'Deployments resting after failures (1 while cooling down)',
+      labelNames: ['deployment', 'model_group'],
+      registers,
+      collect() {
+        this.reset();
+        const cooling = new Set(router.router.cooldowns.snapshot().map((entry) => entry.deploymentId));
+        for (const deployment of router.allDeployments()) {
+          this.set({ deployment: deployment.id, model_group: deployment.modelName }, cooling.has(deployment.id) ? 1 : 0);
+        }
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.settings.METRICS_PORT === 0) return;
+    this.server = await startMetricsServer(this.registry, {
+      port: this.settings.METRICS_PORT,
+      host: this.settings.METRICS_HOST,
+      token: this.settings.METRICS_AUTH_TOKEN,
+    });
+  }
+
+  record(call: CompletedCall): void {
+    const deployment = call.trace.deployment;
+    const labels = { route: call.route, model_group: call.trace.modelGroup };
+    this.requests.inc({ ...labels, deployment: deployment?.id ?? 'none', provider: deployment?.provider ?? 'none', status: String(call.status) });
+    this.duration.observe(labels, (Date.now() - call.startedAt) / 1000);
+    if (call.firstByteAt !== undefined) this.firstToken.observe(labels, (call.firstByteAt - call.startedAt) / 1000);
+    if (call.upstreamLatencyMs !== undefined) {
+      const measured = (call.firstByteAt ?? Date.now()) - call.startedAt;
+      this.overhead.observe(Math.max(0, measured - call.upstreamLatencyMs) / 1000);
+    }
+    if (call.trace.attemptedRetries > 0) this.retries.inc({ model_group: call.trace.modelGroup }, call.trace.attemptedRetries);
+    if (call.trace.attemptedFallbacks > 0) this.fallbacks.inc({ model_group: call.trace.modelGroup }, call.trace.attemptedFallbacks);
+  }
+
+  onApplicationShutdown(): void {
+    this.server?.close();
+  }
+}

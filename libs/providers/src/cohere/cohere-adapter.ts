@@ -1,0 +1,107 @@
+import { headerValue, networkError, readSseEvents, readText, sendUpstream } from '@switchboard/provider-utils';
+import type { UpstreamResponse } from '@switchboard/provider-utils';
+import { SwitchboardError } from '@switchboard/spec';
+import type {
+  ChatRequest,
+  ChatResult,
+  EmbeddingRequest,
+  EmbeddingResult,
+  ProviderAdapter,
+  ProviderCallOptions,
+  StreamPart,
+} from '@switchboard/spec';
+import { cohereEndpoint } from './cohere-api';
+import type { CohereChatResponse, CohereEmbedResponse } from './cohere-api-schemas';
+import { cohereError } from './cohere-error';
+import { CohereStreamTransformer } from './cohere-stream-transformer';
+import { convertCohereResponse } from './convert-cohere-response';
+import { convertToCohereEmbedRequest } from './convert-to-cohere-embed-request';
+import { convertToCohereRequest } from './convert-to-cohere-request';
+
+/** Cohere's native v2 Chat and Embed APIs. */
+export class CohereAdapter implements ProviderAdapter {
+  readonly provider = 'cohere';
+
+  async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
+    const { body, warnings } = convertToCohereRequest(options.request, options.deployment.upstreamModel, false);
+    const response = await this.post(options, '/v2/chat', body, false);
+    const parsed = parseJson<CohereChatResponse>(await readText(response, options.signal));
+    const result = convertCohereResponse(parsed, `chatcmpl-${options.requestId}`, options.deployment.upstreamModel);
+    return warnings.length ? { ...result, warnings } : result;
+  }
+
+  async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
+    const { body, warnings } = convertToCohereRequest(options.request, options.deployment.upstreamModel, true);
+    const response = await this.post(options, '/v2/chat', body, true);
+    return this.streamParts(response, options, warnings);
+  }
+
+  async embed(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
+    const body = convertToCohereEmbedRequest(options.request, options.deployment.upstreamModel);
+    const response = await this.post(options, '/v2/embed', body, false);
+    const parsed = parseJson<CohereEmbedResponse>(await readText(response, options.signal));
+    const embeddings = parsed.embeddings?.float ?? parsed.embeddings?.base64 ?? [];
+    return {
+      model: options.deployment.upstreamModel,
+      embeddings,
+      usage: { inputTokens: parsed.meta?.billed_units?.input_tokens ?? 0, raw: parsed.meta },
+    };
+  }
+
+  private async post(
+    options: ProviderCallOptions<unknown>,
+    path: '/v2/chat' | '/v2/embed',
+    body: unknown,
+    stream: boolean,
+  ): Promise<UpstreamResponse> {
+    const { deployment, signal } = options;
+    const endpoint = cohereEndpoint(deployment, path);
+    const timeoutMs = stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs;
+    const response = await sendUpstream({
+      url: endpoint.url,
+      headers: stream ? { ...endpoint.headers, accept: 'text/event-stream' } : endpoint.headers,
+      body: JSON.stringify(body),
+      signal,
+      headersTimeoutMs: timeoutMs,
+      // For streams, stream_timeout also bounds the silence between two events.
+      bodyTimeoutMs: timeoutMs,
+    });
+    if (response.status >= 400) {
+      throw cohereError(response.status, await readText(response, signal), headerValue(response.headers, 'retry-after'));
+    }
+    return response;
+  }
+
+  private async *streamParts(
+    response: UpstreamResponse,
+    options: ProviderCallOptions<ChatRequest>,
+    warnings: string[],
+  ): AsyncGenerator<StreamPart> {
+    const transformer = new CohereStreamTransformer(options.deployment.upstreamModel);
+    let pendingWarnings = warnings;
+    try {
+      for await (const event of readSseEvents(response.body)) {
+        for (const part of transformer.transform(event)) {
+          yield part;
+          if (part.type === 'response-metadata' && pendingWarnings.length) {
+            for (const message of pendingWarnings) yield { type: 'warning', message };
+            pendingWarnings = [];
+          }
+        }
+        if (transformer.isDone) break;
+      }
+    } catch (error) {
+      yield { type: 'error', error: networkError(error, options.signal).toPayload() };
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+}
+
+function parseJson<T>(text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new SwitchboardError('upstream_error', 'cohere returned a response that is not JSON');
+  }
+}
