@@ -12,6 +12,7 @@ const typeConstraints = [
   { sourceTag: 'type:observability', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:router', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:spec', 'type:testing'] },
+  { sourceTag: 'type:pricing', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
   {
     sourceTag: 'type:sdk',
     onlyDependOnLibsWithTags: ['type:spec', 'type:config', 'type:router', 'type:provider', 'type:provider-utils', 'type:edge', 'type:testing'],
@@ -37,6 +38,7 @@ const typeConstraints = [
       'type:observability',
       'type:router',
       'type:data-access',
+      'type:pricing',
       'type:testing',
     ],
   },

@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias: Record<string, string> = {
   '@switchboard/data-access-responses': `${root}libs/data-access/responses/src/index.ts`,
+  '@switchboard/data-access-spend': `${root}libs/data-access/spend/src/index.ts`,
   ...Object.fromEntries(
-  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses'].map((name) => [
+  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses', 'pricing'].map((name) => [
     `@switchboard/${name}`,
     `${root}libs/${name}/src/index.ts`,
   ]),
@@ -28,6 +29,9 @@ const projects = [
   ['api-responses', 'libs/api-responses'],
   ['data-access-responses', 'libs/data-access/responses'],
   ['migrate', 'apps/migrate'],
+  ['pricing', 'libs/pricing'],
+  ['data-access-spend', 'libs/data-access/spend'],
+  ['budget', 'apps/budget'],
   ['gateway', 'apps/gateway'],
   ['worker', 'apps/worker'],
   ['gateway-e2e', 'apps/gateway-e2e'],

@@ -171,13 +171,17 @@ const generatedKey = masterKey();
 const worker = run('worker', 'worker', { WORKER_PROVIDERS: providers.join(',') });
 children.workers.push(worker);
 await waitReady(`http://127.0.0.1:${environment.WORKER_HEALTH_PORT}/health/readiness`, worker, 'worker');
+environment.BUDGET_HEALTH_PORT ??= '4003';
+const budget = run('budget', 'budget');
+children.workers.push(budget);
+await waitReady(`http://127.0.0.1:${environment.BUDGET_HEALTH_PORT}/health/readiness`, budget, 'budget');
 children.gateway = run('gateway', 'gateway');
 const base = `http://127.0.0.1:${environment.PORT}`;
 await waitReady(`${base}/health/readiness`, children.gateway, 'gateway');
 
 const key = generatedKey ?? '<your master key>';
 console.log(`
-Switchboard is running: ${base}  (worker serving: ${providers.join(', ')})
+Switchboard is running: ${base}  (worker serving: ${providers.join(', ')}; budget service recording spend)
 ${generatedKey ? `No master key was configured; this run's master key is:\n  ${generatedKey}\n` : ''}
 Try it:
   curl ${base}/v1/chat/completions -H "Authorization: Bearer ${key}" \\

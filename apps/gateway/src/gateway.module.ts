@@ -9,6 +9,7 @@ import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { MasterKeyVerifier } from './auth/master-key.verifier';
 import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from './bootstrap/tokens';
+import { postgresProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
@@ -24,6 +25,7 @@ import { ModelsController } from './models/models.controller';
 import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesController } from './responses/responses.controller';
 import { ModelRouter } from './routing/model-router.service';
+import { SpendController } from './spend/spend.controller';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
 
 export interface GatewayBoot {
@@ -41,7 +43,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -50,6 +52,7 @@ export class GatewayModule {
         { provide: KEY_VERIFIER, useValue: new MasterKeyVerifier(boot.masterKey) },
         { provide: REPLY_MUX, useFactory: (connection: NatsConnection) => new ReplyMux(connection), inject: [NATS_CONNECTION] },
         redisProvider,
+        postgresProvider,
         AuthGuard,
         ModelRouter,
         WorkerDispatchService,

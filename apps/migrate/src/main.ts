@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { responsesMigrations } from '@switchboard/data-access-responses';
+import { spendMigrations } from '@switchboard/data-access-spend';
 
 /**
  * `node dist/apps/migrate/main.js`: applies every pending migration of every bounded context to
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const dataSource = new DataSource({
     type: 'postgres',
     url,
-    migrations: [...responsesMigrations],
+    migrations: [...responsesMigrations, ...spendMigrations],
     migrationsTableName: 'switchboard_migrations',
     synchronize: false,
     logging: false,

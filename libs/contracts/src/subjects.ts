@@ -37,10 +37,12 @@ export function providerQueueGroup(provider: string): string {
 export const usageSubjects = {
   recorded: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.recorded.v1`,
   all: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.>`,
+  /** Usage events no consumer could read, kept for inspection (stream `<PREFIX>_USAGE_DLQ`). */
+  dead: (ns: SubjectNamespace) => `${ns.prefix}.usage-dlq.evt.dead.v1`,
 } as const;
 
 /** JetStream stream names may not contain dots: derive them from the prefix. */
-export function streamName(ns: SubjectNamespace, name: 'USAGE'): string {
+export function streamName(ns: SubjectNamespace, name: 'USAGE' | 'USAGE_DLQ'): string {
   return `${ns.prefix.replace(/[.-]/g, '_').toUpperCase()}_${name}`;
 }
 
@@ -49,3 +51,6 @@ export const routerSubjects = {
   /** Broadcast: a deployment entered cooldown (every gateway applies it locally). */
   cooldown: (ns: SubjectNamespace) => `${ns.prefix}.router.evt.cooldown.v1`,
 } as const;
+
+/** Defaults of the usage stream: how long the server remembers message ids, and how long events are kept. */
+export const usageStreamDefaults = { duplicateWindowMs: 300_000, maxAgeMs: 7 * 24 * 3_600_000 } as const;

@@ -10,6 +10,8 @@ export interface EventStreamOptions {
   duplicateWindowMs: number;
   maxAgeMs: number;
   replicas?: number;
+  /** Leave an existing stream's settings alone (another service owns them). */
+  createOnly?: boolean;
 }
 
 /**
@@ -31,10 +33,14 @@ export async function ensureEventStream(connection: NatsConnection, options: Eve
   };
   try {
     await manager.streams.info(options.name);
+    if (options.createOnly) return;
     await manager.streams.update(options.name, config);
   } catch (error) {
     if (!isStreamNotFound(error)) throw error;
-    await manager.streams.add(config);
+    await manager.streams.add(config).catch(async (addError: unknown) => {
+      // Another service created it in between.
+      if (!(addError instanceof Error && /already in use|exists/i.test(addError.message))) throw addError;
+    });
   }
 }
 

@@ -57,7 +57,7 @@ export async function createIsolation(): Promise<Isolation> {
       SWITCHBOARD_SUBJECT_PREFIX: id,
     },
     cleanup: async () => {
-      await dropStreams(urls.natsUrl, [streamName(namespace, 'USAGE')]);
+      await dropStreams(urls.natsUrl, [streamName(namespace, 'USAGE'), streamName(namespace, 'USAGE_DLQ')]);
       await deleteRedisKeys(urls.redisUrl, redisKeyPrefix);
       await dropDatabase(urls.databaseUrl, databaseName);
     },

@@ -18,6 +18,8 @@ export interface SystemOptions {
   masterKey?: string;
   workers?: WorkerOptions[];
   gatewayEnvironment?: Record<string, string>;
+  /** Also run the budget service (usage events into the spend ledger). */
+  budget?: boolean;
 }
 
 export interface RunningSystem {
@@ -84,6 +86,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     await runMigrations(options.isolation.environment);
     for (const worker of options.workers ?? [{}]) await startWorker(worker);
+    if (options.budget) {
+      const port = await freePort();
+      const budget = startApp('budget', 'budget', { ...common, BUDGET_HEALTH_PORT: String(port), BUDGET_HEALTH_HOST: '127.0.0.1' });
+      processes.push(budget);
+      await waitUntilReady(`http://127.0.0.1:${port}/health/readiness`, budget);
+    }
     const gateway = await startGateway();
     return {
       baseUrl: gateway.baseUrl,

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import { NATS_CONNECTION } from '@switchboard/messaging';
-import { GATEWAY_SETTINGS, REDIS } from '../bootstrap/tokens';
-import type { GatewaySettings } from '../gateway-settings.schema';
+import { PG_POOL, REDIS } from '../bootstrap/tokens';
 
 export type DependencyStatus = 'connected' | 'disconnected';
 
@@ -22,17 +21,13 @@ const probeTimeoutMs = 1_000;
 /** Probes NATS, Postgres and Redis for the readiness route; each probe is bounded to one second. */
 @Injectable()
 export class DependencyHealthService implements OnApplicationShutdown {
-  private readonly pool: pg.Pool;
   private draining = false;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(GATEWAY_SETTINGS) settings: GatewaySettings,
-  ) {
-    this.pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 2, connectionTimeoutMillis: probeTimeoutMs });
-    this.pool.on('error', () => undefined);
-  }
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {}
 
   /** Readiness fails first when the process starts draining, so load balancers stop sending. */
   startDraining(): void {

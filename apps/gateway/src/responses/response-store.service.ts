@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import { ResponseRepository } from '@switchboard/data-access-responses';
 import type { StoredResponse } from '@switchboard/data-access-responses';
-import { GATEWAY_SETTINGS, REDIS } from '../bootstrap/tokens';
+import { GATEWAY_SETTINGS, PG_POOL, REDIS } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 
 const cacheSeconds = 3_600;
@@ -15,17 +14,15 @@ const cacheSeconds = 3_600;
  * failure only costs the cache.
  */
 @Injectable()
-export class ResponseStoreService implements OnApplicationShutdown {
-  private readonly pool: pg.Pool;
+export class ResponseStoreService {
   private readonly repository: ResponseRepository;
 
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PG_POOL) pool: pg.Pool,
   ) {
-    this.pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 10, connectionTimeoutMillis: 2_000 });
-    this.pool.on('error', () => undefined);
-    this.repository = new ResponseRepository(this.pool);
+    this.repository = new ResponseRepository(pool);
   }
 
   async save(stored: StoredResponse): Promise<void> {
@@ -45,10 +42,6 @@ export class ResponseStoreService implements OnApplicationShutdown {
     const deleted = await this.repository.delete(id, owner);
     await this.redis.del(this.key(id)).catch(() => undefined);
     return deleted;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
   }
 
   private key(id: string): string {

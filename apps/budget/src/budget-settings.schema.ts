@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Everything the budget service reads from its environment, parsed once at boot. */
+export const budgetSettingsSchema = z.object({
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/switchboard'),
+  SWITCHBOARD_CONFIG: z.string().default('config/switchboard.yaml'),
+  SWITCHBOARD_SUBJECT_PREFIX: z.string().default('sb'),
+  BUDGET_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(4003),
+  BUDGET_HEALTH_HOST: z.string().default('0.0.0.0'),
+  /** A price file in LiteLLM's `model_prices_and_context_window.json` format, overriding the bundled catalogue. */
+  PRICE_OVERRIDES_FILE: z.string().optional(),
+  /** Deliveries of an invalid event before it moves to the dead-letter stream. */
+  USAGE_MAX_DELIVERIES: z.coerce.number().int().min(1).default(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
+
+export function parseBudgetSettings(environment: NodeJS.ProcessEnv): BudgetSettings {
+  const result = budgetSettingsSchema.safeParse(environment);
+  if (result.success) return result.data;
+  throw new Error(`Invalid budget environment:\n${result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+}

@@ -1,0 +1,58 @@
+import { createServer } from 'node:http';
+import pg from 'pg';
+import { readFileSync } from 'node:fs';
+import { loadConfigFile } from '@switchboard/config';
+import { subjectNamespace } from '@switchboard/contracts';
+import { SpendLedgerRepository } from '@switchboard/data-access-spend';
+import { connectNats } from '@switchboard/messaging';
+import { createLogger } from '@switchboard/observability';
+import { PriceBook } from '@switchboard/pricing';
+import type { LiteLlmPriceEntry } from '@switchboard/pricing';
+import { parseBudgetSettings } from './budget-settings.schema';
+import { UsageLedgerConsumer } from './usage-ledger.consumer';
+import { UsagePricer } from './usage-pricer';
+
+async function main(): Promise<void> {
+  const settings = parseBudgetSettings(process.env);
+  const logger = createLogger({ service: 'budget', level: settings.LOG_LEVEL });
+  const config = loadConfigFile(settings.SWITCHBOARD_CONFIG, { environment: process.env });
+  const overrides = settings.PRICE_OVERRIDES_FILE
+    ? (JSON.parse(readFileSync(settings.PRICE_OVERRIDES_FILE, 'utf8')) as Record<string, LiteLlmPriceEntry>)
+    : {};
+  const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
+  pool.on('error', () => undefined);
+  const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
+  const consumer = new UsageLedgerConsumer(
+    connection,
+    subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX),
+    new SpendLedgerRepository(pool),
+    new UsagePricer(new PriceBook(overrides), config.modelList),
+    logger,
+    { durableName: 'budget-ledger', maxDeliveries: settings.USAGE_MAX_DELIVERIES },
+  );
+  await consumer.start();
+  let draining = false;
+  const health = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0];
+    const ready = path === '/health/liveliness' || (!draining && !connection.isClosed());
+    response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'connected' : 'unavailable', processed: consumer.processed }));
+  }).listen(settings.BUDGET_HEALTH_PORT, settings.BUDGET_HEALTH_HOST);
+  logger.info('budget service consuming usage events');
+
+  const shutdown = async () => {
+    if (draining) return;
+    draining = true;
+    await consumer.stop().catch(() => undefined);
+    await connection.drain().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    health.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`switchboard budget failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import type { ModelDeployment } from '@switchboard/config';
+import type { UsageEventV1 } from '@switchboard/contracts';
+import type { LedgerEntry } from '@switchboard/data-access-spend';
+import { computeCost, formatUsd } from '@switchboard/pricing';
+import type { PriceBook } from '@switchboard/pricing';
+
+/**
+ * Prices a usage event into a ledger entry. A model without a price is never silently free: the
+ * entry is flagged `price_missing` (and priced at the configured default when there is one).
+ */
+export class UsagePricer {
+  private readonly deployments: Map<string, ModelDeployment>;
+
+  constructor(
+    private readonly prices: PriceBook,
+    deployments: readonly ModelDeployment[],
+  ) {
+    this.deployments = new Map(deployments.map((deployment) => [deployment.id, deployment]));
+  }
+
+  price(event: UsageEventV1, messageId: string): LedgerEntry {
+    const deployment = this.deployments.get(event.deploymentId);
+    const slash = event.upstreamModel.indexOf('/');
+    const upstreamModel = deployment ? String(deployment.params.model).slice(String(deployment.params.model).indexOf('/') + 1) : slash > 0 ? event.upstreamModel.slice(slash + 1) : event.upstreamModel;
+    const price = this.prices.priceFor({
+      provider: event.provider,
+      upstreamModel,
+      params: deployment?.params ?? {},
+      info: deployment?.info ?? {},
+    });
+    const usage = event.usage;
+    const billable = usage.inputTokens.total + usage.outputTokens.total > 0;
+    const cost = price ? computeCost(usage, price).total : 0n;
+    const raw = usage.raw as { estimated?: boolean } | undefined;
+    return {
+      messageId,
+      requestId: event.requestId,
+      responseId: event.responseId,
+      occurredAt: event.occurredAt,
+      callType: event.callType,
+      status: event.status,
+      errorCode: event.errorCode,
+      keyHash: event.caller?.keyHash,
+      keyAlias: event.caller?.keyAlias,
+      userId: event.caller?.userId,
+      teamId: event.caller?.teamId,
+      organizationId: event.caller?.organizationId,
+      customerId: event.caller?.customerId,
+      tags: event.caller?.tags ?? [],
+      modelGroup: event.modelGroup,
+      deploymentId: event.deploymentId,
+      provider: event.provider,
+      upstreamModel: event.upstreamModel,
+      promptTokens: usage.inputTokens.total,
+      completionTokens: usage.outputTokens.total,
+      cacheReadTokens: usage.inputTokens.cacheRead,
+      cacheWriteTokens: usage.inputTokens.cacheWrite,
+      reasoningTokens: usage.outputTokens.reasoning,
+      cost: formatUsd(cost),
+      priceSource: price?.source ?? 'missing',
+      priceMissing: !price && billable,
+      usageEstimated: raw?.estimated === true,
+      latencyMs: event.latencyMs,
+      timeToFirstTokenMs: event.timeToFirstTokenMs,
+      attempt: event.attempt ?? 1,
+    };
+  }
+}

@@ -1,0 +1,128 @@
+import { headers as natsHeaders, connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { streamName, usageSubjects } from '@switchboard/contracts';
+import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
+import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
+
+const config = (upstream: string) => `model_list:
+  - model_name: priced
+    litellm_params:
+      model: openai/ok
+      api_base: ${upstream}/v1
+      api_key: sk-upstream
+      input_cost_per_token: "0.000001"
+      output_cost_per_token: "0.000002"
+      cache_read_input_token_cost: "0.0000005"
+  - model_name: unpriced
+    litellm_params:
+      model: hosted_vllm/private-model
+      api_base: ${upstream}/v1
+`;
+
+interface SpendRow {
+  request_id: string;
+  cost: string;
+  status: string;
+  price_missing: boolean;
+  prompt_tokens: number;
+  cache_read_tokens: number;
+}
+
+describe('spend: every request priced once into the ledger', () => {
+  let isolation: Isolation;
+  let upstream: FakeServer;
+  let system: RunningSystem;
+  let client: OpenAI;
+
+  const spendLogs = async (query = ''): Promise<SpendRow[]> =>
+    (await fetch(`${system.baseUrl}/spend/logs?limit=1000${query}`, { headers: { authorization: `Bearer ${system.masterKey}` } })).json() as Promise<SpendRow[]>;
+
+  const waitForRows = async (count: number): Promise<SpendRow[]> => {
+    const deadline = Date.now() + 10_000;
+    let rows: SpendRow[] = [];
+    while (Date.now() < deadline) {
+      rows = await spendLogs();
+      if (rows.length >= count) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return rows;
+  };
+
+  beforeAll(async () => {
+    isolation = await createIsolation();
+    upstream = await startFakeOpenAiUpstream();
+    system = await startSystem({ isolation, config: config(upstream.url), workers: [{ providers: 'openai,hosted_vllm' }], budget: true });
+    client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: system.masterKey, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+    await upstream?.close();
+    await isolation?.cleanup();
+  });
+
+  it('prices cached and uncached tokens exactly and finds the row by request id', async () => {
+    const { response } = await client.chat.completions.create({ model: 'priced', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    const requestId = response.headers.get('x-request-id') ?? '';
+    await waitForRows(1);
+    const [row] = await spendLogs(`&request_id=${requestId}`);
+    // 8 uncached x $0.000001 + 3 cached x $0.0000005 + 7 output x $0.000002
+    expect(row).toMatchObject({ request_id: requestId, status: 'success', prompt_tokens: 11, cache_read_tokens: 3, cost: '0.000023500000', price_missing: false });
+  });
+
+  it('flags a model without a price instead of billing it silently at zero', async () => {
+    const { response } = await client.chat.completions.create({ model: 'unpriced', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    const requestId = response.headers.get('x-request-id') ?? '';
+    await waitForRows(2);
+    const [row] = await spendLogs(`&request_id=${requestId}`);
+    expect(row).toMatchObject({ price_missing: true });
+  });
+
+  it('a usage event published three times and a poison event: the ledger charges once and keeps going', async () => {
+    const connection = await connect({ servers: isolation.urls.natsUrl });
+    const js = jetstream(connection);
+    const event = {
+      v: 1,
+      requestId: 'req_triple',
+      occurredAt: new Date().toISOString(),
+      callType: 'chat',
+      stream: false,
+      status: 'success',
+      provider: 'openai',
+      modelGroup: 'priced',
+      deploymentId: 'unknown',
+      upstreamModel: 'gpt-4o',
+      usage: { inputTokens: { total: 1000, noCache: 1000, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 100, text: 100, reasoning: 0 } },
+      latencyMs: 5,
+    };
+    for (let index = 0; index < 3; index += 1) await js.publish(usageSubjects.recorded(isolation.namespace), JSON.stringify(event), { msgID: 'req_triple' });
+    const poisonHeaders = natsHeaders();
+    await js.publish(usageSubjects.recorded(isolation.namespace), '{"not":"an event"}', { msgID: 'poison-1', headers: poisonHeaders });
+    const after = await client.chat.completions.create({ model: 'priced', messages: [{ role: 'user', content: 'after the poison' }] }).withResponse();
+    await waitForRows(4);
+    expect(await spendLogs('&request_id=req_triple')).toHaveLength(1);
+    expect((await spendLogs(`&request_id=${after.response.headers.get('x-request-id')}`))).toHaveLength(1);
+    // gpt-4o from the catalogue: 1,000 x $2.50/M + 100 x $10/M
+    expect((await spendLogs('&request_id=req_triple'))[0].cost).toBe('0.003500000000');
+    const manager = await jetstreamManager(connection);
+    const deadline = Date.now() + 5_000;
+    let dead = 0;
+    while (dead === 0 && Date.now() < deadline) {
+      dead = (await manager.streams.info(streamName(isolation.namespace, 'USAGE_DLQ'))).state.messages;
+      if (dead === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(dead).toBe(1);
+    await connection.close();
+  });
+
+  it('computes costs on demand with /spend/calculate', async () => {
+    const response = await fetch(`${system.baseUrl}/spend/calculate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${system.masterKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'priced', completion_response: { usage: { prompt_tokens: 10, completion_tokens: 10 } } }),
+    });
+    expect(await response.json()).toEqual({ cost: 0.00003, cost_exact: '0.000030000000' });
+  });
+});

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type pg from 'pg';
+import { SpendQueryRepository } from '@switchboard/data-access-spend';
+import { PriceBook, computeCost, formatUsd, usdToNumber } from '@switchboard/pricing';
+import { SwitchboardError } from '@switchboard/spec';
+import { AuthGuard } from '../auth/auth.guard';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { PG_POOL } from '../bootstrap/tokens';
+import { ModelRouter } from '../routing/model-router.service';
+
+interface CalculateBody {
+  model?: string;
+  completion_response?: { usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number }; completion_tokens_details?: { reasoning_tokens?: number } } };
+}
+
+function requireAdmin(request: AuthenticatedRequest): void {
+  if (!request.verifiedKey?.isMasterKey) throw new SwitchboardError('permission_denied', 'Spend reports need the master key (or an admin key)');
+}
+
+/** LiteLLM's spend routes over the ledger the budget service writes. */
+@Controller()
+@UseGuards(AuthGuard)
+export class SpendController {
+  private readonly queries: SpendQueryRepository;
+  private readonly prices = new PriceBook();
+
+  constructor(
+    @Inject(PG_POOL) pool: pg.Pool,
+    @Inject(ModelRouter) private readonly router: ModelRouter,
+  ) {
+    this.queries = new SpendQueryRepository(pool);
+  }
+
+  @Get('spend/logs')
+  async logs(@Req() request: AuthenticatedRequest, @Query() query: Record<string, string | undefined>) {
+    requireAdmin(request);
+    const rows = await this.queries.logs({
+      requestId: query.request_id,
+      keyHash: query.api_key,
+      userId: query.user_id,
+      teamId: query.team_id,
+      startDate: query.start_date,
+      endDate: query.end_date,
+      limit: Math.min(Number(query.limit ?? 100) || 100, 1_000),
+    });
+    if (query.summarize === 'true') {
+      const total = rows.reduce((sum, row) => sum + Number(row.cost), 0);
+      return { total_spend: total, requests: rows.length };
+    }
+    return rows.map((row) => ({ ...row, spend: Number(row.cost), request_id: row.request_id, model: row.model_group }));
+  }
+
+  @Get('global/spend/models')
+  async models(@Req() request: AuthenticatedRequest) {
+    requireAdmin(request);
+    return (await this.queries.byModel()).map((row) => ({ ...row, total_spend: Number(row.total_spend) }));
+  }
+
+  @Get('global/spend/keys')
+  async keys(@Req() request: AuthenticatedRequest) {
+    requireAdmin(request);
+    return (await this.queries.byKey()).map((row) => ({ ...row, total_spend: Number(row.total_spend) }));
+  }
+
+  /** LiteLLM's `/spend/calculate`: the cost of a completion's usage on a configured model. */
+  @Post('spend/calculate')
+  @HttpCode(200)
+  calculate(@Body() body: CalculateBody) {
+    const usage = body.completion_response?.usage;
+    if (!body.model || !usage) throw new SwitchboardError('invalid_request', "'model' and 'completion_response.usage' are required", { param: 'model' });
+    const deployment = this.router.allDeployments().find((candidate) => candidate.modelName === body.model);
+    if (!deployment) throw new SwitchboardError('model_not_found', `The model '${body.model}' does not exist`, { param: 'model' });
+    const model = String(deployment.params.model);
+    const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
+    if (!price) throw new SwitchboardError('invalid_request', `No price is known for '${body.model}'`, { param: 'model' });
+    const input = usage.prompt_tokens ?? 0;
+    const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
+    const output = usage.completion_tokens ?? 0;
+    const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
+    const cost = computeCost(
+      { inputTokens: { total: input, noCache: input - cached, cacheRead: cached, cacheWrite: 0 }, outputTokens: { total: output, text: output - reasoning, reasoning } },
+      price,
+    ).total;
+    return { cost: usdToNumber(cost), cost_exact: formatUsd(cost) };
+  }
+}

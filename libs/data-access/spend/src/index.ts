@@ -1,0 +1,10 @@
+export { SpendLedgerRepository } from './spend-ledger.repository';
+export { SpendQueryRepository } from './spend-query.repository';
+export type { SpendLogFilter } from './spend-query.repository';
+export type { LedgerEntry, SpendEntityType } from './ledger-entry';
+export { CreateSpendLedger1764000100000 } from './migrations/1764000100000-create-spend-ledger';
+
+import { CreateSpendLedger1764000100000 } from './migrations/1764000100000-create-spend-ledger';
+
+/** Every migration of the spend context, in order. */
+export const spendMigrations = [CreateSpendLedger1764000100000];

@@ -1,0 +1,35 @@
+/** One priced usage event, as the ledger stores it. `cost` is an exact decimal string (12 fraction digits). */
+export interface LedgerEntry {
+  messageId: string;
+  requestId: string;
+  responseId?: string;
+  occurredAt: string;
+  callType: string;
+  status: string;
+  errorCode?: string;
+  keyHash?: string;
+  keyAlias?: string;
+  userId?: string;
+  teamId?: string;
+  organizationId?: string;
+  customerId?: string;
+  tags: string[];
+  modelGroup: string;
+  deploymentId: string;
+  provider: string;
+  upstreamModel: string;
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  cost: string;
+  priceSource: string;
+  priceMissing: boolean;
+  usageEstimated: boolean;
+  latencyMs: number;
+  timeToFirstTokenMs?: number;
+  attempt: number;
+}
+
+export type SpendEntityType = 'key' | 'user' | 'team' | 'organization' | 'customer' | 'tag' | 'model';

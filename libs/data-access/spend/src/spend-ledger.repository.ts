@@ -1,0 +1,71 @@
+import type { Pool } from 'pg';
+import type { LedgerEntry, SpendEntityType } from './ledger-entry';
+
+function entities(entry: LedgerEntry): Array<[SpendEntityType, string]> {
+  const list: Array<[SpendEntityType, string | undefined]> = [
+    ['key', entry.keyHash],
+    ['user', entry.userId],
+    ['team', entry.teamId],
+    ['organization', entry.organizationId],
+    ['customer', entry.customerId],
+    ['model', entry.modelGroup],
+    ...entry.tags.map((tag): [SpendEntityType, string] => ['tag', tag]),
+  ];
+  return list.filter((item): item is [SpendEntityType, string] => typeof item[1] === 'string' && item[1] !== '');
+}
+
+/** The ledger: insert-once by message id, totals updated in the same transaction. */
+export class SpendLedgerRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** Records the entry; false when its message id was already recorded (nothing charged twice). */
+  async record(entry: LedgerEntry): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query(
+        `INSERT INTO spend_ledger (message_id, request_id, response_id, occurred_at, call_type, status, error_code, key_hash, key_alias,
+           user_id, team_id, organization_id, customer_id, tags, model_group, deployment_id, provider, upstream_model, prompt_tokens,
+           completion_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, price_source, price_missing,
+           usage_estimated, latency_ms, time_to_first_token_ms, attempt)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30)
+         ON CONFLICT (message_id) DO NOTHING`,
+        [
+          entry.messageId, entry.requestId, entry.responseId ?? null, entry.occurredAt, entry.callType, entry.status, entry.errorCode ?? null,
+          entry.keyHash ?? null, entry.keyAlias ?? null, entry.userId ?? null, entry.teamId ?? null, entry.organizationId ?? null,
+          entry.customerId ?? null, entry.tags, entry.modelGroup, entry.deploymentId, entry.provider, entry.upstreamModel,
+          entry.promptTokens, entry.completionTokens, entry.cacheReadTokens, entry.cacheWriteTokens, entry.reasoningTokens, entry.cost,
+          entry.priceSource, entry.priceMissing, entry.usageEstimated, Math.round(entry.latencyMs),
+          entry.timeToFirstTokenMs === undefined ? null : Math.round(entry.timeToFirstTokenMs), entry.attempt,
+        ],
+      );
+      if ((inserted.rowCount ?? 0) === 0) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      for (const [type, id] of entities(entry)) {
+        await client.query(
+          `INSERT INTO spend_totals (entity_type, entity_id, spend, requests, prompt_tokens, completion_tokens)
+           VALUES ($1, $2, $3, 1, $4, $5)
+           ON CONFLICT (entity_type, entity_id) DO UPDATE SET spend = spend_totals.spend + EXCLUDED.spend,
+             requests = spend_totals.requests + 1, prompt_tokens = spend_totals.prompt_tokens + EXCLUDED.prompt_tokens,
+             completion_tokens = spend_totals.completion_tokens + EXCLUDED.completion_tokens, updated_at = now()`,
+          [type, id, entry.cost, entry.promptTokens, entry.completionTokens],
+        );
+      }
+      await client.query('COMMIT');
+      return true;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async totalFor(type: SpendEntityType, id: string): Promise<{ spend: string; requests: number } | undefined> {
+    const result = await this.pool.query<{ spend: string; requests: string }>('SELECT spend::text, requests::text FROM spend_totals WHERE entity_type = $1 AND entity_id = $2', [type, id]);
+    const row = result.rows[0];
+    return row ? { spend: row.spend, requests: Number(row.requests) } : undefined;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Pool } from 'pg';
+
+export interface SpendLogFilter {
+  requestId?: string;
+  keyHash?: string;
+  userId?: string;
+  teamId?: string;
+  startDate?: string;
+  endDate?: string;
+  limit: number;
+}
+
+/** Read side of spend: LiteLLM-shaped spend logs and reports, parameterised queries only. */
+export class SpendQueryRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async logs(filter: SpendLogFilter): Promise<Array<Record<string, unknown>>> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      values.push(value);
+      conditions.push(sql.replace('?', `$${values.length}`));
+    };
+    if (filter.requestId) {
+      values.push(filter.requestId);
+      conditions.push(`(request_id = $${values.length} OR response_id = $${values.length})`);
+    }
+    if (filter.keyHash) add('key_hash = ?', filter.keyHash);
+    if (filter.userId) add('user_id = ?', filter.userId);
+    if (filter.teamId) add('team_id = ?', filter.teamId);
+    if (filter.startDate) add('occurred_at >= ?', filter.startDate);
+    if (filter.endDate) add('occurred_at < ?', filter.endDate);
+    values.push(filter.limit);
+    const result = await this.pool.query(
+      `SELECT request_id, response_id, occurred_at, call_type, status, error_code, key_alias, user_id, team_id, customer_id, tags,
+              model_group, deployment_id, provider, upstream_model, prompt_tokens, completion_tokens, cache_read_tokens,
+              cache_write_tokens, reasoning_tokens, cost::text AS cost, price_missing, usage_estimated, latency_ms, attempt
+       FROM spend_ledger ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY occurred_at DESC LIMIT $${values.length}`,
+      values,
+    );
+    return result.rows;
+  }
+
+  async byModel(): Promise<Array<Record<string, unknown>>> {
+    const result = await this.pool.query(
+      `SELECT model_group AS model, sum(cost)::text AS total_spend, count(*)::int AS requests,
+              sum(prompt_tokens)::bigint AS prompt_tokens, sum(completion_tokens)::bigint AS completion_tokens
+       FROM spend_ledger GROUP BY model_group ORDER BY sum(cost) DESC`,
+    );
+    return result.rows;
+  }
+
+  async byKey(): Promise<Array<Record<string, unknown>>> {
+    const result = await this.pool.query(
+      `SELECT key_alias, sum(cost)::text AS total_spend, count(*)::int AS requests FROM spend_ledger GROUP BY key_alias ORDER BY sum(cost) DESC`,
+    );
+    return result.rows;
+  }
+}
