@@ -5,7 +5,7 @@ import { loadConfigFile } from '@switchboard/config';
 import { subjectNamespace } from '@switchboard/contracts';
 import { SpendLedgerRepository } from '@switchboard/data-access-spend';
 import { connectNats } from '@switchboard/messaging';
-import { createLogger } from '@switchboard/observability';
+import { createLogger, startTracing } from '@switchboard/observability';
 import { PriceBook } from '@switchboard/pricing';
 import type { LiteLlmPriceEntry } from '@switchboard/pricing';
 import { parseBudgetSettings } from './budget-settings.schema';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
   pool.on('error', () => undefined);
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
+  const tracing = startTracing('budget', process.env);
   const consumer = new UsageLedgerConsumer(
     connection,
     subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX),
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     new UsagePricer(new PriceBook(overrides), config.modelList),
     logger,
     { durableName: 'budget-ledger', maxDeliveries: settings.USAGE_MAX_DELIVERIES },
+    tracing,
   );
   await consumer.start();
   let draining = false;
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     await consumer.stop().catch(() => undefined);
     await connection.drain().catch(() => undefined);
     await pool.end().catch(() => undefined);
+    await tracing.shutdown().catch(() => undefined);
     health.close();
     process.exit(0);
   };

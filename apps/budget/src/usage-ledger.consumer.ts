@@ -5,7 +5,8 @@ import { streamName, usageEventSchema, usageStreamDefaults, usageSubjects } from
 import type { SubjectNamespace } from '@switchboard/contracts';
 import type { SpendLedgerRepository } from '@switchboard/data-access-spend';
 import { ensureEventStream } from '@switchboard/messaging';
-import type { Logger } from '@switchboard/observability';
+import { SpanKind, endSpan, extractContext } from '@switchboard/observability';
+import type { Logger, Tracing } from '@switchboard/observability';
 import type { UsagePricer } from './usage-pricer';
 
 export interface LedgerConsumerOptions {
@@ -32,6 +33,7 @@ export class UsageLedgerConsumer {
     private readonly pricer: UsagePricer,
     private readonly logger: Logger,
     private readonly options: LedgerConsumerOptions,
+    private readonly tracing: Tracing,
   ) {}
 
   async start(): Promise<void> {
@@ -76,12 +78,21 @@ export class UsageLedgerConsumer {
       await this.deadLetter(message, messageId, error);
       return;
     }
+    const span = this.tracing.tracer.startSpan(
+      'process usage',
+      { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'switchboard.request_id': event.requestId, 'switchboard.model_group': event.modelGroup } },
+      extractContext({ traceparent: event.traceparent }),
+    );
     try {
-      const inserted = await this.ledger.record(this.pricer.price(event, messageId));
+      const entry = this.pricer.price(event, messageId);
+      const inserted = await this.ledger.record(entry);
       message.ack();
       this.processed += 1;
+      span.setAttributes({ 'switchboard.cost_usd': entry.cost, 'switchboard.duplicate': !inserted });
+      endSpan(span);
       if (!inserted) this.logger.debug({ messageId }, 'usage event already recorded');
     } catch (error) {
+      endSpan(span, 'ledger_unavailable');
       // Postgres unavailable (or a transient failure): try again later; the event stays in the stream.
       const delay = Math.min(30_000, 500 * 2 ** Math.min(message.info.deliveryCount, 6));
       this.logger.warn({ messageId, err: error, delay }, 'could not record usage event; will retry');

@@ -4,11 +4,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { SwitchboardConfig } from '@switchboard/config';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { MessagingModule, NATS_CONNECTION, ReplyMux } from '@switchboard/messaging';
-import type { Logger } from '@switchboard/observability';
+import type { Logger, Tracing } from '@switchboard/observability';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { MasterKeyVerifier } from './auth/master-key.verifier';
-import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from './bootstrap/tokens';
+import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
 import { postgresProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
@@ -35,6 +35,7 @@ export interface GatewayBoot {
   connection: NatsConnection;
   logger: Logger;
   masterKey: string;
+  tracing: Tracing;
 }
 
 @Module({})
@@ -49,6 +50,7 @@ export class GatewayModule {
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
         { provide: SUBJECT_NAMESPACE, useValue: boot.namespace },
         { provide: LOGGER, useValue: boot.logger },
+        { provide: TRACING, useValue: boot.tracing },
         { provide: KEY_VERIFIER, useValue: new MasterKeyVerifier(boot.masterKey) },
         { provide: REPLY_MUX, useFactory: (connection: NatsConnection) => new ReplyMux(connection), inject: [NATS_CONNECTION] },
         redisProvider,

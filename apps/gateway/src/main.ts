@@ -6,7 +6,7 @@ import { ConfigError, loadConfigFile } from '@switchboard/config';
 import { subjectNamespace } from '@switchboard/contracts';
 import type { ReplyMux } from '@switchboard/messaging';
 import { connectNats } from '@switchboard/messaging';
-import { createLogger } from '@switchboard/observability';
+import { createLogger, startTracing } from '@switchboard/observability';
 import { REPLY_MUX } from './bootstrap/tokens';
 import { installHttpHooks } from './bootstrap/http-hooks';
 import { chooseMasterKey } from './bootstrap/master-key';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nNo master key configured: generated one for this run: ${masterKey.key}\n\n`);
   }
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-gateway', waitOnFirstConnect: false });
+  const tracing = startTracing('gateway', process.env);
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.create({
       settings,
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       connection,
       logger,
       masterKey: masterKey.key,
+      tracing,
     }),
     new FastifyAdapter({
       bodyLimit: Math.round(config.generalSettings.maxRequestSizeMb * 1024 * 1024),
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     // Readiness now fails and new requests get 503; wait for in-flight replies, then close.
     while (mux.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await app.close().catch(() => undefined);
+    await tracing.shutdown().catch(() => undefined);
     logger.info('stopped');
     process.exit(0);
   };

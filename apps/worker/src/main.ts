@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
 import { connectNats, ensureEventStream } from '@switchboard/messaging';
-import { createLogger, createMetricsRegistry, startMetricsServer } from '@switchboard/observability';
+import { createLogger, createMetricsRegistry, startMetricsServer, startTracing } from '@switchboard/observability';
 import { createProviderRegistry } from '@switchboard/providers';
 import { SwitchboardError } from '@switchboard/spec';
 import { InFlightRegistry } from './chat/in-flight-registry';
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     replicas: settings.USAGE_STREAM_REPLICAS,
   });
   const metricsRegistry = createMetricsRegistry('worker');
+  const tracing = startTracing('worker', process.env);
   const app = await NestFactory.createApplicationContext(
     WorkerModule.create({
       settings,
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       registry,
       providers,
       metricsRegistry,
+      tracing,
     }),
     { logger: ['error', 'warn'] },
   );
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     if (unsent > 0) logger.error({ unsent }, 'usage events could not be stored before exit');
     health.close();
     metrics?.close();
+    await tracing.shutdown().catch(() => undefined);
     await app.close();
     logger.info('stopped');
     process.exit(0);

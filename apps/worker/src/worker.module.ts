@@ -3,12 +3,13 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { EventPublisher, MessagingModule } from '@switchboard/messaging';
-import type { Logger } from '@switchboard/observability';
+import type { Logger, Tracing } from '@switchboard/observability';
 import type { ProviderAdapter } from '@switchboard/spec';
 import type { Registry } from 'prom-client';
 import {
   LOGGER,
   METRICS_REGISTRY,
+  TRACING,
   PROVIDER_REGISTRY,
   SUBJECT_NAMESPACE,
   USAGE_PUBLISHER,
@@ -17,6 +18,7 @@ import {
   WORKER_SETTINGS,
 } from './bootstrap/tokens';
 import { WorkerMetrics } from './metrics/worker-metrics';
+import { CallSpans } from './tracing/call-spans';
 import { ChatExecutionService } from './chat/chat-execution.service';
 import { InFlightRegistry } from './chat/in-flight-registry';
 import { ProviderCommandHandlers, SERVED_PROVIDERS } from './chat/provider-command.handlers';
@@ -33,6 +35,7 @@ export interface WorkerBoot {
   registry: ReadonlyMap<string, ProviderAdapter>;
   providers: readonly string[];
   metricsRegistry: Registry;
+  tracing: Tracing;
 }
 
 @Module({})
@@ -55,6 +58,8 @@ export class WorkerModule {
           }),
         },
         { provide: METRICS_REGISTRY, useValue: boot.metricsRegistry },
+        { provide: TRACING, useValue: boot.tracing },
+        CallSpans,
         {
           provide: WORKER_METRICS,
           inject: [METRICS_REGISTRY, USAGE_PUBLISHER],

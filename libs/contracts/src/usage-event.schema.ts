@@ -53,6 +53,8 @@ export const usageEventSchema = z.object({
   attempt: z.number().int().positive().optional(),
   /** Set on the event of a billed attempt that did not complete the request. */
   billedAttemptOnly: z.boolean().optional(),
+  /** W3C trace context of the call, so consumers' spans join the request's trace. */
+  traceparent: z.string().optional(),
 });
 export type UsageEventV1 = z.infer<typeof usageEventSchema>;
 

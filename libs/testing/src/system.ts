@@ -20,6 +20,7 @@ export interface SystemOptions {
   gatewayEnvironment?: Record<string, string>;
   /** Also run the budget service (usage events into the spend ledger). */
   budget?: boolean;
+  budgetEnvironment?: Record<string, string>;
 }
 
 export interface RunningSystem {
@@ -88,7 +89,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const worker of options.workers ?? [{}]) await startWorker(worker);
     if (options.budget) {
       const port = await freePort();
-      const budget = startApp('budget', 'budget', { ...common, BUDGET_HEALTH_PORT: String(port), BUDGET_HEALTH_HOST: '127.0.0.1' });
+      const budget = startApp('budget', 'budget', { ...common, BUDGET_HEALTH_PORT: String(port), BUDGET_HEALTH_HOST: '127.0.0.1', ...options.budgetEnvironment });
       processes.push(budget);
       await waitUntilReady(`http://127.0.0.1:${port}/health/readiness`, budget);
     }

@@ -9,3 +9,4 @@ export const MASTER_KEY = Symbol('MASTER_KEY');
 /** The gateway's Redis client: every command bounded by `commandTimeout`. */
 export const REDIS = Symbol('REDIS');
 export const PG_POOL = Symbol('PG_POOL');
+export const TRACING = Symbol('TRACING');

@@ -13,7 +13,10 @@ import { ChatResponseService } from './chat-response.service';
 import type { ResponseTiming } from './chat-response.service';
 import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
 import { ClientConnection } from './client-connection';
-import { authorizeModel, callerFor, traceHeaders } from './request-context';
+import { authorizeModel, callerFor } from './request-context';
+import { TRACING } from '../bootstrap/tokens';
+import type { Tracing } from '@switchboard/observability';
+import { RequestSpan } from '../tracing/request-span';
 import { routingHeaders } from './routing-headers';
 
 @Controller()
@@ -25,6 +28,7 @@ export class ChatController {
     @Inject(ChatResponseService) private readonly responses: ChatResponseService,
     @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
     @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
+    @Inject(TRACING) private readonly tracing: Tracing,
   ) {}
 
   @Post(['v1/chat/completions', 'chat/completions'])
@@ -39,6 +43,8 @@ export class ChatController {
     const caller = callerFor(request, chatRequest.user);
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: chatRequest.model };
     const context = { requestId: request.id, startedAt, trace };
+    const span = new RequestSpan(this.tracing, request.headers, 'chat', chatRequest, caller, request.id);
+    let errorCode: string | undefined;
     reply.hijack();
     const connection = new ClientConnection(reply.raw);
     let timing: ResponseTiming = {};
@@ -50,7 +56,8 @@ export class ChatController {
             requestId: request.id,
             caller,
             connection,
-            ...traceHeaders(request),
+            traceparent: span.traceparent,
+            tracestate: span.tracestate,
             ...timeouts,
           }),
         trace,
@@ -66,6 +73,7 @@ export class ChatController {
       }
     } catch (error) {
       const failure = toSwitchboardError(error);
+      errorCode = failure.code;
       if (!reply.raw.headersSent) {
         this.failedUsage.record({ requestId: request.id, callType: 'chat', stream: chatRequest.stream === true, receivedAt: startedAt, caller, trace, error: failure });
         writeErrorResponse(reply.raw, request.id, failure, routingHeaders(context));
@@ -73,6 +81,7 @@ export class ChatController {
     } finally {
       connection.release();
       this.metrics.record({ route: 'chat', trace, status: reply.raw.statusCode, startedAt, ...timing });
+      span.end(reply.raw.statusCode, trace, errorCode);
     }
   }
 }

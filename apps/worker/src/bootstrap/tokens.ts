@@ -6,3 +6,4 @@ export const USAGE_PUBLISHER = Symbol('USAGE_PUBLISHER');
 export const LOGGER = Symbol('LOGGER');
 export const WORKER_METRICS = Symbol('WORKER_METRICS');
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+export const TRACING = Symbol('TRACING');

@@ -11,6 +11,7 @@ import type { WorkerSettings } from '../worker-settings.schema';
 import { UsageRecorder } from '../usage/usage-recorder.service';
 import { UsageTracker } from '../usage/usage-tracker';
 import { InFlightRegistry } from './in-flight-registry';
+import { CallSpans } from '../tracing/call-spans';
 
 /**
  * Runs one chat command: resolves the deployment, calls the adapter, streams parts back, and
@@ -24,10 +25,12 @@ export class ChatExecutionService {
     @Inject(InFlightRegistry) private readonly inFlight: InFlightRegistry,
     @Inject(UsageRecorder) private readonly usage: UsageRecorder,
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
+    @Inject(CallSpans) private readonly spans: CallSpans,
   ) {}
 
   async execute({ message, reply }: CommandContext): Promise<void> {
     const command = decodeCommand(message.data);
+    const span = this.spans.start(message, command);
     const request = command.request as ChatRequest;
     const params = command.deployment.params as DeploymentParams;
     const resolved = resolveDeployment(command.deployment.id, params, this.environment);
@@ -77,7 +80,8 @@ export class ChatExecutionService {
       clearTimeout(totalTimer);
       this.inFlight.release(command.requestId);
       const event = tracker.eventToPublish();
-      if (event) this.usage.record(event);
+      if (event) this.usage.record(span.traceparent ? { ...event, traceparent: span.traceparent } : event);
+      span.end(tracker.event());
     }
   }
 
