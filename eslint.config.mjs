@@ -13,6 +13,7 @@ const typeConstraints = [
   { sourceTag: 'type:router', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:spec', 'type:testing'] },
   { sourceTag: 'type:pricing', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
+  { sourceTag: 'type:limits', onlyDependOnLibsWithTags: ['type:spec', 'type:testing'] },
   {
     sourceTag: 'type:sdk',
     onlyDependOnLibsWithTags: ['type:spec', 'type:config', 'type:router', 'type:provider', 'type:provider-utils', 'type:edge', 'type:testing'],
@@ -39,6 +40,7 @@ const typeConstraints = [
       'type:router',
       'type:data-access',
       'type:pricing',
+      'type:limits',
       'type:testing',
     ],
   },

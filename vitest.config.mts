@@ -6,7 +6,7 @@ const alias: Record<string, string> = {
   '@switchboard/data-access-responses': `${root}libs/data-access/responses/src/index.ts`,
   '@switchboard/data-access-spend': `${root}libs/data-access/spend/src/index.ts`,
   ...Object.fromEntries(
-  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses', 'pricing'].map((name) => [
+  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses', 'pricing', 'limits'].map((name) => [
     `@switchboard/${name}`,
     `${root}libs/${name}/src/index.ts`,
   ]),
@@ -30,6 +30,7 @@ const projects = [
   ['data-access-responses', 'libs/data-access/responses'],
   ['migrate', 'apps/migrate'],
   ['pricing', 'libs/pricing'],
+  ['limits', 'libs/limits'],
   ['data-access-spend', 'libs/data-access/spend'],
   ['budget', 'apps/budget'],
   ['gateway', 'apps/gateway'],

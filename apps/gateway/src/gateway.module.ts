@@ -5,6 +5,7 @@ import type { SwitchboardConfig } from '@switchboard/config';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { MessagingModule, NATS_CONNECTION, ReplyMux } from '@switchboard/messaging';
 import type { Logger, Tracing } from '@switchboard/observability';
+import { AdmissionService } from './admission/admission.service';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { MasterKeyVerifier } from './auth/master-key.verifier';
@@ -63,6 +64,7 @@ export class GatewayModule {
         FailedRequestUsageService,
         ResponseStoreService,
         GatewayMetricsService,
+        AdmissionService,
         DependencyHealthService,
       ],
     };

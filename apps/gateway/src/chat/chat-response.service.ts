@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { ChatChunkEncoder, encodeChatCompletion, encodeStreamError, openAiErrorBody } from '@switchboard/api-openai';
 import type { ReplyFrame } from '@switchboard/messaging';
-import type { ChatResult } from '@switchboard/spec';
+import type { ChatResult, Usage } from '@switchboard/spec';
 import { SwitchboardError } from '@switchboard/spec';
 import { writeErrorResponse } from '../http/error-response';
 import type { StartedReply } from './chat-attempt.service';
@@ -12,6 +12,8 @@ import type { TimingContext } from './routing-headers';
 export interface ResponseTiming {
   firstByteAt?: number;
   upstreamLatencyMs?: number;
+  /** What the answer used, to settle budget reservations. */
+  usage?: Usage;
 }
 
 export interface StreamContext extends TimingContext {
@@ -38,7 +40,7 @@ export class ChatResponseService {
         'content-length': Buffer.byteLength(body),
       });
       response.end(body);
-      return { upstreamLatencyMs: result.upstreamLatencyMs };
+      return { upstreamLatencyMs: result.upstreamLatencyMs, usage: result.usage };
     } finally {
       started.dispatch.finish();
     }
@@ -81,10 +83,10 @@ export class ChatResponseService {
           if (frames) response.write(frames);
         } else if (frame.kind === 'end') {
           response.end(encoder.finish());
-          return timing;
+          return { ...timing, usage: encoder.receivedUsage };
         } else if (frame.kind === 'error') {
           if (!response.destroyed) response.end(encodeStreamError(openAiErrorBody(frame.error.toPayload())));
-          return timing;
+          return { ...timing, usage: encoder.receivedUsage };
         } else {
           response.end();
           return timing;

@@ -17,6 +17,7 @@ import { authorizeModel, callerFor } from './request-context';
 import { TRACING } from '../bootstrap/tokens';
 import type { Tracing } from '@switchboard/observability';
 import { RequestSpan } from '../tracing/request-span';
+import { AdmissionService } from '../admission/admission.service';
 import { routingHeaders } from './routing-headers';
 
 @Controller()
@@ -29,6 +30,7 @@ export class ChatController {
     @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
     @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
     @Inject(TRACING) private readonly tracing: Tracing,
+    @Inject(AdmissionService) private readonly admission: AdmissionService,
   ) {}
 
   @Post(['v1/chat/completions', 'chat/completions'])
@@ -43,6 +45,7 @@ export class ChatController {
     const caller = callerFor(request, chatRequest.user);
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: chatRequest.model };
     const context = { requestId: request.id, startedAt, trace };
+    const reservation = await this.admission.admit(request.id, chatRequest.model, route.promptTokens ?? 0, chatRequest.max_completion_tokens ?? chatRequest.max_tokens ?? undefined);
     const span = new RequestSpan(this.tracing, request.headers, 'chat', chatRequest, caller, request.id);
     let errorCode: string | undefined;
     reply.hijack();
@@ -82,6 +85,7 @@ export class ChatController {
       connection.release();
       this.metrics.record({ route: 'chat', trace, status: reply.raw.statusCode, startedAt, ...timing });
       span.end(reply.raw.statusCode, trace, errorCode);
+      void this.admission.settle(reservation, trace.modelGroup, trace.deployment?.id, timing.usage);
     }
   }
 }
