@@ -16,7 +16,7 @@ const typeConstraints = [
   { sourceTag: 'type:limits', onlyDependOnLibsWithTags: ['type:spec', 'type:testing'] },
   {
     sourceTag: 'type:sdk',
-    onlyDependOnLibsWithTags: ['type:spec', 'type:config', 'type:router', 'type:provider', 'type:provider-utils', 'type:edge', 'type:testing'],
+    onlyDependOnLibsWithTags: ['type:spec', 'type:config', 'type:contracts', 'type:router', 'type:provider', 'type:provider-utils', 'type:edge', 'type:testing'],
   },
   {
     sourceTag: 'type:testing',
@@ -24,7 +24,7 @@ const typeConstraints = [
   },
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:observability', 'type:testing'],
+    onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:messaging', 'type:config', 'type:observability', 'type:sdk', 'type:testing'],
   },
   {
     sourceTag: 'type:app',

@@ -23,6 +23,7 @@ import { DeploymentHealthController } from './health/deployment-health.controlle
 import { HealthController } from './health/health.controller';
 import { GatewayMetricsService } from './metrics/gateway-metrics.service';
 import { ModelsController } from './models/models.controller';
+import { NatsIngressService } from './nats-ingress/nats-ingress.service';
 import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesController } from './responses/responses.controller';
 import { ModelRouter } from './routing/model-router.service';
@@ -65,6 +66,7 @@ export class GatewayModule {
         ResponseStoreService,
         GatewayMetricsService,
         AdmissionService,
+        NatsIngressService,
         DependencyHealthService,
       ],
     };

@@ -54,3 +54,18 @@ export const routerSubjects = {
 
 /** Defaults of the usage stream: how long the server remembers message ids, and how long events are kept. */
 export const usageStreamDefaults = { duplicateWindowMs: 300_000, maxAgeMs: 7 * 24 * 3_600_000 } as const;
+
+/**
+ * The public NATS API (docs/nats-api.md): OpenAI request and response JSON, unchanged, for internal
+ * services that live on NATS. Served in the queue group `api-ingress`.
+ */
+export const apiSubjects = {
+  chatCompletions: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.chat_completions.v1`,
+  embeddings: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.embeddings.v1`,
+  responses: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.responses.v1`,
+  models: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.models.v1`,
+  /** A caller stopping a stream early: `{"request_id": "..."}`. */
+  cancel: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.cancel.v1`,
+} as const;
+
+export const apiQueueGroup = 'api-ingress';

@@ -5,7 +5,7 @@ import type { ReplyFrame } from '@switchboard/messaging';
 import type { AttemptOutcome, RouteTrace } from '@switchboard/router';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, EmbeddingRequest, StreamPart } from '@switchboard/spec';
-import type { ClientConnection } from './client-connection';
+import type { CancellationScope } from './client-connection';
 import { WorkerDispatchService } from './worker-dispatch.service';
 import type { Dispatch } from './worker-dispatch.service';
 
@@ -19,7 +19,7 @@ export interface StartedReply {
 export interface AttemptContext {
   requestId: string;
   caller: Caller;
-  connection: ClientConnection;
+  connection: CancellationScope;
   traceparent?: string;
   tracestate?: string;
   timeoutMs?: number;

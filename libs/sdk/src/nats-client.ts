@@ -1,0 +1,129 @@
+import { createInbox, headers as createHeaders } from '@nats-io/transport-node';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { apiHeaders, apiSubjects, subjectNamespace } from '@switchboard/contracts';
+import type { ChatRequest, EmbeddingRequest } from '@switchboard/spec';
+
+export interface NatsClientOptions {
+  apiKey: string;
+  /** Switchboard's subject prefix (`SWITCHBOARD_SUBJECT_PREFIX`, default `sb`). */
+  prefix?: string;
+  /** Milliseconds to wait for a (first) reply. */
+  timeoutMs?: number;
+}
+
+/** An error answered over NATS: the OpenAI error JSON, with the HTTP-equivalent status. */
+export class SwitchboardNatsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    readonly type: string,
+    message: string,
+    readonly requestId: string | undefined,
+  ) {
+    super(`${status} ${message}`);
+    this.name = 'SwitchboardNatsError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Switchboard over NATS, with the `openai` client's call shapes:
+ * `chat.completions.create(params)` (a response, or an async iterable of chunks with `stream: true`),
+ * `embeddings.create(params)`, `models.list()`. Breaking out of a stream cancels the upstream call.
+ */
+export class SwitchboardNatsClient {
+  private readonly subjects;
+
+  constructor(
+    private readonly connection: NatsConnection,
+    private readonly options: NatsClientOptions,
+  ) {
+    const namespace = subjectNamespace(options.prefix ?? 'sb');
+    this.subjects = {
+      chat: apiSubjects.chatCompletions(namespace),
+      embeddings: apiSubjects.embeddings(namespace),
+      models: apiSubjects.models(namespace),
+      cancel: apiSubjects.cancel(namespace),
+    };
+  }
+
+  readonly chat = {
+    completions: {
+      create: ((params: ChatRequest) => (params.stream ? this.stream(params) : this.request(this.subjects.chat, params))) as {
+        (params: ChatRequest & { stream: true }): Promise<AsyncIterable<Json>>;
+        (params: ChatRequest & { stream?: false | null }): Promise<Json>;
+      },
+    },
+  };
+
+  readonly embeddings = { create: (params: EmbeddingRequest) => this.request(this.subjects.embeddings, params) };
+
+  readonly models = { list: () => this.request(this.subjects.models, {}) };
+
+  private headers() {
+    const headers = createHeaders();
+    headers.set(apiHeaders.authorization, `Bearer ${this.options.apiKey}`);
+    return headers;
+  }
+
+  private async request(subject: string, body: unknown): Promise<Json> {
+    const reply = await this.connection.request(subject, JSON.stringify(body), { timeout: this.options.timeoutMs ?? 600_000, headers: this.headers() });
+    return this.decode(reply);
+  }
+
+  private decode(message: Msg): Json {
+    const status = Number(message.headers?.get(apiHeaders.status) || 200);
+    const body = message.data.length > 0 ? (message.json() as Json) : {};
+    if (status >= 400 || message.headers?.get(apiHeaders.stream) === 'error') {
+      const error = (body.error ?? {}) as { message?: string; type?: string; code?: string | null };
+      throw new SwitchboardNatsError(status, error.code ?? null, error.type ?? 'error', error.message ?? 'error', message.headers?.get(apiHeaders.requestId) || undefined);
+    }
+    return body;
+  }
+
+  private async stream(params: ChatRequest): Promise<AsyncIterable<Json>> {
+    const inbox = createInbox();
+    const subscription = this.connection.subscribe(inbox);
+    this.connection.publish(this.subjects.chat, JSON.stringify(params), { reply: inbox, headers: this.headers() });
+    const iterator = subscription[Symbol.asyncIterator]();
+    // The first message settles whether the call was accepted: errors before output are thrown here.
+    const first = await iterator.next();
+    if (first.done) throw new SwitchboardNatsError(503, 'no_reply', 'server_error', 'No reply from Switchboard', undefined);
+    const firstMessage = first.value;
+    if (firstMessage.headers?.code === 503 && !firstMessage.headers.get(apiHeaders.status)) {
+      subscription.unsubscribe();
+      throw new SwitchboardNatsError(503, 'no_responders', 'server_error', 'No Switchboard instance serves the NATS API', undefined);
+    }
+    if (Number(firstMessage.headers?.get(apiHeaders.status) || 200) >= 400) {
+      subscription.unsubscribe();
+      this.decode(firstMessage);
+    }
+    const decode = (message: Msg) => this.decode(message);
+    const cancel = () => this.connection.publish(this.subjects.cancel, JSON.stringify({ reply: inbox }));
+    const connection = this.connection;
+    async function* chunks(): AsyncGenerator<Json> {
+      let finished = false;
+      try {
+        let message: Msg | undefined = firstMessage;
+        while (message) {
+          if (message.headers?.get(apiHeaders.stream) === 'end') {
+            finished = true;
+            return;
+          }
+          const decoded = decode(message);
+          yield decoded;
+          const next: IteratorResult<Msg> = await iterator.next();
+          message = next.done ? undefined : next.value;
+        }
+      } catch (error) {
+        finished = true;
+        throw error;
+      } finally {
+        if (!finished && !connection.isClosed()) cancel();
+        subscription.unsubscribe();
+      }
+    }
+    return chunks();
+  }
+}
