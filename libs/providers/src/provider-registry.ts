@@ -1,6 +1,12 @@
 import type { ProviderAdapter } from '@switchboard/spec';
 import { MockAdapter } from './mock/mock-adapter';
 import { OpenAiCompatibleAdapter, openAiCompatiblePresets } from './openai-compatible';
+import { CohereAdapter } from './cohere/cohere-adapter';
+import { MistralAdapter } from './mistral/mistral-adapter';
+import { OllamaAdapter } from './ollama/ollama-adapter';
+import { HuggingFaceAdapter } from './huggingface/huggingface-adapter';
+import { VoyageAdapter } from './voyage/voyage-adapter';
+import { CloudflareAdapter } from './cloudflare/cloudflare-adapter';
 
 /**
  * Every provider Switchboard speaks, by the name used in `model: <provider>/<model>`.
@@ -10,6 +16,13 @@ export function createProviderRegistry(): ReadonlyMap<string, ProviderAdapter> {
   const adapters: ProviderAdapter[] = [
     new MockAdapter(),
     ...openAiCompatiblePresets.map((preset) => new OpenAiCompatibleAdapter(preset)),
+    new CohereAdapter(),
+    new MistralAdapter(),
+    new OllamaAdapter('ollama'),
+    new OllamaAdapter('ollama_chat'),
+    new HuggingFaceAdapter(),
+    new VoyageAdapter(),
+    new CloudflareAdapter(),
   ];
   return new Map(adapters.map((adapter) => [adapter.provider, adapter]));
 }

@@ -40,7 +40,7 @@ export class CohereAdapter implements ProviderAdapter {
     const body = convertToCohereEmbedRequest(options.request, options.deployment.upstreamModel);
     const response = await this.post(options, '/v2/embed', body, false);
     const parsed = parseJson<CohereEmbedResponse>(await readText(response, options.signal));
-    const embeddings = parsed.embeddings?.float ?? parsed.embeddings?.base64 ?? [];
+    const embeddings = parsed.embeddings?.float ?? [];
     return {
       model: options.deployment.upstreamModel,
       embeddings,

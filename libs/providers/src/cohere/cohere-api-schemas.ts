@@ -102,6 +102,6 @@ export interface CohereErrorBody {
 
 export interface CohereEmbedResponse {
   id?: string;
-  embeddings?: { float?: number[][]; base64?: string[] };
+  embeddings?: { float?: number[][] };
   meta?: { billed_units?: { input_tokens?: number } };
 }

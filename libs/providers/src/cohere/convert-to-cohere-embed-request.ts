@@ -15,7 +15,8 @@ export function convertToCohereEmbedRequest(request: EmbeddingRequest, upstreamM
     model: upstreamModel,
     texts,
     input_type: request.input_type ?? 'search_document',
-    embedding_types: [request.encoding_format === 'base64' ? 'base64' : 'float'],
+    // Floats always: the OpenAI edge encodes them as base64 when the client asked.
+    embedding_types: ['float'],
   };
   if (request.dimensions != null) body.output_dimension = request.dimensions;
   if (typeof request.truncate === 'string') body.truncate = request.truncate;

@@ -43,8 +43,9 @@ export function convertToCohereRequest(request: ChatRequest, upstreamModel: stri
   for (const field of unsupportedFields) {
     if (request[field] != null) warnings.push(`cohere does not support ${field}; it was not sent`);
   }
+  const passthrough: Record<string, unknown> = body;
   for (const field of nativeFields) {
-    if (request[field] !== undefined) body[field] = request[field];
+    if (request[field] !== undefined) passthrough[field] = request[field];
   }
   return { body, warnings };
 }

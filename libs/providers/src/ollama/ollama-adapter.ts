@@ -1,0 +1,115 @@
+import { networkError, readJsonLines, readText, sendUpstream } from '@switchboard/provider-utils';
+import type { UpstreamResponse } from '@switchboard/provider-utils';
+import { SwitchboardError } from '@switchboard/spec';
+import type {
+  ChatRequest,
+  ChatResult,
+  EmbeddingRequest,
+  EmbeddingResult,
+  ProviderAdapter,
+  ProviderCallOptions,
+  StreamPart,
+} from '@switchboard/spec';
+import { ollamaEndpoint } from './ollama-api';
+import type { OllamaChatChunk, OllamaEmbedResponse } from './ollama-api-schemas';
+import { ollamaError } from './ollama-error';
+import { OllamaStreamTransformer } from './ollama-stream-transformer';
+import { convertOllamaResponse } from './convert-ollama-response';
+import { convertToOllamaRequest } from './convert-to-ollama-request';
+
+/**
+ * Ollama's native API (`/api/chat`, `/api/embed`). Registered as `ollama` and `ollama_chat`
+ * (LiteLLM's two names for it).
+ */
+export class OllamaAdapter implements ProviderAdapter {
+  constructor(readonly provider: string = 'ollama') {}
+
+  async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
+    const { body, warnings } = convertToOllamaRequest(options.request, options.deployment.upstreamModel, false, options.deployment.params);
+    const response = await this.post(options, '/api/chat', body, false);
+    const parsed = this.parseJson<OllamaChatChunk>(await readText(response, options.signal));
+    if (typeof parsed.error === 'string') throw ollamaError(this.provider, 500, JSON.stringify(parsed));
+    const result = convertOllamaResponse(parsed, `chatcmpl-${options.requestId}`, options.deployment.upstreamModel);
+    return warnings.length ? { ...result, warnings } : result;
+  }
+
+  async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
+    const { body, warnings } = convertToOllamaRequest(options.request, options.deployment.upstreamModel, true, options.deployment.params);
+    const response = await this.post(options, '/api/chat', body, true);
+    return this.streamParts(response, options, warnings);
+  }
+
+  async embed(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
+    const { input, dimensions } = options.request;
+    if (Array.isArray(input) && !input.every((item) => typeof item === 'string')) {
+      throw new SwitchboardError('invalid_request', `${this.provider} embeds text only; token arrays are not accepted`, { param: 'input' });
+    }
+    const body: Record<string, unknown> = { model: options.deployment.upstreamModel, input };
+    if (dimensions != null) body.dimensions = dimensions;
+    const keepAlive = options.deployment.params.keep_alive;
+    if (typeof keepAlive === 'string' || typeof keepAlive === 'number') body.keep_alive = keepAlive;
+    const response = await this.post(options, '/api/embed', body, false);
+    const parsed = this.parseJson<OllamaEmbedResponse>(await readText(response, options.signal));
+    return {
+      model: parsed.model ?? options.deployment.upstreamModel,
+      embeddings: parsed.embeddings ?? [],
+      usage: { inputTokens: parsed.prompt_eval_count ?? 0, raw: { prompt_eval_count: parsed.prompt_eval_count } },
+    };
+  }
+
+  private async post(
+    options: ProviderCallOptions<unknown>,
+    path: '/api/chat' | '/api/embed',
+    body: unknown,
+    stream: boolean,
+  ): Promise<UpstreamResponse> {
+    const { deployment, signal } = options;
+    const endpoint = ollamaEndpoint(deployment, path);
+    const timeoutMs = stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs;
+    const response = await sendUpstream({
+      url: endpoint.url,
+      headers: stream ? { ...endpoint.headers, accept: 'application/x-ndjson' } : endpoint.headers,
+      body: JSON.stringify(body),
+      signal,
+      headersTimeoutMs: timeoutMs,
+      // For streams, stream_timeout also bounds the silence between two lines (a model load counts).
+      bodyTimeoutMs: timeoutMs,
+    });
+    if (response.status >= 400) throw ollamaError(this.provider, response.status, await readText(response, signal));
+    return response;
+  }
+
+  private async *streamParts(
+    response: UpstreamResponse,
+    options: ProviderCallOptions<ChatRequest>,
+    warnings: string[],
+  ): AsyncGenerator<StreamPart> {
+    const transformer = new OllamaStreamTransformer(this.provider, `chatcmpl-${options.requestId}`);
+    let pendingWarnings = warnings;
+    try {
+      for await (const chunk of readJsonLines<OllamaChatChunk>(response.body)) {
+        for (const part of transformer.transform(chunk)) {
+          yield part;
+          if (part.type === 'response-metadata' && pendingWarnings.length) {
+            for (const message of pendingWarnings) yield { type: 'warning', message };
+            pendingWarnings = [];
+          }
+        }
+        if (transformer.isDone) break;
+      }
+    } catch (error) {
+      const failure = error instanceof SyntaxError ? new SwitchboardError('upstream_error', `${this.provider} sent a malformed stream line`) : error;
+      yield { type: 'error', error: networkError(failure, options.signal).toPayload() };
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  private parseJson<T>(text: string): T {
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new SwitchboardError('upstream_error', `${this.provider} returned a response that is not JSON`);
+    }
+  }
+}
