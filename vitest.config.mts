@@ -33,6 +33,7 @@ const projects = [
   ['limits', 'libs/limits'],
   ['data-access-spend', 'libs/data-access/spend'],
   ['budget', 'apps/budget'],
+  ['logging', 'apps/logging'],
   ['gateway', 'apps/gateway'],
   ['worker', 'apps/worker'],
   ['gateway-e2e', 'apps/gateway-e2e'],

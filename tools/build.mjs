@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const apps = ['gateway', 'worker', 'migrate', 'auth', 'budget'].filter((app) => existsSync(join(root, 'apps', app, 'src', 'main.ts')));
+const apps = ['gateway', 'worker', 'migrate', 'auth', 'budget', 'logging'].filter((app) => existsSync(join(root, 'apps', app, 'src', 'main.ts')));
 
 function projectRoot(name) {
   for (const folder of ['apps', 'libs']) {

@@ -21,6 +21,8 @@ export interface SystemOptions {
   /** Also run the budget service (usage events into the spend ledger). */
   budget?: boolean;
   budgetEnvironment?: Record<string, string>;
+  /** Also run the logging service (callbacks), with this environment. */
+  logging?: Record<string, string>;
 }
 
 export interface RunningSystem {
@@ -92,6 +94,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const budget = startApp('budget', 'budget', { ...common, BUDGET_HEALTH_PORT: String(port), BUDGET_HEALTH_HOST: '127.0.0.1', ...options.budgetEnvironment });
       processes.push(budget);
       await waitUntilReady(`http://127.0.0.1:${port}/health/readiness`, budget);
+    }
+    if (options.logging) {
+      const port = await freePort();
+      const logging = startApp('logging', 'logging', { ...common, LOGGING_HEALTH_PORT: String(port), LOGGING_HEALTH_HOST: '127.0.0.1', ...options.logging });
+      processes.push(logging);
+      await waitUntilReady(`http://127.0.0.1:${port}/health/readiness`, logging);
     }
     const gateway = await startGateway();
     return {

@@ -89,7 +89,7 @@ export class MessagesController {
       }
     } finally {
       connection.release();
-      this.metrics.record({ route: 'messages', trace, status: reply.raw.statusCode, startedAt });
+      this.metrics.record({ route: 'messages', requestId: request.id, keyAlias: caller.keyAlias, teamId: caller.teamId, trace, status: reply.raw.statusCode, startedAt });
     }
   }
 

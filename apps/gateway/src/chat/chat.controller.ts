@@ -83,7 +83,18 @@ export class ChatController {
       }
     } finally {
       connection.release();
-      this.metrics.record({ route: 'chat', trace, status: reply.raw.statusCode, startedAt, ...timing });
+      this.metrics.record({
+        route: 'chat',
+        requestId: request.id,
+        keyAlias: caller.keyAlias,
+        teamId: caller.teamId,
+        traceparent: span.traceparent,
+        errorCode,
+        trace,
+        status: reply.raw.statusCode,
+        startedAt,
+        ...timing,
+      });
       span.end(reply.raw.statusCode, trace, errorCode);
       void this.admission.settle(reservation, trace.modelGroup, trace.deployment?.id, timing.usage);
     }

@@ -68,7 +68,7 @@ export class EmbeddingsController {
       }
     } finally {
       connection.release();
-      this.metrics.record({ route: 'embeddings', trace, status: reply.raw.statusCode, startedAt });
+      this.metrics.record({ route: 'embeddings', requestId: request.id, keyAlias: caller.keyAlias, teamId: caller.teamId, trace, status: reply.raw.statusCode, startedAt });
     }
   }
 }

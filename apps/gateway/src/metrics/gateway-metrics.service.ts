@@ -6,7 +6,8 @@ import type { Registry } from 'prom-client';
 import type { ReplyMux } from '@switchboard/messaging';
 import { createMetricsRegistry, startMetricsServer } from '@switchboard/observability';
 import type { RouteTrace } from '@switchboard/router';
-import { GATEWAY_SETTINGS, REPLY_MUX } from '../bootstrap/tokens';
+import { GATEWAY_SETTINGS, LOGGER, REPLY_MUX } from '../bootstrap/tokens';
+import type { Logger } from '@switchboard/observability';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
 
@@ -15,6 +16,11 @@ const overheadBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 
 export interface CompletedCall {
   route: 'chat' | 'embeddings' | 'messages' | 'responses';
+  requestId?: string;
+  keyAlias?: string;
+  teamId?: string;
+  traceparent?: string;
+  errorCode?: string;
   trace: RouteTrace;
   status: number;
   startedAt: number;
@@ -39,6 +45,7 @@ export class GatewayMetricsService implements OnApplicationShutdown {
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(REPLY_MUX) mux: ReplyMux,
     @Inject(ModelRouter) router: ModelRouter,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.registry = createMetricsRegistry('gateway');
     const registers = [this.registry];
@@ -104,6 +111,25 @@ export class GatewayMetricsService implements OnApplicationShutdown {
 
   record(call: CompletedCall): void {
     const deployment = call.trace.deployment;
+    // One structured line per request: what an operator needs to follow it (never the key itself).
+    this.logger.info(
+      {
+        requestId: call.requestId,
+        traceId: call.traceparent?.split('-')[1],
+        route: call.route,
+        status: call.status,
+        errorCode: call.errorCode,
+        keyAlias: call.keyAlias,
+        team: call.teamId,
+        model: call.trace.modelGroup,
+        deployment: deployment?.id,
+        provider: deployment?.provider,
+        retries: call.trace.attemptedRetries,
+        fallbacks: call.trace.attemptedFallbacks,
+        durationMs: Date.now() - call.startedAt,
+      },
+      'request completed',
+    );
     const labels = { route: call.route, model_group: call.trace.modelGroup };
     this.requests.inc({ ...labels, deployment: deployment?.id ?? 'none', provider: deployment?.provider ?? 'none', status: String(call.status) });
     this.duration.observe(labels, (Date.now() - call.startedAt) / 1000);

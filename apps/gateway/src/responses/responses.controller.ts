@@ -86,7 +86,7 @@ export class ResponsesController {
       }
     } finally {
       connection.release();
-      this.metrics.record({ route: 'responses', trace, status: reply.raw.statusCode, startedAt });
+      this.metrics.record({ route: 'responses', requestId: request.id, keyAlias: caller.keyAlias, teamId: caller.teamId, trace, status: reply.raw.statusCode, startedAt });
     }
   }
 

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Everything the logging service reads from its environment, parsed once at boot. */
+export const loggingSettingsSchema = z.object({
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  SWITCHBOARD_CONFIG: z.string().default('config/switchboard.yaml'),
+  SWITCHBOARD_SUBJECT_PREFIX: z.string().default('sb'),
+  LOGGING_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(4004),
+  LOGGING_HEALTH_HOST: z.string().default('0.0.0.0'),
+  /** LiteLLM's generic webhook logger: where `webhook` / `generic_api` callbacks post. */
+  GENERIC_LOGGER_ENDPOINT: z.string().url().optional(),
+  /** Extra headers for it, `name=value,name=value` (LiteLLM's format). */
+  GENERIC_LOGGER_HEADERS: z.string().optional(),
+  LANGFUSE_HOST: z.string().url().default('https://cloud.langfuse.com'),
+  LANGFUSE_PUBLIC_KEY: z.string().optional(),
+  LANGFUSE_SECRET_KEY: z.string().optional(),
+  /** Events per delivery and the longest wait to fill a batch. */
+  CALLBACK_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
+  CALLBACK_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),
+  CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type LoggingSettings = z.infer<typeof loggingSettingsSchema>;
+
+export function parseLoggingSettings(environment: NodeJS.ProcessEnv): LoggingSettings {
+  const result = loggingSettingsSchema.safeParse(environment);
+  if (result.success) return result.data;
+  throw new Error(`Invalid logging environment:\n${result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+}

@@ -1,0 +1,63 @@
+import { createServer } from 'node:http';
+import { loadConfigFile } from '@switchboard/config';
+import { subjectNamespace } from '@switchboard/contracts';
+import { connectNats } from '@switchboard/messaging';
+import { createLogger } from '@switchboard/observability';
+import type { CallbackDestination } from './callback-destination';
+import { DestinationConsumer } from './destination-consumer';
+import { LangfuseDestination } from './langfuse.destination';
+import { parseLoggingSettings } from './logging-settings.schema';
+import type { LoggingSettings } from './logging-settings.schema';
+import { WebhookDestination, parseHeaderList } from './webhook.destination';
+
+/** Destinations from LiteLLM's `success_callback` / `failure_callback` / `callbacks` names. */
+function destinations(settings: LoggingSettings, litellmSettings: Readonly<Record<string, unknown>>): CallbackDestination[] {
+  const list = (name: string) => (Array.isArray(litellmSettings[name]) ? (litellmSettings[name] as string[]) : []);
+  const wanted: Array<[string, CallbackDestination['wants']]> = [
+    ...list('success_callback').map((name): [string, CallbackDestination['wants']] => [name, 'success']),
+    ...list('failure_callback').map((name): [string, CallbackDestination['wants']] => [name, 'failure']),
+    ...list('callbacks').map((name): [string, CallbackDestination['wants']] => [name, 'all']),
+  ];
+  const result: CallbackDestination[] = [];
+  for (const [name, wants] of wanted) {
+    if ((name === 'webhook' || name === 'generic_api' || name === 'generic') && settings.GENERIC_LOGGER_ENDPOINT) {
+      result.push(new WebhookDestination(settings.GENERIC_LOGGER_ENDPOINT, parseHeaderList(settings.GENERIC_LOGGER_HEADERS), wants, settings.CALLBACK_TIMEOUT_MS));
+    } else if (name === 'langfuse' && settings.LANGFUSE_PUBLIC_KEY && settings.LANGFUSE_SECRET_KEY) {
+      result.push(new LangfuseDestination(settings.LANGFUSE_HOST, settings.LANGFUSE_PUBLIC_KEY, settings.LANGFUSE_SECRET_KEY, wants, settings.CALLBACK_TIMEOUT_MS));
+    }
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  const settings = parseLoggingSettings(process.env);
+  const logger = createLogger({ service: 'logging', level: settings.LOG_LEVEL });
+  const config = loadConfigFile(settings.SWITCHBOARD_CONFIG, { environment: process.env });
+  const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-logging' });
+  const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
+  const consumers = destinations(settings, config.litellmSettings).map(
+    (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS }),
+  );
+  for (const consumer of consumers) await consumer.start();
+  logger.info({ destinations: consumers.length }, 'logging service delivering usage events');
+  let draining = false;
+  const health = createServer((request, response) => {
+    const ready = (request.url ?? '').startsWith('/health/liveliness') || (!draining && !connection.isClosed());
+    response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'connected' : 'unavailable', delivered: consumers.map((consumer) => consumer.delivered) }));
+  }).listen(settings.LOGGING_HEALTH_PORT, settings.LOGGING_HEALTH_HOST);
+  const shutdown = async () => {
+    if (draining) return;
+    draining = true;
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await connection.drain().catch(() => undefined);
+    health.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`switchboard logging failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
