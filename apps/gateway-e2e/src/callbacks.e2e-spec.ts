@@ -8,6 +8,8 @@ describe('logging callbacks', () => {
   let upstream: FakeServer;
   let webhook: FakeServer;
   let langfuse: FakeServer;
+  let collector: FakeServer;
+  let bucket: FakeServer;
   let system: RunningSystem;
   let webhookUp = false;
 
@@ -16,9 +18,14 @@ describe('logging callbacks', () => {
     upstream = await startFakeOpenAiUpstream();
     webhook = await startFakeServer((_request, response) => sendJson(response, webhookUp ? 200 : 503, {}));
     langfuse = await startFakeServer((_request, response) => sendJson(response, 207, { successes: [], errors: [] }));
+    collector = await startFakeServer((_request, response) => sendJson(response, 200, {}));
+    bucket = await startFakeServer((_request, response) => {
+      response.writeHead(200);
+      response.end();
+    });
     system = await startSystem({
       isolation,
-      config: `model_list:\n  - model_name: ok\n    litellm_params:\n      model: openai/ok\n      api_base: ${upstream.url}/v1\n      api_key: sk-up\nlitellm_settings:\n  success_callback: ["webhook", "langfuse"]\n  failure_callback: ["webhook"]\n`,
+      config: `model_list:\n  - model_name: ok\n    litellm_params:\n      model: openai/ok\n      api_base: ${upstream.url}/v1\n      api_key: sk-up\nlitellm_settings:\n  success_callback: ["webhook", "langfuse", "s3"]\n  failure_callback: ["webhook"]\n  callbacks: ["otel", "prometheus"]\n`,
       workers: [{ providers: 'openai' }],
       logging: {
         GENERIC_LOGGER_ENDPOINT: `${webhook.url}/hook`,
@@ -27,13 +34,19 @@ describe('logging callbacks', () => {
         LANGFUSE_PUBLIC_KEY: 'pk-lf-test',
         LANGFUSE_SECRET_KEY: 'sk-lf-test',
         CALLBACK_FLUSH_MS: '1000',
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: collector.url,
+        S3_CALLBACK_BUCKET: 'usage-logs',
+        S3_CALLBACK_ENDPOINT: bucket.url,
+        S3_CALLBACK_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12',
+        AWS_SECRET_ACCESS_KEY: 'secret-example',
       },
     });
   });
 
   afterAll(async () => {
     await system?.stop();
-    await Promise.all([upstream?.close(), webhook?.close(), langfuse?.close()]);
+    await Promise.all([upstream?.close(), webhook?.close(), langfuse?.close(), collector?.close(), bucket?.close()]);
     await isolation?.cleanup();
   });
 
@@ -74,5 +87,19 @@ describe('logging callbacks', () => {
     const batch = (sent.json as { batch: Array<{ type: string; body: Record<string, unknown> }> }).batch;
     expect(batch.map((item) => item.type)).toContain('generation-create');
     expect(batch.find((item) => item.type === 'generation-create')?.body).toMatchObject({ model: 'ok', usage: { input: 11, output: 7, total: 18 } });
+  });
+
+  it('writes JSONL batches to an S3-compatible bucket with SigV4, and OpenTelemetry log records', async () => {
+    const deadline = Date.now() + 10_000;
+    while ((bucket.requests.length === 0 || collector.requests.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const put = bucket.requests[0];
+    expect(put.method).toBe('PUT');
+    expect(put.url).toMatch(/^\/usage-logs\/switchboard\/\d{4}-\d{2}-\d{2}\/.+\.jsonl$/);
+    expect(put.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE12\/\d{8}\/eu-west-1\/s3\/aws4_request/);
+    expect(put.body.trim().split('\n').map((line) => JSON.parse(line) as { model_group: string })[0].model_group).toBe('ok');
+    const logs = collector.requests[0];
+    expect(logs.url).toBe('/v1/logs');
+    const records = (logs.json as { resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ severityText: string }> }> }> }).resourceLogs[0].scopeLogs[0].logRecords;
+    expect(records[0].severityText).toBe('INFO');
   });
 });

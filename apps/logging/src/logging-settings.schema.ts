@@ -14,6 +14,17 @@ export const loggingSettingsSchema = z.object({
   LANGFUSE_HOST: z.string().url().default('https://cloud.langfuse.com'),
   LANGFUSE_PUBLIC_KEY: z.string().optional(),
   LANGFUSE_SECRET_KEY: z.string().optional(),
+  /** OTLP/HTTP endpoint for `otel` callbacks (OpenTelemetry logs); the standard variable. */
+  OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** `s3` callbacks: LiteLLM's s3_callback_params, as environment variables. */
+  S3_CALLBACK_BUCKET: z.string().optional(),
+  S3_CALLBACK_REGION: z.string().default('us-east-1'),
+  S3_CALLBACK_ENDPOINT: z.string().url().optional(),
+  S3_CALLBACK_PREFIX: z.string().default('switchboard/'),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  AWS_SESSION_TOKEN: z.string().optional(),
   /** Events per delivery and the longest wait to fill a batch. */
   CALLBACK_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
   CALLBACK_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),

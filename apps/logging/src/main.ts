@@ -6,12 +6,14 @@ import { createLogger } from '@switchboard/observability';
 import type { CallbackDestination } from './callback-destination';
 import { DestinationConsumer } from './destination-consumer';
 import { LangfuseDestination } from './langfuse.destination';
+import { OtlpLogsDestination } from './otlp-logs.destination';
+import { S3Destination } from './s3.destination';
 import { parseLoggingSettings } from './logging-settings.schema';
 import type { LoggingSettings } from './logging-settings.schema';
 import { WebhookDestination, parseHeaderList } from './webhook.destination';
 
 /** Destinations from LiteLLM's `success_callback` / `failure_callback` / `callbacks` names. */
-function destinations(settings: LoggingSettings, litellmSettings: Readonly<Record<string, unknown>>): CallbackDestination[] {
+function destinations(settings: LoggingSettings, litellmSettings: Readonly<Record<string, unknown>>, warn: (message: string) => void): CallbackDestination[] {
   const list = (name: string) => (Array.isArray(litellmSettings[name]) ? (litellmSettings[name] as string[]) : []);
   const wanted: Array<[string, CallbackDestination['wants']]> = [
     ...list('success_callback').map((name): [string, CallbackDestination['wants']] => [name, 'success']),
@@ -24,6 +26,27 @@ function destinations(settings: LoggingSettings, litellmSettings: Readonly<Recor
       result.push(new WebhookDestination(settings.GENERIC_LOGGER_ENDPOINT, parseHeaderList(settings.GENERIC_LOGGER_HEADERS), wants, settings.CALLBACK_TIMEOUT_MS));
     } else if (name === 'langfuse' && settings.LANGFUSE_PUBLIC_KEY && settings.LANGFUSE_SECRET_KEY) {
       result.push(new LangfuseDestination(settings.LANGFUSE_HOST, settings.LANGFUSE_PUBLIC_KEY, settings.LANGFUSE_SECRET_KEY, wants, settings.CALLBACK_TIMEOUT_MS));
+    } else if ((name === 'otel' || name === 'opentelemetry') && (settings.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT ?? settings.OTEL_EXPORTER_OTLP_ENDPOINT)) {
+      result.push(new OtlpLogsDestination(settings.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT ?? settings.OTEL_EXPORTER_OTLP_ENDPOINT ?? '', wants, settings.CALLBACK_TIMEOUT_MS));
+    } else if (name === 's3' && settings.S3_CALLBACK_BUCKET && settings.AWS_ACCESS_KEY_ID && settings.AWS_SECRET_ACCESS_KEY) {
+      result.push(
+        new S3Destination(
+          {
+            bucket: settings.S3_CALLBACK_BUCKET,
+            region: settings.S3_CALLBACK_REGION,
+            endpoint: settings.S3_CALLBACK_ENDPOINT,
+            prefix: settings.S3_CALLBACK_PREFIX,
+            accessKeyId: settings.AWS_ACCESS_KEY_ID,
+            secretAccessKey: settings.AWS_SECRET_ACCESS_KEY,
+            sessionToken: settings.AWS_SESSION_TOKEN,
+          },
+          wants,
+          settings.CALLBACK_TIMEOUT_MS,
+        ),
+      );
+    } else if (name !== 'prometheus') {
+      // Prometheus is built in (docs/metrics.md); anything else is reported, not fatal, so LiteLLM configs still start.
+      warn(`Callback '${name}' is not supported or not configured; see docs/callbacks.md`);
     }
   }
   return result;
@@ -35,7 +58,7 @@ async function main(): Promise<void> {
   const config = loadConfigFile(settings.SWITCHBOARD_CONFIG, { environment: process.env });
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-logging' });
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
-  const consumers = destinations(settings, config.litellmSettings).map(
+  const consumers = destinations(settings, config.litellmSettings, (message) => logger.warn(message)).map(
     (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS }),
   );
   for (const consumer of consumers) await consumer.start();
