@@ -11,13 +11,23 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const apps = ['gateway', 'worker', 'migrate', 'auth', 'budget', 'logging'].filter((app) => existsSync(join(root, 'apps', app, 'src', 'main.ts')));
 
+// Finds an Nx project by its `name` in apps/<x>, libs/<x> and libs/<x>/<y> (e.g. libs/data-access/spend).
 function projectRoot(name) {
+  const candidates = [];
   for (const folder of ['apps', 'libs']) {
-    const candidate = join(root, folder, name);
-    if (existsSync(join(candidate, 'project.json'))) return { folder, path: candidate };
+    for (const entry of readdirSync(join(root, folder))) {
+      const path = join(root, folder, entry);
+      if (!statSync(path).isDirectory()) continue;
+      candidates.push(path);
+      for (const nested of readdirSync(path)) {
+        const nestedPath = join(path, nested);
+        if (statSync(nestedPath).isDirectory() && existsSync(join(nestedPath, 'project.json'))) candidates.push(nestedPath);
+      }
+    }
   }
-  for (const candidate of [join(root, name)]) {
-    if (existsSync(join(candidate, 'project.json'))) return { folder: '.', path: candidate };
+  for (const path of candidates) {
+    const file = join(path, 'project.json');
+    if (existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).name === name) return { path };
   }
   throw new Error(`Unknown project ${name}`);
 }
