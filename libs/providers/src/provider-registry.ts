@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '@switchboard/spec';
+import { AnthropicAdapter } from './anthropic/anthropic-adapter';
 import { MockAdapter } from './mock/mock-adapter';
 import { OpenAiCompatibleAdapter, openAiCompatiblePresets } from './openai-compatible';
 import { CohereAdapter } from './cohere/cohere-adapter';
@@ -15,6 +16,7 @@ import { CloudflareAdapter } from './cloudflare/cloudflare-adapter';
 export function createProviderRegistry(): ReadonlyMap<string, ProviderAdapter> {
   const adapters: ProviderAdapter[] = [
     new MockAdapter(),
+    new AnthropicAdapter(),
     ...openAiCompatiblePresets.map((preset) => new OpenAiCompatibleAdapter(preset)),
     new CohereAdapter(),
     new MistralAdapter(),

@@ -5,3 +5,4 @@ export * from './isolation';
 export * from './service-process';
 export * from './system';
 export * from './usage-stream-reader';
+export * from './fake-anthropic-upstream';

@@ -1,0 +1,88 @@
+import { headerValue, networkError, readSseEvents, readText, sendUpstream } from '@switchboard/provider-utils';
+import type { UpstreamResponse } from '@switchboard/provider-utils';
+import { SwitchboardError } from '@switchboard/spec';
+import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
+import { anthropicEndpoint } from './anthropic-api';
+import type { AnthropicMessage } from './anthropic-api-schemas';
+import { anthropicError } from './anthropic-error';
+import { AnthropicStreamTransformer } from './anthropic-stream-transformer';
+import { convertAnthropicUsage } from './convert-anthropic-usage';
+import { convertToAnthropicRequest, jsonToolName } from './convert-to-anthropic-request';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason';
+
+/** Anthropic's Messages API: https://docs.claude.com/en/api/messages (no embeddings: Anthropic has none). */
+export class AnthropicAdapter implements ProviderAdapter {
+  readonly provider = 'anthropic';
+
+  async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
+    const { response, jsonMode, warnings } = await this.post(options, false);
+    const text = await readText(response, options.signal);
+    let message: AnthropicMessage;
+    try {
+      message = JSON.parse(text) as AnthropicMessage;
+    } catch {
+      throw new SwitchboardError('upstream_error', 'anthropic returned a response that is not JSON');
+    }
+    let content = '';
+    let reasoning = '';
+    const toolCalls: ToolCall[] = [];
+    for (const block of message.content ?? []) {
+      if (block.type === 'text') content += block.text;
+      else if (block.type === 'thinking') reasoning += block.thinking;
+      else if (block.type === 'tool_use') {
+        if (jsonMode && block.name === jsonToolName) content += JSON.stringify(block.input);
+        else toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+      }
+    }
+    const finishReason = jsonMode && message.stop_reason === 'tool_use' ? { unified: 'stop' as const, raw: 'tool_use' } : mapAnthropicFinishReason(message.stop_reason);
+    return {
+      id: message.id,
+      model: message.model,
+      created: Math.floor(Date.now() / 1000),
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: content || (toolCalls.length ? null : ''), reasoningContent: reasoning || undefined, toolCalls: toolCalls.length ? toolCalls : undefined },
+          finishReason,
+        },
+      ],
+      usage: convertAnthropicUsage(message.usage),
+      warnings: warnings.length ? warnings : undefined,
+    };
+  }
+
+  async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
+    const { response, jsonMode, warnings } = await this.post(options, true);
+    return this.parts(response, new AnthropicStreamTransformer(jsonMode), warnings, options.signal);
+  }
+
+  private async post(options: ProviderCallOptions<ChatRequest>, stream: boolean) {
+    const endpoint = anthropicEndpoint(options.deployment);
+    const { body, jsonMode, warnings } = convertToAnthropicRequest(options.request, options.deployment.upstreamModel, stream);
+    const deployment = options.deployment;
+    const response = await sendUpstream({
+      url: endpoint.url,
+      headers: stream ? { ...endpoint.headers, accept: 'text/event-stream' } : endpoint.headers,
+      body: JSON.stringify(body),
+      signal: options.signal,
+      headersTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
+      bodyTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
+    });
+    if (response.status >= 400) throw anthropicError(response.status, await readText(response, options.signal), headerValue(response.headers, 'retry-after'));
+    return { response, jsonMode, warnings };
+  }
+
+  private async *parts(response: UpstreamResponse, transformer: AnthropicStreamTransformer, warnings: string[], signal: AbortSignal): AsyncGenerator<StreamPart> {
+    for (const message of warnings) yield { type: 'warning', message };
+    try {
+      for await (const event of readSseEvents(response.body)) {
+        for (const part of transformer.transform(event)) yield part;
+        if (transformer.isDone) break;
+      }
+    } catch (error) {
+      yield { type: 'error', error: networkError(error, signal).toPayload() };
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+}
