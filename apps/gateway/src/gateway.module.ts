@@ -15,6 +15,7 @@ import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
 import { ChatResponseService } from './chat/chat-response.service';
+import { RoutedCallService } from './chat/routed-call.service';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import type { GatewaySettings } from './gateway-settings.schema';
@@ -62,6 +63,7 @@ export class GatewayModule {
         WorkerDispatchService,
         ChatAttemptService,
         ChatResponseService,
+        RoutedCallService,
         FailedRequestUsageService,
         ResponseStoreService,
         GatewayMetricsService,

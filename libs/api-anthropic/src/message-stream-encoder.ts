@@ -28,6 +28,11 @@ export class MessageStreamEncoder {
     this.model = requestModel;
   }
 
+  /** The usage received so far (for settling budget reservations). */
+  get receivedUsage(): Usage | undefined {
+    return this.usage;
+  }
+
   encode(parts: readonly StreamPart[]): string {
     let out = '';
     for (const part of parts) {

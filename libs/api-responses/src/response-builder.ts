@@ -32,11 +32,16 @@ export class ResponseBuilder {
   private open: { item: OutputItem; index: number; toolCallIndex?: number } | undefined;
   private sequence = 0;
   private finishReason: FinishReason | undefined;
-  private usage: Usage | undefined;
+  private usageSoFar: Usage | undefined;
   private model: string;
 
   constructor(private readonly fields: ResponseFields) {
     this.model = fields.model;
+  }
+
+  /** The usage received so far (for settling budget reservations). */
+  get usage(): Usage | undefined {
+    return this.usageSoFar;
   }
 
   start(): string {
@@ -88,7 +93,7 @@ export class ResponseBuilder {
           this.finishReason = part.finishReason;
           break;
         case 'usage':
-          this.usage = part.usage;
+          this.usageSoFar = part.usage;
           break;
         case 'warning':
         case 'error':
@@ -130,7 +135,7 @@ export class ResponseBuilder {
   }
 
   response(status: string): Record<string, unknown> {
-    const usage = this.usage;
+    const usage = this.usageSoFar;
     return {
       id: this.fields.id,
       object: 'response',

@@ -10,21 +10,17 @@ import {
   parseMessagesRequest,
 } from '@switchboard/api-anthropic';
 import type { ReplyFrame } from '@switchboard/messaging';
-import type { RouteTrace } from '@switchboard/router';
 import type { ChatResult } from '@switchboard/spec';
 import { SwitchboardError } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
 import type { StartedReply } from '../chat/chat-attempt.service';
-import { ClientConnection } from '../chat/client-connection';
-import { authorizeModel, callerFor, traceHeaders } from '../chat/request-context';
+import type { ResponseTiming } from '../chat/chat-response.service';
+import { authorizeModel, callerFor } from '../chat/request-context';
+import { RoutedCallService } from '../chat/routed-call.service';
 import { routingHeaders } from '../chat/routing-headers';
-import { toSwitchboardError } from '../http/error-response';
-import { ModelRouter } from '../routing/model-router.service';
 import { routeRequestFor } from '../routing/route-request';
-import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
-import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
 import { AnthropicExceptionFilter, anthropicErrorResponse } from './anthropic-exception.filter';
 
 /**
@@ -36,10 +32,8 @@ import { AnthropicExceptionFilter, anthropicErrorResponse } from './anthropic-ex
 @UseFilters(AnthropicExceptionFilter)
 export class MessagesController {
   constructor(
-    @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(RoutedCallService) private readonly calls: RoutedCallService,
     @Inject(ChatAttemptService) private readonly attempts: ChatAttemptService,
-    @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
-    @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
   ) {}
 
   @Post('v1/messages/count_tokens')
@@ -56,62 +50,51 @@ export class MessagesController {
   @Post('v1/messages')
   @HttpCode(200)
   async create(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
-    const startedAt = Date.now();
     const messagesRequest = parseMessagesRequest(body);
     authorizeModel(request, messagesRequest.model);
     const chat = convertMessagesRequest(messagesRequest);
-    const route = routeRequestFor(chat.model, messagesRequest, request.headers, chat.messages);
     const caller = callerFor(request, chat.user);
-    const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: chat.model };
     const messageId = `msg_${request.id.slice(4)}`;
-    reply.hijack();
-    const connection = new ClientConnection(reply.raw);
-    try {
-      const started = await this.router.execute(
-        route,
-        (deployment, currentTrace) =>
-          this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, currentTrace, {
-            requestId: request.id,
-            caller,
-            connection,
-            ...traceHeaders(request),
-          }),
-        trace,
-      );
-      const headers = { ...routingHeaders({ requestId: request.id, startedAt, trace }), 'request-id': request.id };
-      if (chat.stream) await this.stream(reply.raw, started, new MessageStreamEncoder(messageId, chat.model), headers, request.id);
-      else this.complete(reply.raw, started, headers, chat.model, messageId, request.id);
-    } catch (error) {
-      const failure = toSwitchboardError(error);
-      if (!reply.raw.headersSent) {
-        this.failedUsage.record({ requestId: request.id, callType: 'chat', stream: chat.stream === true, receivedAt: startedAt, caller, trace, error: failure });
-        anthropicErrorResponse(reply.raw, request.id, failure);
-      }
-    } finally {
-      connection.release();
-      this.metrics.record({ route: 'messages', requestId: request.id, keyAlias: caller.keyAlias, teamId: caller.teamId, trace, status: reply.raw.statusCode, startedAt });
-    }
+    await this.calls.run({
+      request,
+      reply,
+      route: routeRequestFor(chat.model, messagesRequest, request.headers, chat.messages),
+      spanRequest: chat,
+      caller,
+      kind: 'messages',
+      stream: chat.stream === true,
+      maxTokens: messagesRequest.max_tokens,
+      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope }),
+      respond: (started, context) => {
+        const headers = { ...routingHeaders(context), 'request-id': request.id };
+        if (chat.stream) return this.stream(reply.raw, started, new MessageStreamEncoder(messageId, chat.model), headers, request.id);
+        return this.complete(reply.raw, started, headers, chat.model, messageId, request.id);
+      },
+      writeError: (failure) => anthropicErrorResponse(reply.raw, request.id, failure),
+    });
   }
 
-  private complete(response: ServerResponse, started: StartedReply, headers: Record<string, string>, model: string, messageId: string, requestId: string): void {
+  private complete(response: ServerResponse, started: StartedReply, headers: Record<string, string>, model: string, messageId: string, requestId: string): ResponseTiming {
     started.dispatch.finish();
     const frame = started.buffered[started.buffered.length - 1];
     if (frame?.kind !== 'result') {
       anthropicErrorResponse(response, requestId, new SwitchboardError('internal', 'The worker sent no result'));
-      return;
+      return {};
     }
     const text = JSON.stringify(encodeMessage(frame.result as ChatResult, model, messageId));
     response.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     response.end(text);
+    return { usage: (frame.result as ChatResult).usage };
   }
 
-  private async stream(response: ServerResponse, started: StartedReply, encoder: MessageStreamEncoder, headers: Record<string, string>, requestId: string): Promise<void> {
+  private async stream(response: ServerResponse, started: StartedReply, encoder: MessageStreamEncoder, headers: Record<string, string>, requestId: string): Promise<ResponseTiming> {
     const pending = [...started.buffered];
     const next = (): Promise<ReplyFrame> => {
       const buffered = pending.shift();
       return buffered ? Promise.resolve(buffered) : started.dispatch.next();
     };
     response.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const firstByteAt = Date.now();
     try {
       for (;;) {
         const frame = await next();
@@ -120,11 +103,11 @@ export class MessagesController {
           if (out) response.write(out);
         } else if (frame.kind === 'end') {
           response.end(encoder.finish());
-          return;
+          return { firstByteAt, usage: encoder.receivedUsage };
         } else {
           const error = frame.kind === 'error' ? frame.error : new SwitchboardError('internal', 'Unexpected reply');
           if (!response.destroyed) response.end(encoder.error(error.toPayload(), requestId));
-          return;
+          return { firstByteAt, usage: encoder.receivedUsage };
         }
       }
     } finally {

@@ -4,21 +4,17 @@ import type { FastifyReply } from 'fastify';
 import { ResponseBuilder, convertResponsesRequest, parseResponseId, parseResponsesRequest, responseId } from '@switchboard/api-responses';
 import type { ResponsesRequest } from '@switchboard/api-responses';
 import type { StoredResponse } from '@switchboard/data-access-responses';
-import type { RouteTrace } from '@switchboard/router';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatMessage, ChatRequest, ChatResult } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
 import type { StartedReply } from '../chat/chat-attempt.service';
-import { ClientConnection } from '../chat/client-connection';
-import { authorizeModel, callerFor, traceHeaders } from '../chat/request-context';
+import type { ResponseTiming } from '../chat/chat-response.service';
+import { authorizeModel, callerFor } from '../chat/request-context';
+import { RoutedCallService } from '../chat/routed-call.service';
 import { routingHeaders } from '../chat/routing-headers';
-import { toSwitchboardError, writeErrorResponse } from '../http/error-response';
-import { ModelRouter } from '../routing/model-router.service';
 import { routeRequestFor } from '../routing/route-request';
-import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
-import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
 import { responseOwner } from './response-owner';
 import { ResponseStoreService } from './response-store.service';
 
@@ -30,64 +26,52 @@ import { ResponseStoreService } from './response-store.service';
 @UseGuards(AuthGuard)
 export class ResponsesController {
   constructor(
-    @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(RoutedCallService) private readonly calls: RoutedCallService,
     @Inject(ChatAttemptService) private readonly attempts: ChatAttemptService,
     @Inject(ResponseStoreService) private readonly store: ResponseStoreService,
-    @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
-    @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
   ) {}
 
   @Post(['v1/responses', 'responses'])
   @HttpCode(200)
   async create(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
-    const startedAt = Date.now();
     const responsesRequest = parseResponsesRequest(body);
     authorizeModel(request, responsesRequest.model);
     const caller = callerFor(request, responsesRequest.user);
     const owner = responseOwner(caller);
     const previous = responsesRequest.previous_response_id ? await this.owned(responsesRequest.previous_response_id, owner, 'previous_response_id') : undefined;
     const chat = convertResponsesRequest(responsesRequest, (previous?.messages ?? []) as ChatMessage[]);
-    const route = { ...routeRequestFor(chat.model, responsesRequest, request.headers, chat.messages), preferDeploymentId: previous?.deploymentId };
-    const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: chat.model };
-    reply.hijack();
-    const connection = new ClientConnection(reply.raw);
-    try {
-      const started = await this.router.execute(
-        route,
-        (deployment, currentTrace) =>
-          this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, currentTrace, { requestId: request.id, caller, connection, ...traceHeaders(request) }),
-        trace,
-      );
-      const builder = new ResponseBuilder({
-        id: responseId(started.deployment.id, request.id),
-        model: responsesRequest.model,
-        createdAt: Math.floor(startedAt / 1000),
-        instructions: responsesRequest.instructions,
-        previousResponseId: responsesRequest.previous_response_id,
-        store: responsesRequest.store !== false,
-        metadata: responsesRequest.metadata,
-        maxOutputTokens: responsesRequest.max_output_tokens,
-        temperature: responsesRequest.temperature,
-        topP: responsesRequest.top_p,
-        tools: responsesRequest.tools,
-        toolChoice: responsesRequest.tool_choice,
-        text: responsesRequest.text,
-        parallelToolCalls: responsesRequest.parallel_tool_calls,
-      });
-      const headers = routingHeaders({ requestId: request.id, startedAt, trace });
-      const save = (status: string) => this.save(builder, status, started, responsesRequest, chat, owner);
-      if (chat.stream) await this.stream(reply.raw, started, builder, headers, save);
-      else await this.complete(reply.raw, started, builder, headers, save);
-    } catch (error) {
-      const failure = toSwitchboardError(error);
-      if (!reply.raw.headersSent) {
-        this.failedUsage.record({ requestId: request.id, callType: 'chat', stream: chat.stream === true, receivedAt: startedAt, caller, trace, error: failure });
-        writeErrorResponse(reply.raw, request.id, failure, routingHeaders({ requestId: request.id, startedAt, trace }));
-      }
-    } finally {
-      connection.release();
-      this.metrics.record({ route: 'responses', requestId: request.id, keyAlias: caller.keyAlias, teamId: caller.teamId, trace, status: reply.raw.statusCode, startedAt });
-    }
+    await this.calls.run({
+      request,
+      reply,
+      route: { ...routeRequestFor(chat.model, responsesRequest, request.headers, chat.messages), preferDeploymentId: previous?.deploymentId },
+      spanRequest: chat,
+      caller,
+      kind: 'responses',
+      stream: chat.stream === true,
+      maxTokens: chat.max_tokens ?? undefined,
+      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope }),
+      respond: (started, context) => {
+        const builder = new ResponseBuilder({
+          id: responseId(started.deployment.id, request.id),
+          model: responsesRequest.model,
+          createdAt: Math.floor(context.startedAt / 1000),
+          instructions: responsesRequest.instructions,
+          previousResponseId: responsesRequest.previous_response_id,
+          store: responsesRequest.store !== false,
+          metadata: responsesRequest.metadata,
+          maxOutputTokens: responsesRequest.max_output_tokens,
+          temperature: responsesRequest.temperature,
+          topP: responsesRequest.top_p,
+          tools: responsesRequest.tools,
+          toolChoice: responsesRequest.tool_choice,
+          text: responsesRequest.text,
+          parallelToolCalls: responsesRequest.parallel_tool_calls,
+        });
+        const headers = routingHeaders(context);
+        const save = (status: string) => this.save(builder, status, started, responsesRequest, chat, owner);
+        return chat.stream ? this.stream(reply.raw, started, builder, headers, save) : this.complete(reply.raw, started, builder, headers, save);
+      },
+    });
   }
 
   @Get(['v1/responses/:id', 'responses/:id'])
@@ -138,7 +122,7 @@ export class ResponsesController {
     });
   }
 
-  private async complete(response: ServerResponse, started: StartedReply, builder: ResponseBuilder, headers: Record<string, string>, save: (status: string) => Promise<void>): Promise<void> {
+  private async complete(response: ServerResponse, started: StartedReply, builder: ResponseBuilder, headers: Record<string, string>, save: (status: string) => Promise<void>): Promise<ResponseTiming> {
     started.dispatch.finish();
     const frame = started.buffered[started.buffered.length - 1];
     if (frame?.kind !== 'result') throw new SwitchboardError('internal', 'The worker sent no result');
@@ -147,11 +131,13 @@ export class ResponsesController {
     const text = JSON.stringify(builder.response(builder.status()));
     response.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     response.end(text);
+    return { usage: (frame.result as ChatResult).usage };
   }
 
-  private async stream(response: ServerResponse, started: StartedReply, builder: ResponseBuilder, headers: Record<string, string>, save: (status: string) => Promise<void>): Promise<void> {
+  private async stream(response: ServerResponse, started: StartedReply, builder: ResponseBuilder, headers: Record<string, string>, save: (status: string) => Promise<void>): Promise<ResponseTiming> {
     response.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     response.write(builder.start());
+    const firstByteAt = Date.now();
     try {
       const queue = [...started.buffered];
       for (;;) {
@@ -164,11 +150,11 @@ export class ResponsesController {
           // Stored before the final event, so the id can be chained the moment the client sees it.
           await save(builder.status()).catch(() => undefined);
           response.end(closing);
-          return;
+          return { firstByteAt, usage: builder.usage };
         } else {
           const error = frame.kind === 'error' ? frame.error : new SwitchboardError('internal', 'Unexpected reply');
           if (!response.destroyed) response.end(builder.failed(error.toPayload()));
-          return;
+          return { firstByteAt, usage: builder.usage };
         }
       }
     } finally {
