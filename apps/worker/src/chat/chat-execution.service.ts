@@ -9,7 +9,7 @@ import type { ChatRequest, DeploymentParams, ProviderAdapter, ResolvedDeployment
 import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT, WORKER_SETTINGS } from '../bootstrap/tokens';
 import type { WorkerSettings } from '../worker-settings.schema';
 import { UsageRecorder } from '../usage/usage-recorder.service';
-import { UsageTracker } from '../usage/usage-tracker';
+import { UsageTracker, trackedCall } from '../usage/usage-tracker';
 import { InFlightRegistry } from './in-flight-registry';
 import { CallSpans } from '../tracing/call-spans';
 
@@ -40,22 +40,7 @@ export class ChatExecutionService {
       streamTimeoutMs: command.streamTimeoutMs ?? resolved.streamTimeoutMs,
     };
     const startedAt = Date.now();
-    const tracker = new UsageTracker(
-      {
-        requestId: command.requestId,
-        callType: 'chat',
-        stream: command.stream,
-        provider: deployment.provider,
-        modelGroup: command.deployment.modelGroup,
-        deploymentId: deployment.id,
-        upstreamModel: deployment.upstreamModel,
-        caller: command.caller,
-        receivedAt: command.receivedAt,
-        workerId: this.settings.WORKER_ID,
-        attempt: command.attempt,
-      },
-      request,
-    );
+    const tracker = new UsageTracker(trackedCall(command, deployment, 'chat', command.stream, this.settings.WORKER_ID), request);
     const controller = this.inFlight.register(command.requestId);
     const totalTimer = setTimeout(
       () => controller.abort(timeoutError(deployment.timeoutMs, 'total')),

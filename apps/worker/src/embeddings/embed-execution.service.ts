@@ -9,7 +9,7 @@ import { InFlightRegistry } from '../chat/in-flight-registry';
 import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT, WORKER_SETTINGS } from '../bootstrap/tokens';
 import type { WorkerSettings } from '../worker-settings.schema';
 import { UsageRecorder } from '../usage/usage-recorder.service';
-import { UsageTracker } from '../usage/usage-tracker';
+import { UsageTracker, trackedCall } from '../usage/usage-tracker';
 
 /** Runs one embedding command and records its usage event. */
 @Injectable()
@@ -27,22 +27,7 @@ export class EmbedExecutionService {
     if (!parsed.success) throw new SwitchboardError('internal', 'Malformed embedding command');
     const command = parsed.data;
     const deployment = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment);
-    const tracker = new UsageTracker(
-      {
-        requestId: command.requestId,
-        callType: 'embedding',
-        stream: false,
-        provider: deployment.provider,
-        modelGroup: command.deployment.modelGroup,
-        deploymentId: deployment.id,
-        upstreamModel: deployment.upstreamModel,
-        caller: command.caller,
-        receivedAt: command.receivedAt,
-        workerId: this.settings.WORKER_ID,
-        attempt: command.attempt,
-      },
-      undefined,
-    );
+    const tracker = new UsageTracker(trackedCall(command, deployment, 'embedding', false, this.settings.WORKER_ID), undefined);
     const controller = this.inFlight.register(command.requestId);
     const timer = setTimeout(
       () => controller.abort(new SwitchboardError('upstream_timeout', 'The upstream provider did not answer in time')),

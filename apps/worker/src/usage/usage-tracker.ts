@@ -17,6 +17,29 @@ export interface TrackedCall {
   attempt: number;
 }
 
+/** The tracked-call description of a command (chat or embedding) as the worker resolved it. */
+export function trackedCall(
+  command: { requestId: string; deployment: { modelGroup: string }; caller?: Caller; receivedAt: number; attempt: number },
+  deployment: { id: string; provider: string; upstreamModel: string },
+  callType: TrackedCall['callType'],
+  stream: boolean,
+  workerId: string,
+): TrackedCall {
+  return {
+    requestId: command.requestId,
+    callType,
+    stream,
+    provider: deployment.provider,
+    modelGroup: command.deployment.modelGroup,
+    deploymentId: deployment.id,
+    upstreamModel: deployment.upstreamModel,
+    caller: command.caller,
+    receivedAt: command.receivedAt,
+    workerId,
+    attempt: command.attempt,
+  };
+}
+
 /**
  * Collects what one call produced: usage, first-token time, outcome. A stream cut short
  * (cancelled, failed, timed out) is billed for what was delivered: the provider's usage if it
