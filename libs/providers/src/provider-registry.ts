@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '@switchboard/spec';
 import { AnthropicAdapter } from './anthropic/anthropic-adapter';
+import { GeminiAdapter } from './gemini/gemini-adapter';
 import { MockAdapter } from './mock/mock-adapter';
 import { OpenAiCompatibleAdapter, openAiCompatiblePresets } from './openai-compatible';
 import { CohereAdapter } from './cohere/cohere-adapter';
@@ -17,6 +18,9 @@ export function createProviderRegistry(): ReadonlyMap<string, ProviderAdapter> {
   const adapters: ProviderAdapter[] = [
     new MockAdapter(),
     new AnthropicAdapter(),
+    new GeminiAdapter('gemini'),
+    // PaLM was retired by Google; `palm/*` models are served by the Gemini API (docs/providers.md).
+    new GeminiAdapter('palm'),
     ...openAiCompatiblePresets.map((preset) => new OpenAiCompatibleAdapter(preset)),
     new CohereAdapter(),
     new MistralAdapter(),

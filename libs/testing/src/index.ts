@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './system';
 export * from './usage-stream-reader';
 export * from './fake-anthropic-upstream';
+export * from './fake-gemini-upstream';
