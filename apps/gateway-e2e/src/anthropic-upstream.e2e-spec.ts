@@ -63,7 +63,11 @@ describe('an Anthropic upstream through the gateway, with the openai and @anthro
   });
 
   it('the Messages API: text, thinking with its signature, tool use', async () => {
-    const message = await anthropic.messages.create({ model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] });
+    const message = await anthropic.messages.create(
+      { model: 'claude', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] },
+      { headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' } },
+    );
+    expect(upstream.requests.at(-1)?.headers['anthropic-beta']).toBe('prompt-caching-2024-07-31');
     expect(message.content).toEqual([{ type: 'text', text: 'Hello from Claude.' }]);
     expect(message.usage).toMatchObject({ input_tokens: 20, cache_read_input_tokens: 10, cache_creation_input_tokens: 5, output_tokens: 12 });
     const thinking = await anthropic.messages.stream({ model: 'claude-thinking', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage();

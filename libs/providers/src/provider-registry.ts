@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '@switchboard/spec';
 import { AnthropicAdapter } from './anthropic/anthropic-adapter';
+import { createAzureAdapter, createAzureAiAdapter } from './azure/azure-adapter';
 import { GeminiAdapter } from './gemini/gemini-adapter';
 import { MockAdapter } from './mock/mock-adapter';
 import { OpenAiCompatibleAdapter, openAiCompatiblePresets } from './openai-compatible';
@@ -18,6 +19,8 @@ export function createProviderRegistry(): ReadonlyMap<string, ProviderAdapter> {
   const adapters: ProviderAdapter[] = [
     new MockAdapter(),
     new AnthropicAdapter(),
+    createAzureAdapter(),
+    createAzureAiAdapter(),
     new GeminiAdapter('gemini'),
     // PaLM was retired by Google; `palm/*` models are served by the Gemini API (docs/providers.md).
     new GeminiAdapter('palm'),

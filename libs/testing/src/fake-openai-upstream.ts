@@ -27,8 +27,9 @@ interface ChatBody {
 
 export async function startFakeOpenAiUpstream(): Promise<FakeServer> {
   return startFakeServer((request, response) => {
-    if (request.url.endsWith('/embeddings')) return embeddings(request, response);
-    if (!request.url.endsWith('/chat/completions')) return sendJson(response, 404, { error: { message: 'no route' } });
+    const path = request.url.split('?')[0];
+    if (path.endsWith('/embeddings')) return embeddings(request, response);
+    if (!path.endsWith('/chat/completions')) return sendJson(response, 404, { error: { message: 'no route' } });
     const body = (request.json ?? {}) as ChatBody;
     const model = body.model ?? 'ok';
     const status = /^status-(\d{3})$/.exec(model);

@@ -53,6 +53,9 @@ export class MessagesController {
     const messagesRequest = parseMessagesRequest(body);
     authorizeModel(request, messagesRequest.model);
     const chat = convertMessagesRequest(messagesRequest);
+    // Forwarded to Anthropic deployments (Anthropic adapters read them; other providers ignore them).
+    const beta = request.headers['anthropic-beta'];
+    if (typeof beta === 'string' && beta) chat.anthropic_beta = beta;
     const caller = callerFor(request, chat.user);
     const messageId = `msg_${request.id.slice(4)}`;
     await this.calls.run({

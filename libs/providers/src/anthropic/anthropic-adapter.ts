@@ -57,7 +57,8 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   private async post(options: ProviderCallOptions<ChatRequest>, stream: boolean) {
-    const endpoint = anthropicEndpoint(options.deployment);
+    const requestBeta = typeof options.request.anthropic_beta === 'string' ? options.request.anthropic_beta : undefined;
+    const endpoint = anthropicEndpoint(options.deployment, requestBeta);
     const { body, jsonMode, warnings } = convertToAnthropicRequest(options.request, options.deployment.upstreamModel, stream);
     const deployment = options.deployment;
     const response = await sendUpstream({

@@ -3,8 +3,8 @@ import type { ResolvedDeployment } from '@switchboard/spec';
 
 export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';
 
-/** URL and headers of a Messages call; the key goes only in `x-api-key`. */
-export function anthropicEndpoint(deployment: ResolvedDeployment): { url: string; headers: Record<string, string> } {
+/** URL and headers of a Messages call; the key goes only in `x-api-key`. `requestBeta` is the client's `anthropic-beta`. */
+export function anthropicEndpoint(deployment: ResolvedDeployment, requestBeta?: string): { url: string; headers: Record<string, string> } {
   if (!deployment.apiKey) {
     throw new SwitchboardError('authentication', `Deployment ${deployment.id} (anthropic) has no api_key`, { status: 500, retryable: false });
   }
@@ -14,6 +14,7 @@ export function anthropicEndpoint(deployment: ResolvedDeployment): { url: string
     'x-api-key': deployment.apiKey,
     'anthropic-version': typeof deployment.params.anthropic_version === 'string' ? deployment.params.anthropic_version : '2023-06-01',
   };
-  if (typeof deployment.params.anthropic_beta === 'string') headers['anthropic-beta'] = deployment.params.anthropic_beta;
+  const betas = [deployment.params.anthropic_beta, requestBeta].filter((value): value is string => typeof value === 'string' && value !== '');
+  if (betas.length > 0) headers['anthropic-beta'] = betas.join(',');
   return { url: `${base}/v1/messages`, headers };
 }

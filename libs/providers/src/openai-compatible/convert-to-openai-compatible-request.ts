@@ -14,6 +14,7 @@ const gatewayOnlyFields = new Set([
   'cache',
   'guardrails',
   'litellm_metadata',
+  'anthropic_beta',
 ]);
 
 export interface ConvertedRequest {

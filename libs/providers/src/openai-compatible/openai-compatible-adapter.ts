@@ -25,11 +25,21 @@ import type { OpenAiCompatiblePreset } from './openai-compatible-presets';
 import { mapOpenAiCompatibleFinishReason } from './map-openai-compatible-finish-reason';
 import { OpenAiCompatibleStreamTransformer } from './openai-compatible-stream-transformer';
 
+/** Where a call goes and how it authenticates; vendors with their own URL scheme (Azure) bring one. */
+export type EndpointResolver = (
+  preset: OpenAiCompatiblePreset,
+  deployment: ProviderCallOptions<unknown>['deployment'],
+  path: '/chat/completions' | '/embeddings',
+) => { url: string; headers: Record<string, string> };
+
 /** One adapter for every OpenAI-compatible vendor; the preset carries what differs. */
 export class OpenAiCompatibleAdapter implements ProviderAdapter {
   readonly provider: string;
 
-  constructor(private readonly preset: OpenAiCompatiblePreset) {
+  constructor(
+    private readonly preset: OpenAiCompatiblePreset,
+    private readonly endpointFor: EndpointResolver = openAiCompatibleEndpoint,
+  ) {
     this.provider = preset.provider;
   }
 
@@ -78,7 +88,7 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
     if (!this.preset.supportsEmbeddings) {
       throw new SwitchboardError('invalid_request', `${this.provider} does not offer embeddings through Switchboard`);
     }
-    const endpoint = openAiCompatibleEndpoint(this.preset, options.deployment, '/embeddings');
+    const endpoint = this.endpointFor(this.preset, options.deployment, '/embeddings');
     const { model: _model, ...rest } = options.request;
     const response = await sendUpstream({
       url: endpoint.url,
@@ -100,7 +110,7 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
   }
 
   private async post(options: ProviderCallOptions<ChatRequest>, path: '/chat/completions', stream: boolean) {
-    const endpoint = openAiCompatibleEndpoint(this.preset, options.deployment, path);
+    const endpoint = this.endpointFor(this.preset, options.deployment, path);
     const { body } = convertToOpenAiCompatibleRequest(options.request, options.deployment.upstreamModel, stream, this.preset);
     const deployment = options.deployment;
     const response = await sendUpstream({
