@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '@switchboard/spec';
 import { AnthropicAdapter } from './anthropic/anthropic-adapter';
 import { createAzureAdapter, createAzureAiAdapter } from './azure/azure-adapter';
+import { BedrockAdapter } from './bedrock/bedrock-adapter';
 import { GeminiAdapter } from './gemini/gemini-adapter';
 import { MockAdapter } from './mock/mock-adapter';
 import { OpenAiCompatibleAdapter, openAiCompatiblePresets } from './openai-compatible';
@@ -21,6 +22,7 @@ export function createProviderRegistry(): ReadonlyMap<string, ProviderAdapter> {
     new AnthropicAdapter(),
     createAzureAdapter(),
     createAzureAiAdapter(),
+    new BedrockAdapter(),
     new GeminiAdapter('gemini'),
     // PaLM was retired by Google; `palm/*` models are served by the Gemini API (docs/providers.md).
     new GeminiAdapter('palm'),

@@ -7,3 +7,4 @@ export * from './system';
 export * from './usage-stream-reader';
 export * from './fake-anthropic-upstream';
 export * from './fake-gemini-upstream';
+export * from './fake-bedrock-upstream';

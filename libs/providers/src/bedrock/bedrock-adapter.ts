@@ -1,0 +1,80 @@
+import { headerValue, networkError, readText, sendUpstream } from '@switchboard/provider-utils';
+import type { UpstreamResponse } from '@switchboard/provider-utils';
+import { SwitchboardError } from '@switchboard/spec';
+import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
+import { bedrockModelId, signedBedrockRequest } from './bedrock-api';
+import type { BedrockConverseResponse } from './bedrock-api-schemas';
+import { bedrockError } from './bedrock-error';
+import { readEventStream } from './bedrock-event-stream';
+import { BedrockStreamTransformer, convertBedrockUsage } from './bedrock-stream-transformer';
+import { convertToBedrockRequest } from './convert-to-bedrock-request';
+import { mapBedrockFinishReason } from './map-bedrock-finish-reason';
+
+/**
+ * Amazon Bedrock through the Converse / ConverseStream API (one request shape for Anthropic, Llama,
+ * Mistral, Titan, Cohere and Nova models), signed with SigV4. Bedrock embeddings (InvokeModel) are
+ * not implemented yet.
+ */
+export class BedrockAdapter implements ProviderAdapter {
+  readonly provider = 'bedrock';
+
+  async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
+    const response = await this.post(options, 'converse');
+    const text = await readText(response, options.signal);
+    let body: BedrockConverseResponse;
+    try {
+      body = JSON.parse(text) as BedrockConverseResponse;
+    } catch {
+      throw new SwitchboardError('upstream_error', 'bedrock returned a response that is not JSON');
+    }
+    let content = '';
+    let reasoning = '';
+    const toolCalls: ToolCall[] = [];
+    for (const block of body.output?.message?.content ?? []) {
+      if (block.text) content += block.text;
+      if (block.reasoningContent?.reasoningText?.text) reasoning += block.reasoningContent.reasoningText.text;
+      if (block.toolUse) toolCalls.push({ id: block.toolUse.toolUseId, type: 'function', function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) } });
+    }
+    return {
+      id: `chatcmpl-${options.requestId}`,
+      model: bedrockModelId(options.deployment.upstreamModel),
+      created: Math.floor(Date.now() / 1000),
+      choices: [{ index: 0, message: { role: 'assistant', content: content || (toolCalls.length ? null : ''), reasoningContent: reasoning || undefined, toolCalls: toolCalls.length ? toolCalls : undefined }, finishReason: mapBedrockFinishReason(body.stopReason) }],
+      usage: convertBedrockUsage(body.usage),
+    };
+  }
+
+  async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
+    const response = await this.post(options, 'converse-stream');
+    return this.parts(response, new BedrockStreamTransformer(options.requestId, bedrockModelId(options.deployment.upstreamModel)), options.signal);
+  }
+
+  private async post(options: ProviderCallOptions<ChatRequest>, action: 'converse' | 'converse-stream'): Promise<UpstreamResponse> {
+    const { body } = convertToBedrockRequest(options.request);
+    const text = JSON.stringify(body);
+    const modelId = encodeURIComponent(bedrockModelId(options.deployment.upstreamModel));
+    const signed = await signedBedrockRequest(options.deployment, `/model/${modelId}/${action}`, text);
+    const deployment = options.deployment;
+    const stream = action === 'converse-stream';
+    const response = await sendUpstream({
+      url: signed.url,
+      headers: signed.headers,
+      body: text,
+      signal: options.signal,
+      headersTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
+      bodyTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
+    });
+    if (response.status >= 400) throw bedrockError(response.status, headerValue(response.headers, 'x-amzn-errortype'), await readText(response, options.signal));
+    return response;
+  }
+
+  private async *parts(response: UpstreamResponse, transformer: BedrockStreamTransformer, signal: AbortSignal): AsyncGenerator<StreamPart> {
+    try {
+      for await (const event of readEventStream(response.body)) for (const part of transformer.transform(event)) yield part;
+    } catch (error) {
+      yield { type: 'error', error: networkError(error, signal).toPayload() };
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+}
