@@ -5,3 +5,4 @@ export * from './sse';
 export * from './resolve-deployment';
 export * from './estimate-tokens';
 export * from './usage';
+export * from './upstream-call';

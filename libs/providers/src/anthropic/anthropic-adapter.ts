@@ -1,5 +1,4 @@
-import { headerValue, networkError, readSseEvents, readText, sendUpstream } from '@switchboard/provider-utils';
-import type { UpstreamResponse } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
 import { anthropicEndpoint } from './anthropic-api';
@@ -53,37 +52,23 @@ export class AnthropicAdapter implements ProviderAdapter {
 
   async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
     const { response, jsonMode, warnings } = await this.post(options, true);
-    return this.parts(response, new AnthropicStreamTransformer(jsonMode), warnings, options.signal);
+    const transformer = new AnthropicStreamTransformer(jsonMode);
+    return streamParts(response, readSseEvents(response.body), (event) => transformer.transform(event), options.signal, { warnings, isDone: () => transformer.isDone });
   }
 
   private async post(options: ProviderCallOptions<ChatRequest>, stream: boolean) {
     const requestBeta = typeof options.request.anthropic_beta === 'string' ? options.request.anthropic_beta : undefined;
     const endpoint = anthropicEndpoint(options.deployment, requestBeta);
     const { body, jsonMode, warnings } = convertToAnthropicRequest(options.request, options.deployment.upstreamModel, stream);
-    const deployment = options.deployment;
-    const response = await sendUpstream({
+    const response = await postUpstream({
       url: endpoint.url,
       headers: stream ? { ...endpoint.headers, accept: 'text/event-stream' } : endpoint.headers,
-      body: JSON.stringify(body),
+      body,
+      deployment: options.deployment,
       signal: options.signal,
-      headersTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
-      bodyTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
+      stream,
+      toError: (status, text, headers) => anthropicError(status, text, headerValue(headers, 'retry-after')),
     });
-    if (response.status >= 400) throw anthropicError(response.status, await readText(response, options.signal), headerValue(response.headers, 'retry-after'));
     return { response, jsonMode, warnings };
-  }
-
-  private async *parts(response: UpstreamResponse, transformer: AnthropicStreamTransformer, warnings: string[], signal: AbortSignal): AsyncGenerator<StreamPart> {
-    for (const message of warnings) yield { type: 'warning', message };
-    try {
-      for await (const event of readSseEvents(response.body)) {
-        for (const part of transformer.transform(event)) yield part;
-        if (transformer.isDone) break;
-      }
-    } catch (error) {
-      yield { type: 'error', error: networkError(error, signal).toPayload() };
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { headerValue, networkError, readText, sendUpstream } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readText, streamParts } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
@@ -46,7 +46,8 @@ export class BedrockAdapter implements ProviderAdapter {
 
   async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
     const response = await this.post(options, 'converse-stream');
-    return this.parts(response, new BedrockStreamTransformer(options.requestId, bedrockModelId(options.deployment.upstreamModel)), options.signal);
+    const transformer = new BedrockStreamTransformer(options.requestId, bedrockModelId(options.deployment.upstreamModel));
+    return streamParts(response, readEventStream(response.body), (event) => transformer.transform(event), options.signal);
   }
 
   private async post(options: ProviderCallOptions<ChatRequest>, action: 'converse' | 'converse-stream'): Promise<UpstreamResponse> {
@@ -54,27 +55,14 @@ export class BedrockAdapter implements ProviderAdapter {
     const text = JSON.stringify(body);
     const modelId = encodeURIComponent(bedrockModelId(options.deployment.upstreamModel));
     const signed = await signedBedrockRequest(options.deployment, `/model/${modelId}/${action}`, text);
-    const deployment = options.deployment;
-    const stream = action === 'converse-stream';
-    const response = await sendUpstream({
+    return postUpstream({
       url: signed.url,
       headers: signed.headers,
       body: text,
+      deployment: options.deployment,
       signal: options.signal,
-      headersTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
-      bodyTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
+      stream: action === 'converse-stream',
+      toError: (status, errorText, headers) => bedrockError(status, headerValue(headers, 'x-amzn-errortype'), errorText),
     });
-    if (response.status >= 400) throw bedrockError(response.status, headerValue(response.headers, 'x-amzn-errortype'), await readText(response, options.signal));
-    return response;
-  }
-
-  private async *parts(response: UpstreamResponse, transformer: BedrockStreamTransformer, signal: AbortSignal): AsyncGenerator<StreamPart> {
-    try {
-      for await (const event of readEventStream(response.body)) for (const part of transformer.transform(event)) yield part;
-    } catch (error) {
-      yield { type: 'error', error: networkError(error, signal).toPayload() };
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
-    }
   }
 }

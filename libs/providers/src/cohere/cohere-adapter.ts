@@ -1,4 +1,4 @@
-import { headerValue, networkError, readSseEvents, readText, sendUpstream } from '@switchboard/provider-utils';
+import { headerValue, networkError, postUpstream, readSseEvents, readText } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -54,22 +54,16 @@ export class CohereAdapter implements ProviderAdapter {
     body: unknown,
     stream: boolean,
   ): Promise<UpstreamResponse> {
-    const { deployment, signal } = options;
-    const endpoint = cohereEndpoint(deployment, path);
-    const timeoutMs = stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs;
-    const response = await sendUpstream({
+    const endpoint = cohereEndpoint(options.deployment, path);
+    return postUpstream({
       url: endpoint.url,
       headers: stream ? { ...endpoint.headers, accept: 'text/event-stream' } : endpoint.headers,
-      body: JSON.stringify(body),
-      signal,
-      headersTimeoutMs: timeoutMs,
-      // For streams, stream_timeout also bounds the silence between two events.
-      bodyTimeoutMs: timeoutMs,
+      body,
+      deployment: options.deployment,
+      signal: options.signal,
+      stream,
+      toError: (status, text, headers) => cohereError(status, text, headerValue(headers, 'retry-after')),
     });
-    if (response.status >= 400) {
-      throw cohereError(response.status, await readText(response, signal), headerValue(response.headers, 'retry-after'));
-    }
-    return response;
   }
 
   private async *streamParts(

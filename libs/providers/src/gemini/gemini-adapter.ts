@@ -1,5 +1,4 @@
-import { headerValue, networkError, readSseEvents, readText, sendUpstream } from '@switchboard/provider-utils';
-import type { UpstreamResponse } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
 import { geminiEndpoint } from './gemini-api';
@@ -56,7 +55,11 @@ export class GeminiAdapter implements ProviderAdapter {
 
   async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
     const { response, warnings } = await this.post(options, true);
-    return this.parts(response, new GeminiStreamTransformer(options.requestId), warnings, options.signal);
+    const transformer = new GeminiStreamTransformer(options.requestId);
+    return streamParts(response, geminiChunks(readSseEvents(response.body)), (chunk) => transformer.transform(chunk), options.signal, {
+      warnings,
+      finish: () => transformer.finalParts(),
+    });
   }
 
   async embed(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
@@ -70,9 +73,16 @@ export class GeminiAdapter implements ProviderAdapter {
         ...(options.request.dimensions ? { outputDimensionality: options.request.dimensions } : {}),
       })),
     };
-    const response = await sendUpstream({ url: endpoint.url, headers: endpoint.headers, body: JSON.stringify(body), signal: options.signal, headersTimeoutMs: options.deployment.timeoutMs, bodyTimeoutMs: options.deployment.timeoutMs });
+    const response = await postUpstream({
+      url: endpoint.url,
+      headers: endpoint.headers,
+      body,
+      deployment: options.deployment,
+      signal: options.signal,
+      stream: false,
+      toError: (status, text, headers) => geminiError(status, text, headerValue(headers, 'retry-after')),
+    });
     const text = await readText(response, options.signal);
-    if (response.status >= 400) throw geminiError(response.status, text, headerValue(response.headers, 'retry-after'));
     const parsed = JSON.parse(text) as { embeddings?: Array<{ values: number[] }> };
     // The embeddings API reports no token counts.
     return { model: options.deployment.upstreamModel, embeddings: (parsed.embeddings ?? []).map((embedding) => embedding.values), usage: { inputTokens: 0 } };
@@ -81,36 +91,25 @@ export class GeminiAdapter implements ProviderAdapter {
   private async post(options: ProviderCallOptions<ChatRequest>, stream: boolean) {
     const endpoint = geminiEndpoint(options.deployment, stream ? 'streamGenerateContent' : 'generateContent');
     const { body, warnings } = convertToGeminiRequest(options.request);
-    const deployment = options.deployment;
-    const response = await sendUpstream({
+    const response = await postUpstream({
       url: endpoint.url,
       headers: endpoint.headers,
-      body: JSON.stringify(body),
+      body,
+      deployment: options.deployment,
       signal: options.signal,
-      headersTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
-      bodyTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
+      stream,
+      toError: (status, text, headers) => geminiError(status, text, headerValue(headers, 'retry-after')),
     });
-    if (response.status >= 400) throw geminiError(response.status, await readText(response, options.signal), headerValue(response.headers, 'retry-after'));
     return { response, warnings };
   }
+}
 
-  private async *parts(response: UpstreamResponse, transformer: GeminiStreamTransformer, warnings: string[], signal: AbortSignal): AsyncGenerator<StreamPart> {
-    for (const message of warnings) yield { type: 'warning', message };
+async function* geminiChunks(events: AsyncIterable<{ data: string }>): AsyncGenerator<GeminiResponse> {
+  for await (const event of events) {
     try {
-      for await (const event of readSseEvents(response.body)) {
-        let chunk: GeminiResponse;
-        try {
-          chunk = JSON.parse(event.data) as GeminiResponse;
-        } catch {
-          continue;
-        }
-        for (const part of transformer.transform(chunk)) yield part;
-      }
-      for (const part of transformer.finalParts()) yield part;
-    } catch (error) {
-      yield { type: 'error', error: networkError(error, signal).toPayload() };
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
+      yield JSON.parse(event.data) as GeminiResponse;
+    } catch {
+      // a keep-alive or a partial line: nothing to translate
     }
   }
 }

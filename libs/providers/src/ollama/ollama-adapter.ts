@@ -1,4 +1,4 @@
-import { networkError, readJsonLines, readText, sendUpstream } from '@switchboard/provider-utils';
+import { networkError, postUpstream, readJsonLines, readText } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -63,20 +63,16 @@ export class OllamaAdapter implements ProviderAdapter {
     body: unknown,
     stream: boolean,
   ): Promise<UpstreamResponse> {
-    const { deployment, signal } = options;
-    const endpoint = ollamaEndpoint(deployment, path);
-    const timeoutMs = stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs;
-    const response = await sendUpstream({
+    const endpoint = ollamaEndpoint(options.deployment, path);
+    return postUpstream({
       url: endpoint.url,
       headers: stream ? { ...endpoint.headers, accept: 'application/x-ndjson' } : endpoint.headers,
-      body: JSON.stringify(body),
-      signal,
-      headersTimeoutMs: timeoutMs,
-      // For streams, stream_timeout also bounds the silence between two lines (a model load counts).
-      bodyTimeoutMs: timeoutMs,
+      body,
+      deployment: options.deployment,
+      signal: options.signal,
+      stream,
+      toError: (status, text) => ollamaError(this.provider, status, text),
     });
-    if (response.status >= 400) throw ollamaError(this.provider, response.status, await readText(response, signal));
-    return response;
   }
 
   private async *streamParts(

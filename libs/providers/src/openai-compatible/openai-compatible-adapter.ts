@@ -1,10 +1,4 @@
-import {
-  headerValue,
-  networkError,
-  readSseEvents,
-  readText,
-  sendUpstream,
-} from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -81,7 +75,8 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
 
   async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
     const response = await this.post(options, '/chat/completions', true);
-    return this.streamParts(response, options.signal);
+    const transformer = new OpenAiCompatibleStreamTransformer(this.provider);
+    return streamParts(response, readSseEvents(response.body), (event) => transformer.transform(event), options.signal, { isDone: () => transformer.isDone });
   }
 
   async embed(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
@@ -90,16 +85,16 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
     }
     const endpoint = this.endpointFor(this.preset, options.deployment, '/embeddings');
     const { model: _model, ...rest } = options.request;
-    const response = await sendUpstream({
+    const response = await postUpstream({
       url: endpoint.url,
       headers: endpoint.headers,
-      body: JSON.stringify({ ...rest, model: options.deployment.upstreamModel }),
+      body: { ...rest, model: options.deployment.upstreamModel },
+      deployment: options.deployment,
       signal: options.signal,
-      headersTimeoutMs: options.deployment.timeoutMs,
-      bodyTimeoutMs: options.deployment.timeoutMs,
+      stream: false,
+      toError: (status, text, headers) => this.errorFrom(status, text, headers),
     });
     const text = await readText(response, options.signal);
-    if (response.status >= 400) throw this.errorFrom(response, text);
     const body = JSON.parse(text) as OpenAiEmbeddingResponse;
     const data = [...(body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return {
@@ -112,41 +107,18 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
   private async post(options: ProviderCallOptions<ChatRequest>, path: '/chat/completions', stream: boolean) {
     const endpoint = this.endpointFor(this.preset, options.deployment, path);
     const { body } = convertToOpenAiCompatibleRequest(options.request, options.deployment.upstreamModel, stream, this.preset);
-    const deployment = options.deployment;
-    const response = await sendUpstream({
+    return postUpstream({
       url: endpoint.url,
       headers: stream ? { ...endpoint.headers, accept: 'text/event-stream' } : endpoint.headers,
-      body: JSON.stringify(body),
+      body,
+      deployment: options.deployment,
       signal: options.signal,
-      headersTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
-      // For streams, stream_timeout also bounds the silence between two chunks.
-      bodyTimeoutMs: stream ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs,
+      stream,
+      toError: (status, text, headers) => this.errorFrom(status, text, headers),
     });
-    if (response.status >= 400) throw this.errorFrom(response, await readText(response, options.signal));
-    return response;
   }
 
-  private errorFrom(response: UpstreamResponse, text: string): SwitchboardError {
-    return openAiCompatibleError(
-      this.provider,
-      response.status,
-      text,
-      headerValue(response.headers, 'retry-after'),
-      headerValue(response.headers, 'retry-after-ms'),
-    );
-  }
-
-  private async *streamParts(response: UpstreamResponse, signal: AbortSignal): AsyncGenerator<StreamPart> {
-    const transformer = new OpenAiCompatibleStreamTransformer(this.provider);
-    try {
-      for await (const event of readSseEvents(response.body)) {
-        for (const part of transformer.transform(event)) yield part;
-        if (transformer.isDone) break;
-      }
-    } catch (error) {
-      yield { type: 'error', error: networkError(error, signal).toPayload() };
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
-    }
+  private errorFrom(status: number, text: string, headers: UpstreamResponse['headers']): SwitchboardError {
+    return openAiCompatibleError(this.provider, status, text, headerValue(headers, 'retry-after'), headerValue(headers, 'retry-after-ms'));
   }
 }
