@@ -4,6 +4,7 @@ import { createAzureAdapter, createAzureAiAdapter } from './azure/azure-adapter'
 import { BedrockAdapter } from './bedrock/bedrock-adapter';
 import { GeminiAdapter } from './gemini/gemini-adapter';
 import { MockAdapter } from './mock/mock-adapter';
+import { VertexAiAdapter } from './vertex-ai/vertex-ai-adapter';
 import { OpenAiCompatibleAdapter, openAiCompatiblePresets } from './openai-compatible';
 import { CohereAdapter } from './cohere/cohere-adapter';
 import { MistralAdapter } from './mistral/mistral-adapter';
@@ -23,6 +24,7 @@ export function createProviderRegistry(): ReadonlyMap<string, ProviderAdapter> {
     createAzureAdapter(),
     createAzureAiAdapter(),
     new BedrockAdapter(),
+    new VertexAiAdapter(),
     new GeminiAdapter('gemini'),
     // PaLM was retired by Google; `palm/*` models are served by the Gemini API (docs/providers.md).
     new GeminiAdapter('palm'),

@@ -1,0 +1,1 @@
+export { VertexAiAdapter } from './vertex-ai-adapter';
