@@ -13,6 +13,7 @@ const typeConstraints = [
   { sourceTag: 'type:router', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:spec', 'type:testing'] },
   { sourceTag: 'type:pricing', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
+  { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:limits', onlyDependOnLibsWithTags: ['type:spec', 'type:testing'] },
   {
     sourceTag: 'type:sdk',

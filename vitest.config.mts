@@ -34,6 +34,7 @@ const projects = [
   ['data-access-spend', 'libs/data-access/spend'],
   ['budget', 'apps/budget'],
   ['logging', 'apps/logging'],
+  ['deploy', 'deploy'],
   ['gateway', 'apps/gateway'],
   ['worker', 'apps/worker'],
   ['gateway-e2e', 'apps/gateway-e2e'],
