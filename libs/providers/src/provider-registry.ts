@@ -12,6 +12,13 @@ import { OllamaAdapter } from './ollama/ollama-adapter';
 import { HuggingFaceAdapter } from './huggingface/huggingface-adapter';
 import { VoyageAdapter } from './voyage/voyage-adapter';
 import { CloudflareAdapter } from './cloudflare/cloudflare-adapter';
+import { Ai21Adapter } from './ai21/ai21-adapter';
+import { BasetenAdapter } from './baseten/baseten-adapter';
+import { AlephAlphaAdapter } from './aleph-alpha/aleph-alpha-adapter';
+import { WatsonxAdapter } from './watsonx/watsonx-adapter';
+import { ReplicateAdapter } from './replicate/replicate-adapter';
+import { NlpCloudAdapter } from './nlp-cloud/nlp-cloud-adapter';
+import { PetalsAdapter } from './petals/petals-adapter';
 
 /**
  * Every provider Switchboard speaks, by the name used in `model: <provider>/<model>`.
@@ -36,6 +43,13 @@ export function createProviderRegistry(): ReadonlyMap<string, ProviderAdapter> {
     new HuggingFaceAdapter(),
     new VoyageAdapter(),
     new CloudflareAdapter(),
+    new Ai21Adapter(),
+    new BasetenAdapter(),
+    new AlephAlphaAdapter(),
+    new WatsonxAdapter(),
+    new ReplicateAdapter(),
+    new NlpCloudAdapter(),
+    new PetalsAdapter(),
   ];
   return new Map(adapters.map((adapter) => [adapter.provider, adapter]));
 }

@@ -57,10 +57,6 @@ export const openAiCompatiblePresets: readonly OpenAiCompatiblePreset[] = [
   hosted('featherless_ai', 'https://api.featherless.ai/v1', { quirks: { maxTokensOnly: true } }),
   hosted('nebius', 'https://api.studio.nebius.com/v1', { supportsEmbeddings: true }),
   hosted('github', 'https://models.inference.ai.azure.com'),
-  // AI21's Jamba chat API is OpenAI-shaped: https://docs.ai21.com/reference/jamba-1-6-api-ref
-  hosted('ai21', 'https://api.ai21.com/studio/v1', { quirks: { noStreamOptions: true } }),
-  // Baseten Model APIs are OpenAI-compatible: https://docs.baseten.co/development/model-apis/overview
-  hosted('baseten', 'https://inference.baseten.co/v1'),
   selfHosted('hosted_vllm'),
   selfHosted('xinference', 'http://127.0.0.1:9997/v1'),
   selfHosted('lm_studio', 'http://127.0.0.1:1234/v1'),
