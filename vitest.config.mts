@@ -5,8 +5,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const alias: Record<string, string> = {
   '@switchboard/data-access-responses': `${root}libs/data-access/responses/src/index.ts`,
   '@switchboard/data-access-spend': `${root}libs/data-access/spend/src/index.ts`,
+  '@switchboard/data-access-identity': `${root}libs/data-access/identity/src/index.ts`,
   ...Object.fromEntries(
-  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses', 'pricing', 'limits'].map((name) => [
+  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses', 'pricing', 'limits', 'identity'].map((name) => [
     `@switchboard/${name}`,
     `${root}libs/${name}/src/index.ts`,
   ]),
@@ -32,6 +33,9 @@ const projects = [
   ['pricing', 'libs/pricing'],
   ['limits', 'libs/limits'],
   ['data-access-spend', 'libs/data-access/spend'],
+  ['identity', 'libs/identity'],
+  ['data-access-identity', 'libs/data-access/identity'],
+  ['auth', 'apps/auth'],
   ['budget', 'apps/budget'],
   ['logging', 'apps/logging'],
   ['deploy', 'deploy'],

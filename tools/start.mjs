@@ -168,6 +168,10 @@ if (migrated.status !== 0) fail('database migrations failed (see above)');
 const providers = configuredProviders(environment.SWITCHBOARD_CONFIG);
 const generatedKey = masterKey();
 
+environment.AUTH_HEALTH_PORT ??= '4005';
+const auth = run('auth', 'auth');
+children.workers.push(auth);
+await waitReady(`http://127.0.0.1:${environment.AUTH_HEALTH_PORT}/health/readiness`, auth, 'auth');
 const worker = run('worker', 'worker', { WORKER_PROVIDERS: providers.join(',') });
 children.workers.push(worker);
 await waitReady(`http://127.0.0.1:${environment.WORKER_HEALTH_PORT}/health/readiness`, worker, 'worker');
@@ -185,7 +189,7 @@ await waitReady(`${base}/health/readiness`, children.gateway, 'gateway');
 
 const key = generatedKey ?? '<your master key>';
 console.log(`
-Switchboard is running: ${base}  (worker serving: ${providers.join(', ')}; budget service recording spend)
+Switchboard is running: ${base}  (worker serving: ${providers.join(', ')}; auth service managing keys; budget service recording spend)
 ${generatedKey ? `No master key was configured; this run's master key is:\n  ${generatedKey}\n` : ''}
 Try it:
   curl ${base}/v1/chat/completions -H "Authorization: Bearer ${key}" \\

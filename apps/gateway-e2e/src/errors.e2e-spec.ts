@@ -5,24 +5,42 @@ import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchbo
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
 import { fakeUpstreamConfig, upstreamKey } from './e2e-config';
 
-/** The gateway answers 413 before reading the whole body and closes; fetch would fail with EPIPE. */
+/**
+ * The gateway answers 413 from the content-length, before reading the body, and closes. Writing
+ * the whole body at once races that close (a reset can discard the answer), so the body goes out
+ * in chunks and writing stops as soon as the answer arrives.
+ */
 function postRaw(url: string, body: string, key: string): Promise<{ status: number; requestId: string; body: string }> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const request = httpRequest(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
     });
     request.on('response', (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, requestId: String(response.headers['x-request-id']), body: Buffer.concat(chunks).toString() }),
-      );
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, requestId: String(response.headers['x-request-id']), body: Buffer.concat(chunks).toString() });
+        request.destroy();
+      });
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+      if (!answered) reject(error);
     });
-    request.end(body);
+    const payload = Buffer.from(body);
+    let offset = 0;
+    const writeMore = () => {
+      while (!answered && offset < payload.length) {
+        const chunk = payload.subarray(offset, offset + 64 * 1024);
+        offset += chunk.length;
+        if (!request.write(chunk)) return void request.once('drain', writeMore);
+      }
+      if (!answered) request.end();
+    };
+    request.flushHeaders();
+    writeMore();
   });
 }
 

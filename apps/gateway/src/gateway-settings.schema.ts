@@ -26,6 +26,15 @@ export const gatewaySettingsSchema = z.object({
   HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   /** Extra time the gateway waits beyond a deployment's own timeout before answering 504 itself. */
   GATEWAY_TIMEOUT_GRACE_MS: z.coerce.number().int().nonnegative().default(2_000),
+  /**
+   * How long a verified virtual key is trusted without asking the auth service again. Changes
+   * reach every instance at once through the `changed` broadcast; this bounds a lost broadcast.
+   */
+  AUTH_CACHE_TTL_SECONDS: z.coerce.number().positive().default(60),
+  /** How long an unknown key stays refused from the cache (a key created meanwhile clears it). */
+  AUTH_NEGATIVE_CACHE_SECONDS: z.coerce.number().nonnegative().default(5),
+  /** Longest wait for the auth service on a cache miss before answering 503. */
+  AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
 });
 
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;

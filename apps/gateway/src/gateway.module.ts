@@ -8,8 +8,9 @@ import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
-import { MasterKeyVerifier } from './auth/master-key.verifier';
-import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
+import { IdentityEventsService } from './auth/identity-events.service';
+import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
+import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
 import { postgresProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
@@ -23,11 +24,13 @@ import { DependencyHealthService } from './health/dependency-health.service';
 import { DeploymentHealthController } from './health/deployment-health.controller';
 import { HealthController } from './health/health.controller';
 import { GatewayMetricsService } from './metrics/gateway-metrics.service';
+import { ManagementController } from './management/management.controller';
 import { ModelsController } from './models/models.controller';
 import { NatsIngressService } from './nats-ingress/nats-ingress.service';
 import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesController } from './responses/responses.controller';
 import { ModelRouter } from './routing/model-router.service';
+import { StoredModelsService } from './routing/stored-models.service';
 import { SpendController } from './spend/spend.controller';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
 
@@ -47,14 +50,18 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
         { provide: SUBJECT_NAMESPACE, useValue: boot.namespace },
         { provide: LOGGER, useValue: boot.logger },
         { provide: TRACING, useValue: boot.tracing },
-        { provide: KEY_VERIFIER, useValue: new MasterKeyVerifier(boot.masterKey) },
+        { provide: MASTER_KEY, useValue: boot.masterKey },
+        VirtualKeyVerifier,
+        { provide: KEY_VERIFIER, useExisting: VirtualKeyVerifier },
+        StoredModelsService,
+        IdentityEventsService,
         { provide: REPLY_MUX, useFactory: (connection: NatsConnection) => new ReplyMux(connection), inject: [NATS_CONNECTION] },
         redisProvider,
         postgresProvider,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { responsesMigrations } from '@switchboard/data-access-responses';
 import { spendMigrations } from '@switchboard/data-access-spend';
+import { identityMigrations } from '@switchboard/data-access-identity';
 
 /**
  * `node dist/apps/migrate/main.js`: applies every pending migration of every bounded context to
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const dataSource = new DataSource({
     type: 'postgres',
     url,
-    migrations: [...responsesMigrations, ...spendMigrations],
+    migrations: [...responsesMigrations, ...spendMigrations, ...identityMigrations],
     migrationsTableName: 'switchboard_migrations',
     synchronize: false,
     logging: false,

@@ -2,3 +2,4 @@ export * from './subjects';
 export * from './headers';
 export * from './chat-command.schema';
 export * from './usage-event.schema';
+export * from './identity-messages';

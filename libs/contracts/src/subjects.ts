@@ -69,3 +69,17 @@ export const apiSubjects = {
 } as const;
 
 export const apiQueueGroup = 'api-ingress';
+
+/**
+ * The auth service (docs/ARCHITECTURE.md D20): key verification and the management API as
+ * commands in the queue group `auth`, and one broadcast event when identity data changes.
+ */
+export const authSubjects = {
+  verifyKey: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.verify_key.v1`,
+  manage: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.manage.v1`,
+  listModels: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.list_models.v1`,
+  /** Broadcast (core NATS, no queue group): every gateway drops what it cached for these objects. */
+  changed: (ns: SubjectNamespace) => `${ns.prefix}.auth.evt.changed.v1`,
+} as const;
+
+export const authQueueGroup = 'auth';

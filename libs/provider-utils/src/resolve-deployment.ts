@@ -13,10 +13,11 @@ export function resolveDeployment(
   id: string,
   params: DeploymentParams,
   environment: Readonly<Record<string, string | undefined>>,
+  decrypt?: (value: string) => string,
 ): ResolvedDeployment {
   const { provider, upstreamModel } = splitModel(params.model);
   const resolved: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) resolved[name] = resolveValue(name, value, environment);
+  for (const [name, value] of Object.entries(params)) resolved[name] = resolveValue(name, value, environment, decrypt);
   const { model: _model, api_base, api_key, api_version, timeout, stream_timeout, ...rest } = resolved;
   return {
     id,
@@ -37,8 +38,17 @@ export function splitModel(model: string): { provider: string; upstreamModel: st
   return { provider: model.slice(0, slash), upstreamModel: model.slice(slash + 1) };
 }
 
-function resolveValue(name: string, value: unknown, environment: Readonly<Record<string, string | undefined>>): unknown {
+function resolveValue(name: string, value: unknown, environment: Readonly<Record<string, string | undefined>>, decrypt?: (value: string) => string): unknown {
   if (typeof value !== 'string') return value;
+  // Credentials of deployments stored in the database arrive encrypted (`encrypted/...`).
+  if (value.startsWith('encrypted/')) {
+    if (!decrypt) throw new SwitchboardError('internal', `Deployment setting ${name} is encrypted; set the salt key (SALT_KEY) on the worker`);
+    try {
+      return decrypt(value);
+    } catch {
+      throw new SwitchboardError('internal', `Deployment setting ${name} could not be decrypted with this worker's salt key`);
+    }
+  }
   const match = environmentReference.exec(value);
   if (!match) return value;
   const resolved = environment[match[1]];

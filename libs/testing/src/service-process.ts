@@ -59,7 +59,7 @@ export function runMigrations(environment: Record<string, string>): Promise<void
   });
 }
 
-export function startApp(app: 'gateway' | 'worker' | 'budget' | 'logging', name: string, environment: Record<string, string>): ServiceProcess {
+export function startApp(app: 'gateway' | 'worker' | 'budget' | 'logging' | 'auth', name: string, environment: Record<string, string>): ServiceProcess {
   const entry = join(repositoryRoot, 'dist', 'apps', app, 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {

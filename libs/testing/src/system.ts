@@ -23,6 +23,9 @@ export interface SystemOptions {
   budgetEnvironment?: Record<string, string>;
   /** Also run the logging service (callbacks), with this environment. */
   logging?: Record<string, string>;
+  /** Run the auth service (virtual keys, management API); on unless `false`. */
+  auth?: boolean;
+  authEnvironment?: Record<string, string>;
 }
 
 export interface RunningSystem {
@@ -34,6 +37,12 @@ export interface RunningSystem {
   configPath: string;
   gateway: ServiceProcess;
   workers: ServiceProcess[];
+  /** The auth service, when it runs. */
+  auth?: ServiceProcess;
+  /** Starts a new auth service process (after a test stopped it); true once it is ready. */
+  restartAuth(): Promise<boolean>;
+  /** Every process this system started, stopped ones included (their logs stay readable). */
+  processes: ServiceProcess[];
   startWorker(options?: WorkerOptions): Promise<ServiceProcess>;
   startGateway(environment?: Record<string, string>): Promise<{ baseUrl: string; process: ServiceProcess; metricsUrl: string }>;
   stop(): Promise<void>;
@@ -88,7 +97,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   try {
     await runMigrations(options.isolation.environment);
+    let auth: ServiceProcess | undefined;
+    let authPort = 0;
+    const launchAuth = async () => {
+      authPort = await freePort();
+      auth = startApp('auth', `auth-${processes.length}`, { ...common, AUTH_HEALTH_PORT: String(authPort), AUTH_HEALTH_HOST: '127.0.0.1', ...options.authEnvironment });
+      processes.push(auth);
+      return auth;
+    };
+    if (options.auth !== false) await launchAuth();
     for (const worker of options.workers ?? [{}]) await startWorker(worker);
+    if (auth) await waitUntilReady(`http://127.0.0.1:${authPort}/health/readiness`, auth);
     if (options.budget) {
       const port = await freePort();
       const budget = startApp('budget', 'budget', { ...common, BUDGET_HEALTH_PORT: String(port), BUDGET_HEALTH_HOST: '127.0.0.1', ...options.budgetEnvironment });
@@ -110,6 +129,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       configPath,
       gateway: gateway.process,
       workers,
+      get auth() {
+        return auth;
+      },
+      processes,
+      restartAuth: async () => {
+        const service = await launchAuth();
+        await waitUntilReady(`http://127.0.0.1:${authPort}/health/readiness`, service);
+        return service.running;
+      },
       startWorker,
       startGateway,
       stop: async () => {

@@ -9,7 +9,7 @@ import type { Usage } from '@switchboard/spec';
 import { GATEWAY_SETTINGS, REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
-import { parseDuration } from './duration';
+import { parseDuration } from '@switchboard/identity';
 
 /** Output tokens assumed when a request sets no `max_tokens`, for the reservation. */
 const defaultOutputEstimate = 4_096;

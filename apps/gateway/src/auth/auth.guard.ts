@@ -5,6 +5,7 @@ import { SwitchboardError } from '@switchboard/spec';
 import { KEY_VERIFIER } from '../bootstrap/tokens';
 import type { KeyVerifier, VerifiedKey } from './key-verifier';
 import { readApiKey } from './read-api-key';
+import { authorizeRoute } from './route-access';
 
 export type AuthenticatedRequest = FastifyRequest & { verifiedKey?: VerifiedKey };
 
@@ -22,6 +23,7 @@ export class AuthGuard implements CanActivate {
       );
     }
     request.verifiedKey = await this.verifier.verify(key);
+    authorizeRoute(request.verifiedKey.identity, request.method, request.url);
     return true;
   }
 }

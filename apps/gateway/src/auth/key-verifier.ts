@@ -1,4 +1,4 @@
-import type { Caller } from '@switchboard/contracts';
+import type { Caller, KeyIdentity } from '@switchboard/contracts';
 
 /** Who a verified key belongs to, and what it may do. Virtual keys extend this in the identity service. */
 export interface VerifiedKey {
@@ -6,6 +6,8 @@ export interface VerifiedKey {
   isMasterKey: boolean;
   /** Model groups the key may call; `undefined` means every model. */
   allowedModels?: ReadonlySet<string>;
+  /** A virtual key's identity as the auth service verified it (absent for the master key). */
+  identity?: KeyIdentity;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { KeyVerifier, VerifiedKey } from './key-verifier';
 /** Accepts exactly the master key (compared in constant time over fixed-length digests). */
 export class MasterKeyVerifier implements KeyVerifier {
   private readonly digest: Buffer;
-  private readonly verified: VerifiedKey;
+  readonly verified: VerifiedKey;
 
   constructor(masterKey: string) {
     this.digest = createHash('sha256').update(masterKey).digest();
@@ -15,9 +15,12 @@ export class MasterKeyVerifier implements KeyVerifier {
     this.verified = { caller: { keyAlias: 'master_key', keyHash: `master-${fingerprint}` }, isMasterKey: true };
   }
 
+  matches(key: string): boolean {
+    return timingSafeEqual(createHash('sha256').update(key).digest(), this.digest);
+  }
+
   async verify(key: string): Promise<VerifiedKey> {
-    const candidate = createHash('sha256').update(key).digest();
-    if (timingSafeEqual(candidate, this.digest)) return this.verified;
+    if (this.matches(key)) return this.verified;
     throw new SwitchboardError('authentication', 'Incorrect API key provided', { param: null });
   }
 }

@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Param, Req, UseGuards } from '@nestjs/common';
-import type { SwitchboardConfig } from '@switchboard/config';
+import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { isSecretParam } from '@switchboard/identity';
 import { SwitchboardError } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
+import { ModelRouter } from '../routing/model-router.service';
 
 interface ModelObject {
   id: string;
@@ -12,22 +12,16 @@ interface ModelObject {
   owned_by: string;
 }
 
-/** `GET /v1/models` in OpenAI's list shape, from the configured model names the key may use. */
+/**
+ * `GET /v1/models` in OpenAI's list shape, and LiteLLM's `/model/info` (secrets redacted), from the
+ * routable deployments (config and database) the key may use.
+ */
 @Controller()
 @UseGuards(AuthGuard)
 export class ModelsController {
-  private readonly models: ModelObject[];
+  private readonly created = Math.floor(Date.now() / 1000);
 
-  constructor(@Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig) {
-    const created = Math.floor(Date.now() / 1000);
-    const seen = new Map<string, ModelObject>();
-    for (const deployment of config.modelList) {
-      if (!seen.has(deployment.modelName)) {
-        seen.set(deployment.modelName, { id: deployment.modelName, object: 'model', created, owned_by: deployment.provider });
-      }
-    }
-    this.models = [...seen.values()];
-  }
+  constructor(@Inject(ModelRouter) private readonly router: ModelRouter) {}
 
   @Get(['v1/models', 'models'])
   list(@Req() request: AuthenticatedRequest) {
@@ -41,8 +35,27 @@ export class ModelsController {
     return found;
   }
 
+  @Get(['model/info', 'v1/model/info'])
+  info(@Req() request: AuthenticatedRequest, @Query('litellm_model_id') modelId: string | undefined) {
+    const allowed = request.verifiedKey?.allowedModels;
+    const data = this.router
+      .allDeployments()
+      .filter((deployment) => (!allowed || allowed.has(deployment.modelName)) && (!modelId || deployment.id === modelId))
+      .map((deployment) => ({
+        model_name: deployment.modelName,
+        litellm_params: Object.fromEntries(Object.entries(deployment.params).map(([name, value]) => [name, isSecretParam(name) ? '*****' : value])),
+        model_info: { ...deployment.info, id: deployment.id, db_model: deployment.info.db_model === true },
+      }));
+    return { data };
+  }
+
   private visible(request: AuthenticatedRequest): ModelObject[] {
     const allowed = request.verifiedKey?.allowedModels;
-    return allowed ? this.models.filter((model) => allowed.has(model.id)) : this.models;
+    const seen = new Map<string, ModelObject>();
+    for (const deployment of this.router.allDeployments()) {
+      if (seen.has(deployment.modelName) || (allowed && !allowed.has(deployment.modelName))) continue;
+      seen.set(deployment.modelName, { id: deployment.modelName, object: 'model', created: this.created, owned_by: deployment.provider });
+    }
+    return [...seen.values()];
   }
 }

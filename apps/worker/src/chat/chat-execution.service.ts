@@ -6,6 +6,7 @@ import { decodeJson } from '@switchboard/messaging';
 import { networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, DeploymentParams, ProviderAdapter, ResolvedDeployment, StreamPart } from '@switchboard/spec';
+import { storedCredentialDecrypter } from '../bootstrap/stored-credentials';
 import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT, WORKER_SETTINGS } from '../bootstrap/tokens';
 import type { WorkerSettings } from '../worker-settings.schema';
 import { UsageRecorder } from '../usage/usage-recorder.service';
@@ -26,14 +27,18 @@ export class ChatExecutionService {
     @Inject(UsageRecorder) private readonly usage: UsageRecorder,
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
     @Inject(CallSpans) private readonly spans: CallSpans,
-  ) {}
+  ) {
+    this.decrypt = storedCredentialDecrypter(environment);
+  }
+
+  private readonly decrypt: ((value: string) => string) | undefined;
 
   async execute({ message, reply }: CommandContext): Promise<void> {
     const command = decodeCommand(message.data);
     const span = this.spans.start(message, command);
     const request = command.request as ChatRequest;
     const params = command.deployment.params as DeploymentParams;
-    const resolved = resolveDeployment(command.deployment.id, params, this.environment);
+    const resolved = resolveDeployment(command.deployment.id, params, this.environment, this.decrypt);
     const deployment: ResolvedDeployment = {
       ...resolved,
       timeoutMs: command.timeoutMs ?? resolved.timeoutMs,

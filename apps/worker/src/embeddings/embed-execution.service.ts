@@ -6,6 +6,7 @@ import { networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { DeploymentParams, EmbeddingRequest, ProviderAdapter } from '@switchboard/spec';
 import { InFlightRegistry } from '../chat/in-flight-registry';
+import { storedCredentialDecrypter } from '../bootstrap/stored-credentials';
 import { PROVIDER_REGISTRY, WORKER_ENVIRONMENT, WORKER_SETTINGS } from '../bootstrap/tokens';
 import type { WorkerSettings } from '../worker-settings.schema';
 import { UsageRecorder } from '../usage/usage-recorder.service';
@@ -20,13 +21,17 @@ export class EmbedExecutionService {
     @Inject(InFlightRegistry) private readonly inFlight: InFlightRegistry,
     @Inject(UsageRecorder) private readonly usage: UsageRecorder,
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
-  ) {}
+  ) {
+    this.decrypt = storedCredentialDecrypter(environment);
+  }
+
+  private readonly decrypt: ((value: string) => string) | undefined;
 
   async execute({ message, reply }: CommandContext): Promise<void> {
     const parsed = embedCommandSchema.safeParse(decodeJson(message.data));
     if (!parsed.success) throw new SwitchboardError('internal', 'Malformed embedding command');
     const command = parsed.data;
-    const deployment = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment);
+    const deployment = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment, this.decrypt);
     const tracker = new UsageTracker(trackedCall(command, deployment, 'embedding', false, this.settings.WORKER_ID), undefined);
     const controller = this.inFlight.register(command.requestId);
     const timer = setTimeout(

@@ -1,0 +1,214 @@
+import { generateApiKey, hashApiKey, isKeyHash, keyDisplayName, parseDuration } from '@switchboard/identity';
+import type { Row } from '@switchboard/data-access-identity';
+import { accessRules } from './access-rules';
+import type { ChangePublisher } from './change-publisher';
+import { IdentityStore } from './identity-store';
+import { forbidden, invalidField, notFound } from './management-error';
+import type { Principal } from './principal';
+import { isProxyAdmin, isViewer, readsEverything } from './principal';
+import { keyFields, pageOf, parseFields, pickLimits, requiredIds } from './request-fields';
+import type { KeyFields } from './request-fields';
+import { keyView } from './views';
+
+export interface CommandScope {
+  principal: Principal;
+  /** Recorded in `created_by` / `updated_by` / `deleted_by`: `litellm-changed-by` when sent, else the caller. */
+  auditName: string;
+  changedBy?: string;
+}
+
+/** LiteLLM's key routes: generate, update, delete, info, list, regenerate, block, unblock. */
+export class KeyManagementService {
+  constructor(
+    private readonly store: IdentityStore,
+    private readonly changes: ChangePublisher,
+    private readonly defaultGracePeriod: string | undefined,
+  ) {}
+
+  async generate(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+    const fields = parseFields(keyFields, body);
+    const { principal } = scope;
+    if (isViewer(principal)) throw forbidden('Viewers cannot create keys');
+    const userId = fields.user_id ?? (isProxyAdmin(principal) ? undefined : principal.userId);
+    const teamId = fields.team_id ?? undefined;
+    await this.authorizeOwnership(principal, userId, teamId, fields.organization_id ?? undefined);
+    if (fields.allowed_routes?.length && !isProxyAdmin(principal)) throw forbidden('Only a proxy admin can set allowed_routes', 'allowed_routes');
+    const key = fields.key ?? generateApiKey();
+    const token = hashApiKey(key);
+    if (await this.store.tables.keys.find(token)) throw invalidField('key', 'This key already exists');
+    if (fields.key_alias && (await this.store.tables.keys.findBy([{ column: 'key_alias', op: 'eq', value: fields.key_alias }])).length) {
+      throw invalidField('key_alias', `A key with key_alias '${fields.key_alias}' already exists`);
+    }
+    const team = teamId ? await this.store.tables.teams.find(teamId) : undefined;
+    const row = await this.store.tables.keys.insert({
+      token,
+      key_name: keyDisplayName(key),
+      key_alias: fields.key_alias ?? null,
+      user_id: userId ?? null,
+      team_id: teamId ?? null,
+      organization_id: fields.organization_id ?? (typeof team?.organization_id === 'string' ? team.organization_id : null),
+      models: fields.models ?? [],
+      allowed_routes: fields.allowed_routes ?? [],
+      key_type: fields.key_type ?? null,
+      tags: fields.tags ?? [],
+      limits: pickLimits(fields),
+      metadata: fields.metadata ?? {},
+      blocked: fields.blocked ?? false,
+      expires: fields.duration ? new Date(Date.now() + parseDuration(fields.duration)).toISOString() : null,
+      created_by: scope.auditName,
+      updated_by: scope.auditName,
+    });
+    this.changes.publish({ keyHashes: [token] });
+    return { ...keyView(row, 0), key, token };
+  }
+
+  async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+    const fields = parseFields(keyFields, body);
+    const { row, team } = await this.findWritable(scope.principal, body);
+    if (fields.user_id !== undefined && fields.user_id !== row.user_id) await this.authorizeOwnership(scope.principal, fields.user_id ?? undefined, (fields.team_id ?? row.team_id) as string | undefined, undefined);
+    if (fields.team_id !== undefined && fields.team_id !== row.team_id) await this.authorizeOwnership(scope.principal, (row.user_id as string) ?? undefined, fields.team_id ?? undefined, undefined);
+    if (fields.allowed_routes !== undefined && !isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can set allowed_routes', 'allowed_routes');
+    if (!isProxyAdmin(scope.principal) && !(team && accessRules.canWriteTeam(scope.principal, team)) && (fields.max_budget !== undefined || fields.tpm_limit !== undefined || fields.rpm_limit !== undefined)) {
+      throw forbidden('Only an admin of the key can change its budget and limits', 'max_budget');
+    }
+    const patch: Row = { updated_by: scope.auditName };
+    for (const name of ['key_alias', 'user_id', 'team_id', 'organization_id', 'models', 'allowed_routes', 'key_type', 'tags', 'metadata', 'blocked'] as const) {
+      if (fields[name] !== undefined) patch[name] = fields[name];
+    }
+    if (fields.duration !== undefined) patch.expires = fields.duration ? new Date(Date.now() + parseDuration(fields.duration)).toISOString() : null;
+    const limits = pickLimits(fields);
+    if (Object.keys(limits).length) patch.limits = { ...(row.limits as Row), ...limits };
+    const updated = await this.store.tables.keys.update(String(row.token), patch);
+    this.changes.publish({ keyHashes: [String(row.token)] });
+    return keyView(updated ?? row, await this.store.spendOf('key', String(row.token)));
+  }
+
+  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+    const byAlias = body.key_aliases !== undefined;
+    const identifiers = byAlias ? requiredIds(body.key_aliases, 'key_aliases') : requiredIds(body.keys, 'keys');
+    const rows: Row[] = [];
+    for (const identifier of identifiers) {
+      const { row } = await this.findWritable(scope.principal, byAlias ? { key_alias: identifier } : { key: identifier });
+      rows.push(row);
+    }
+    await this.store.transaction(async (tables) => {
+      for (const row of rows) {
+        await IdentityStore.archiveKey(tables, row, scope.auditName, scope.changedBy);
+        await tables.keys.delete(String(row.token));
+      }
+    });
+    this.changes.publish({ keyHashes: rows.map((row) => String(row.token)) });
+    return { deleted_keys: identifiers };
+  }
+
+  async info(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+    const identifier = query.key ?? query.key_hash;
+    const hash = identifier ? (isKeyHash(identifier) ? identifier : hashApiKey(identifier)) : scope.principal.keyHash;
+    if (!hash) throw invalidField('key', "'key' is required when calling with the master key");
+    const row = await this.store.tables.keys.find(hash);
+    const team = row?.team_id ? await this.store.tables.teams.find(String(row.team_id)) : undefined;
+    if (!row || !accessRules.canReadKey(scope.principal, row, team)) throw notFound('Key', undefined, 'key');
+    return { key: identifier ?? hash, info: keyView(row, await this.store.spendOf('key', hash)) };
+  }
+
+  async list(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+    const { principal } = scope;
+    const page = pageOf(query);
+    const filters: Array<Parameters<typeof this.store.tables.keys.list>[0][number]> = [];
+    for (const column of ['user_id', 'team_id', 'organization_id', 'key_alias'] as const) {
+      if (query[column]) filters.push({ column, op: 'eq', value: query[column] });
+    }
+    if (query.key_hash) filters.push({ column: 'token', op: 'eq', value: query.key_hash });
+    if (!readsEverything(principal)) {
+      const teamId = query.team_id;
+      const team = teamId ? await this.store.tables.teams.find(teamId) : undefined;
+      const administersTeam = team !== undefined && (accessRules.canWriteTeam(principal, team) || principal.adminTeamIds.has(String(team.team_id)));
+      const administersOrganization = query.organization_id !== undefined && principal.adminOrganizationIds.has(query.organization_id);
+      if (!administersTeam && !administersOrganization) {
+        // Everyone else sees only their own keys (LiteLLM forces `user_id` to the caller).
+        if (query.user_id && query.user_id !== principal.userId) throw forbidden('You can only list your own keys', 'user_id');
+        filters.push(principal.userId ? { column: 'user_id', op: 'eq', value: principal.userId } : { column: 'token', op: 'eq', value: principal.keyHash ?? '' });
+      }
+    }
+    const { rows, total } = await this.store.tables.keys.list(filters, page);
+    const full = query.return_full_object === 'true';
+    return {
+      keys: full ? await Promise.all(rows.map(async (row) => keyView(row, await this.store.spendOf('key', String(row.token))))) : rows.map((row) => row.token),
+      total_count: total,
+      current_page: page.page,
+      total_pages: Math.ceil(total / page.size),
+    };
+  }
+
+  async regenerate(scope: CommandScope, body: Record<string, unknown>, pathKey: string | undefined): Promise<Row> {
+    const { row } = await this.findWritable(scope.principal, pathKey ? { key: pathKey } : body);
+    const newKey = typeof body.new_key === 'string' ? body.new_key : generateApiKey();
+    if (!newKey.startsWith('sk-')) throw invalidField('new_key', "'new_key' must start with sk-");
+    const gracePeriod = typeof body.grace_period === 'string' ? body.grace_period : this.defaultGracePeriod;
+    let graceMs = 0;
+    if (gracePeriod) {
+      try {
+        graceMs = parseDuration(gracePeriod);
+      } catch {
+        throw invalidField('grace_period', "'grace_period' must be a duration like 30m, 24h or 7d");
+      }
+    }
+    const token = hashApiKey(newKey);
+    const oldToken = String(row.token);
+    const { token: _old, created_at: _created, updated_at: _updated, ...kept } = row;
+    const created = await this.store.transaction(async (tables) => {
+      await tables.keys.delete(oldToken);
+      const inserted = await tables.keys.insert({ ...kept, token, key_name: keyDisplayName(newKey), updated_by: scope.auditName });
+      if (graceMs > 0) {
+        await tables.deprecatedKeys.insert({ token: oldToken, active_token: token, revoke_at: new Date(Date.now() + graceMs).toISOString() });
+      } else {
+        await IdentityStore.archiveKey(tables, row, scope.auditName, scope.changedBy);
+      }
+      return inserted;
+    });
+    this.changes.publish({ keyHashes: [oldToken, token] });
+    return { ...keyView(created, await this.store.spendOf('key', oldToken)), key: newKey, token };
+  }
+
+  async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<Row> {
+    const { row } = await this.findWritable(scope.principal, body);
+    const updated = await this.store.tables.keys.update(String(row.token), { blocked, updated_by: scope.auditName });
+    this.changes.publish({ keyHashes: [String(row.token)] });
+    return keyView(updated ?? row, await this.store.spendOf('key', String(row.token)));
+  }
+
+  /** The key a body names (`key`, plaintext or hash, or `key_alias`), if the caller may change it. */
+  private async findWritable(principal: Principal, body: Record<string, unknown>): Promise<{ row: Row; team: Row | undefined }> {
+    let row: Row | undefined;
+    if (typeof body.key === 'string' && body.key) {
+      row = await this.store.tables.keys.find(isKeyHash(body.key) ? body.key : hashApiKey(body.key));
+    } else if (typeof body.key_alias === 'string' && body.key_alias) {
+      [row] = await this.store.tables.keys.findBy([{ column: 'key_alias', op: 'eq', value: body.key_alias }]);
+    } else {
+      throw invalidField('key', "'key' (or 'key_alias') is required");
+    }
+    const team = row?.team_id ? await this.store.tables.teams.find(String(row.team_id)) : undefined;
+    if (!row || !accessRules.canReadKey(principal, row, team)) throw notFound('Key', undefined, 'key');
+    if (!accessRules.canWriteKey(principal, row, team)) throw forbidden('You cannot change this key');
+    return { row, team };
+  }
+
+  /** Keys for someone else, or in a team or organization, need power over that user, team or organization. */
+  private async authorizeOwnership(principal: Principal, userId: string | undefined, teamId: string | undefined, organizationId: string | undefined): Promise<void> {
+    if (isProxyAdmin(principal)) {
+      if (teamId && !(await this.store.tables.teams.find(teamId))) throw notFound('Team', teamId, 'team_id');
+      return;
+    }
+    if (teamId) {
+      const team = await this.store.tables.teams.find(teamId);
+      if (!team || !accessRules.canReadTeam(principal, team)) throw notFound('Team', teamId, 'team_id');
+      const administers = accessRules.canWriteTeam(principal, team);
+      if (!administers && userId !== principal.userId) throw forbidden('Only a team admin can create keys for other members', 'user_id');
+      return;
+    }
+    if (organizationId && !principal.adminOrganizationIds.has(organizationId)) throw forbidden('Only an organization admin can create organization keys', 'organization_id');
+    if (userId !== principal.userId && !organizationId) throw forbidden('You can only create keys for yourself', 'user_id');
+  }
+}
+
+export type { KeyFields };

@@ -1,0 +1,56 @@
+import type { IdentityLimits, KeyIdentity, UserRole, VerifyKeyReply } from '@switchboard/contracts';
+import { userRoles } from '@switchboard/contracts';
+import type { Row } from '@switchboard/data-access-identity';
+import type { IdentityStore } from './identity-store';
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+
+/**
+ * Answers `verify_key` for the gateways' caches: the key's status and what it may do. A
+ * regenerated key's old hash resolves to the new key until its grace period ends.
+ */
+export class KeyVerificationService {
+  constructor(private readonly store: IdentityStore) {}
+
+  async verify(keyHash: string): Promise<VerifyKeyReply> {
+    let key = await this.store.tables.keys.find(keyHash);
+    if (!key) {
+      const deprecated = await this.store.tables.deprecatedKeys.find(keyHash);
+      if (deprecated && Date.parse(String(deprecated.revoke_at)) > Date.now()) key = await this.store.tables.keys.find(String(deprecated.active_token));
+    }
+    if (!key) return { status: 'not_found' };
+    if (key.blocked === true) return { status: 'blocked' };
+    const expires = text(key.expires);
+    if (expires && Date.parse(expires) <= Date.now()) return { status: 'expired' };
+    const team = text(key.team_id) ? await this.store.tables.teams.find(String(key.team_id)) : undefined;
+    if (team?.blocked === true) return { status: 'team_blocked' };
+    const user = text(key.user_id) ? await this.store.tables.users.find(String(key.user_id)) : undefined;
+    return { status: 'valid', identity: this.identity(keyHash, key, team, user) };
+  }
+
+  private identity(keyHash: string, key: Row, team: Row | undefined, user: Row | undefined): KeyIdentity {
+    const role = userRoles.includes(user?.user_role as UserRole) ? (user?.user_role as UserRole) : 'internal_user';
+    return {
+      keyHash,
+      keyName: String(key.key_name),
+      keyAlias: text(key.key_alias),
+      userId: text(key.user_id),
+      teamId: text(key.team_id),
+      organizationId: text(key.organization_id) ?? text(team?.organization_id),
+      userRole: role,
+      keyModels: list(key.models),
+      teamModels: list(team?.models),
+      // A team key follows the team's models; a personal key its user's.
+      userModels: team ? [] : list(user?.models),
+      allowedRoutes: list(key.allowed_routes),
+      keyType: text(key.key_type),
+      tags: list(key.tags),
+      metadata: (key.metadata as Record<string, unknown>) ?? {},
+      expiresAt: text(key.expires),
+      limits: (key.limits as IdentityLimits) ?? {},
+      teamLimits: team ? ((team.limits as IdentityLimits) ?? {}) : undefined,
+      userLimits: user ? ((user.limits as IdentityLimits) ?? {}) : undefined,
+    };
+  }
+}

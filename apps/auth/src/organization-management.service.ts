@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { Row } from '@switchboard/data-access-identity';
+import { accessRules } from './access-rules';
+import type { ChangePublisher } from './change-publisher';
+import type { IdentityStore } from './identity-store';
+import type { CommandScope } from './key-management.service';
+import { forbidden, invalidField, notFound } from './management-error';
+import type { MemberRegistry } from './member-registry';
+import { isProxyAdmin, readsEverything } from './principal';
+import { memberFields, organizationFields, parseFields, pickLimits, requiredId, requiredIds } from './request-fields';
+import { organizationView, teamView } from './views';
+
+type OrganizationRole = 'org_admin' | 'internal_user' | 'internal_user_viewer';
+const organizationRoles: readonly OrganizationRole[] = ['org_admin', 'internal_user', 'internal_user_viewer'];
+
+interface OrganizationMember {
+  user_id: string;
+  user_email?: string | null;
+  user_role: OrganizationRole;
+}
+
+/** LiteLLM's organization routes: new, info, update, delete, list, member_add. */
+export class OrganizationManagementService {
+  constructor(
+    private readonly store: IdentityStore,
+    private readonly changes: ChangePublisher,
+    private readonly members: MemberRegistry,
+  ) {}
+
+  async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+    if (!isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can create organizations');
+    const fields = parseFields(organizationFields, body);
+    if (!fields.organization_alias) throw invalidField('organization_alias', "'organization_alias' is required");
+    const organizationId = fields.organization_id ?? randomUUID();
+    if (await this.store.tables.organizations.find(organizationId)) throw invalidField('organization_id', `Organization ${organizationId} already exists`);
+    const row = await this.store.tables.organizations.insert({
+      organization_id: organizationId,
+      organization_alias: fields.organization_alias,
+      models: fields.models ?? [],
+      limits: pickLimits(fields),
+      metadata: fields.metadata ?? {},
+      members: [],
+      created_by: scope.auditName,
+      updated_by: scope.auditName,
+    });
+    return organizationView(row, 0);
+  }
+
+  async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+    const fields = parseFields(organizationFields, body);
+    const organization = await this.findReadable(scope, requiredId(body.organization_id, 'organization_id'));
+    if (!accessRules.administersOrganization(scope.principal, organization.organization_id)) throw forbidden('Only an organization admin can change it', 'organization_id');
+    const limits = pickLimits(fields);
+    if (!isProxyAdmin(scope.principal) && (fields.models !== undefined || Object.keys(limits).length)) {
+      throw forbidden("Only a proxy admin can change an organization's models, budget and limits", fields.models !== undefined ? 'models' : Object.keys(limits)[0]);
+    }
+    const patch: Row = { updated_by: scope.auditName };
+    for (const name of ['organization_alias', 'models', 'metadata'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
+    if (Object.keys(limits).length) patch.limits = { ...(organization.limits as Row), ...limits };
+    const updated = await this.store.tables.organizations.update(String(organization.organization_id), patch);
+    this.changes.publish({ organizationIds: [String(organization.organization_id)] });
+    return organizationView(updated ?? organization, await this.store.spendOf('organization', String(organization.organization_id)));
+  }
+
+  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+    const organizationIds = requiredIds(body.organization_ids, 'organization_ids');
+    for (const organizationId of organizationIds) {
+      await this.findReadable(scope, organizationId);
+      if (!isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can delete organizations', 'organization_ids');
+    }
+    await this.store.transaction(async (tables) => {
+      for (const organizationId of organizationIds) {
+        if ((await tables.teams.findBy([{ column: 'organization_id', op: 'eq', value: organizationId }])).length) {
+          throw invalidField('organization_ids', `Organization ${organizationId} still has teams; delete or move them first`);
+        }
+        await tables.organizations.delete(organizationId);
+      }
+    });
+    this.changes.publish({ organizationIds });
+    return { deleted_organizations: organizationIds };
+  }
+
+  async info(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+    const organizationId = requiredId(query.organization_id, 'organization_id');
+    const organization = await this.findReadable(scope, organizationId);
+    const teams = await this.store.tables.teams.findBy([{ column: 'organization_id', op: 'eq', value: organizationId }]);
+    return {
+      ...organizationView(organization, await this.store.spendOf('organization', organizationId)),
+      teams: teams.map((team) => teamView(team, 0)),
+    };
+  }
+
+  async list(scope: CommandScope): Promise<Row[]> {
+    const organizations = await this.store.tables.organizations.findBy([]);
+    const visible = readsEverything(scope.principal) ? organizations : organizations.filter((organization) => accessRules.canReadOrganization(scope.principal, organization));
+    return Promise.all(visible.map(async (organization) => organizationView(organization, await this.store.spendOf('organization', String(organization.organization_id)))));
+  }
+
+  async addMembers(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+    const organization = await this.findReadable(scope, requiredId(body.organization_id, 'organization_id'));
+    if (!accessRules.administersOrganization(scope.principal, organization.organization_id)) throw forbidden('Only an organization admin can add members', 'organization_id');
+    if (body.member === undefined) throw invalidField('member', "'member' is required");
+    const requested = Array.isArray(body.member) ? body.member : [body.member];
+    const members = [...(organization.members as OrganizationMember[])];
+    const updatedUsers: Row[] = [];
+    for (const item of requested) {
+      const member = parseFields(memberFields, item);
+      const role = (member.role ?? 'internal_user') as OrganizationRole;
+      if (!organizationRoles.includes(role)) throw invalidField('member.role', "'role' must be org_admin, internal_user or internal_user_viewer");
+      const user = await this.members.ensureUser(scope, member, String(organization.organization_id));
+      const entry: OrganizationMember = { ...user, user_role: role };
+      const existing = members.findIndex((candidate) => candidate.user_id === user.user_id);
+      if (existing >= 0) members[existing] = entry;
+      else members.push(entry);
+      await this.store.tables.users.update(user.user_id, { organization_id: organization.organization_id });
+      updatedUsers.push({ user_id: user.user_id, user_email: user.user_email ?? null, user_role: role });
+    }
+    const updated = await this.store.tables.organizations.update(String(organization.organization_id), { members, updated_by: scope.auditName });
+    this.changes.publish({ organizationIds: [String(organization.organization_id)], userIds: updatedUsers.map((user) => String(user.user_id)) });
+    return { organization_id: organization.organization_id, updated_users: updatedUsers, updated_organization_memberships: (updated?.members as unknown[]) ?? members };
+  }
+
+  private async findReadable(scope: CommandScope, organizationId: string): Promise<Row> {
+    const organization = await this.store.tables.organizations.find(organizationId);
+    if (!organization || !accessRules.canReadOrganization(scope.principal, organization)) throw notFound('Organization', organizationId, 'organization_id');
+    return organization;
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { authSubjects } from '@switchboard/contracts';
+import type { IdentityChangedEvent, SubjectNamespace } from '@switchboard/contracts';
+import { NATS_CONNECTION, decodeJson } from '@switchboard/messaging';
+import { SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import { StoredModelsService } from '../routing/stored-models.service';
+import { VirtualKeyVerifier } from './virtual-key.verifier';
+
+/**
+ * Applies the auth service's `changed` broadcasts on this instance: cached keys are dropped and
+ * stored models reloaded, so a revocation or a new deployment takes effect within milliseconds.
+ */
+@Injectable()
+export class IdentityEventsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private subscription: Subscription | undefined;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
+    @Inject(VirtualKeyVerifier) private readonly verifier: VirtualKeyVerifier,
+    @Inject(StoredModelsService) private readonly storedModels: StoredModelsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscription = this.connection.subscribe(authSubjects.changed(this.namespace), {
+      callback: (error, message) => {
+        if (error) return;
+        let event: IdentityChangedEvent;
+        try {
+          event = decodeJson<IdentityChangedEvent>(message.data);
+        } catch {
+          return;
+        }
+        this.verifier.cache.invalidate(event);
+        if (event.models) void this.storedModels.reload();
+      },
+    });
+    // Stored models load in the background: the gateway serves config models meanwhile.
+    void this.storedModels.reload();
+  }
+
+  onApplicationShutdown(): void {
+    this.subscription?.unsubscribe();
+    this.storedModels.stop();
+  }
+}

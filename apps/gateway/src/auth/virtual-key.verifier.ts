@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { authSubjects } from '@switchboard/contracts';
+import type { SubjectNamespace, VerifyKeyReply, VerifyKeyStatus } from '@switchboard/contracts';
+import { accessGroupsOf, hashApiKey, resolveAllowedModels } from '@switchboard/identity';
+import { NATS_CONNECTION, decodeJson, encodeJson } from '@switchboard/messaging';
+import { SwitchboardError } from '@switchboard/spec';
+import { GATEWAY_SETTINGS, MASTER_KEY, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import type { GatewaySettings } from '../gateway-settings.schema';
+import { ModelRouter } from '../routing/model-router.service';
+import { IdentityCache } from './identity-cache';
+import type { CachedVerification } from './identity-cache';
+import type { KeyVerifier, VerifiedKey } from './key-verifier';
+import { MasterKeyVerifier } from './master-key.verifier';
+
+/** LiteLLM's wording, so scripts and SDK error handling that match on it keep working. */
+const refusals: Record<Exclude<VerifyKeyStatus, 'valid'>, string> = {
+  not_found: 'Authentication Error, Invalid proxy server token passed. Unable to find token in cache or the database.',
+  blocked: 'Authentication Error, Key is blocked. Update via /key/unblock if you are the owner.',
+  expired: 'Authentication Error - Expired Key.',
+  team_blocked: 'Authentication Error, Team is blocked. Update via /team/unblock if you are the owner.',
+};
+
+/**
+ * Verifies the master key (constant time) and virtual keys: from the in-memory cache, else once
+ * from the auth service over NATS (concurrent misses for one key share the request). When the
+ * auth service cannot be reached, keys verified within the TTL keep working and unknown keys get
+ * 503, never let through.
+ */
+@Injectable()
+export class VirtualKeyVerifier implements KeyVerifier {
+  readonly cache = new IdentityCache();
+  private readonly master: MasterKeyVerifier;
+  private readonly pending = new Map<string, Promise<CachedVerification>>();
+
+  constructor(
+    @Inject(MASTER_KEY) masterKey: string,
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+    @Inject(ModelRouter) private readonly router: ModelRouter,
+  ) {
+    this.master = new MasterKeyVerifier(masterKey);
+  }
+
+  async verify(key: string): Promise<VerifiedKey> {
+    if (this.master.matches(key)) return this.master.verified;
+    if (!key.startsWith('sk-')) throw new SwitchboardError('authentication', "Authentication Error, LiteLLM virtual key expected. Keys start with 'sk-'.", { param: null });
+    const keyHash = hashApiKey(key);
+    const result = this.cache.get(keyHash) ?? (await this.lookup(keyHash));
+    if ('refusal' in result) throw new SwitchboardError('authentication', result.refusal, { param: null });
+    return result.verified;
+  }
+
+  private lookup(keyHash: string): Promise<CachedVerification> {
+    const running = this.pending.get(keyHash);
+    if (running) return running;
+    const lookup = this.ask(keyHash).finally(() => this.pending.delete(keyHash));
+    this.pending.set(keyHash, lookup);
+    return lookup;
+  }
+
+  private async ask(keyHash: string): Promise<CachedVerification> {
+    let reply: VerifyKeyReply & { error?: unknown };
+    try {
+      const message = await this.connection.request(authSubjects.verifyKey(this.namespace), encodeJson({ key_hash: keyHash }), { timeout: this.settings.AUTH_TIMEOUT_MS });
+      reply = decodeJson<VerifyKeyReply & { error?: unknown }>(message.data);
+    } catch {
+      throw new SwitchboardError('upstream_unavailable', 'The auth service is unavailable: this key cannot be verified right now', { retryAfterSeconds: 1 });
+    }
+    if (reply.error || !reply.status) throw new SwitchboardError('upstream_unavailable', 'The auth service could not verify this key right now', { retryAfterSeconds: 1 });
+    if (reply.status !== 'valid' || !reply.identity) {
+      const result = { refusal: refusals[reply.status === 'valid' ? 'not_found' : reply.status] };
+      this.cache.set(keyHash, result, this.settings.AUTH_NEGATIVE_CACHE_SECONDS * 1000);
+      return result;
+    }
+    const identity = reply.identity;
+    const deployments = this.router.allDeployments();
+    const allowedModels = resolveAllowedModels([identity.keyModels, identity.teamModels, identity.userModels], {
+      modelNames: this.router.modelNames(),
+      accessGroups: accessGroupsOf(deployments),
+    });
+    const verified: VerifiedKey = {
+      caller: {
+        keyHash,
+        keyAlias: identity.keyAlias,
+        userId: identity.userId,
+        teamId: identity.teamId,
+        organizationId: identity.organizationId,
+        tags: identity.tags.length ? identity.tags : undefined,
+      },
+      isMasterKey: identity.userRole === 'proxy_admin',
+      allowedModels,
+      identity,
+    };
+    const expiresIn = identity.expiresAt ? Date.parse(identity.expiresAt) - Date.now() : Infinity;
+    const result = { verified };
+    this.cache.set(keyHash, result, Math.min(this.settings.AUTH_CACHE_TTL_SECONDS * 1000, expiresIn));
+    return result;
+  }
+}

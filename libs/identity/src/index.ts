@@ -1,0 +1,4 @@
+export * from './api-key';
+export * from './duration';
+export * from './model-access';
+export * from './secret-box';
