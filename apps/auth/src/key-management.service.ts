@@ -6,7 +6,7 @@ import { IdentityStore } from './identity-store';
 import { forbidden, invalidField, notFound } from './management-error';
 import type { Principal } from './principal';
 import { isProxyAdmin, isViewer, readsEverything } from './principal';
-import { keyFields, pageOf, parseFields, pickLimits, requiredIds } from './request-fields';
+import { keyFields, keyUpdateFields, pageOf, parseFields, pickLimits, requiredIds } from './request-fields';
 import type { KeyFields } from './request-fields';
 import { keyView } from './views';
 
@@ -63,7 +63,7 @@ export class KeyManagementService {
   }
 
   async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
-    const fields = parseFields(keyFields, body);
+    const fields = parseFields(keyUpdateFields, body);
     const { row, team } = await this.findWritable(scope.principal, body);
     if (fields.user_id !== undefined && fields.user_id !== row.user_id) await this.authorizeOwnership(scope.principal, fields.user_id ?? undefined, (fields.team_id ?? row.team_id) as string | undefined, undefined);
     if (fields.team_id !== undefined && fields.team_id !== row.team_id) await this.authorizeOwnership(scope.principal, (row.user_id as string) ?? undefined, fields.team_id ?? undefined, undefined);

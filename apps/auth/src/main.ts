@@ -1,23 +1,11 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { subjectNamespace } from '@switchboard/contracts';
-import { SecretBox } from '@switchboard/identity';
 import { connectNats } from '@switchboard/messaging';
 import { createLogger } from '@switchboard/observability';
 import { AuthHandler } from './auth.handler';
+import { createAuthServices } from './auth-services';
 import { parseAuthSettings } from './auth-settings.schema';
-import { ChangePublisher } from './change-publisher';
-import { CustomerManagementService } from './customer-management.service';
-import { IdentityStore } from './identity-store';
-import { KeyManagementService } from './key-management.service';
-import { KeyVerificationService } from './key-verification.service';
-import { ManagementService } from './management.service';
-import { MemberRegistry } from './member-registry';
-import { ModelManagementService } from './model-management.service';
-import { OrganizationManagementService } from './organization-management.service';
-import { PrincipalResolver } from './principal-resolver';
-import { TeamManagementService } from './team-management.service';
-import { UserManagementService } from './user-management.service';
 
 /** The auth service: owns the identity tables, verifies keys and runs the management API over NATS. */
 async function main(): Promise<void> {
@@ -27,25 +15,12 @@ async function main(): Promise<void> {
   pool.on('error', () => undefined);
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-auth' });
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
-  const store = new IdentityStore(pool);
-  const changes = new ChangePublisher(connection, namespace);
-  const saltKey = settings.SALT_KEY ?? settings.LITELLM_SALT_KEY;
-  const members = new MemberRegistry(store);
-  const keys = new KeyManagementService(store, changes, settings.KEY_ROTATION_GRACE_PERIOD ?? settings.LITELLM_KEY_ROTATION_GRACE_PERIOD);
-  const models = new ModelManagementService(store, changes, saltKey ? new SecretBox(saltKey) : undefined);
-  const management = new ManagementService(
-    new PrincipalResolver(store),
-    {
-      keys,
-      users: new UserManagementService(store, changes, keys),
-      teams: new TeamManagementService(store, changes, members),
-      organizations: new OrganizationManagementService(store, changes, members),
-      customers: new CustomerManagementService(store, changes),
-      models,
-    },
-    (error, operation) => logger.error({ operation, error: error instanceof Error ? error.message : String(error) }, 'management command failed'),
-  );
-  const handler = new AuthHandler(connection, namespace, new KeyVerificationService(store), management, models);
+  const { management, models, verification } = createAuthServices(pool, connection, namespace, {
+    saltKey: settings.SALT_KEY ?? settings.LITELLM_SALT_KEY,
+    defaultGracePeriod: settings.KEY_ROTATION_GRACE_PERIOD ?? settings.LITELLM_KEY_ROTATION_GRACE_PERIOD,
+    onUnexpected: (error, operation) => logger.error({ operation, error: error instanceof Error ? error.message : String(error) }, 'management command failed'),
+  });
+  const handler = new AuthHandler(connection, namespace, verification, management, models);
   handler.start();
 
   let draining = false;

@@ -7,7 +7,7 @@ import type { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
 import { forbidden, invalidField, notFound } from './management-error';
 import { isProxyAdmin } from './principal';
-import { modelFields, parseFields, requiredId } from './request-fields';
+import { modelFields, modelUpdateFields, parseFields, requiredId } from './request-fields';
 
 /**
  * Deployments stored in the database (`/model/new`, `/model/update`, `/model/delete`). Credentials
@@ -42,13 +42,13 @@ export class ModelManagementService {
 
   async update(scope: CommandScope, body: Record<string, unknown>, pathModelId: string | undefined): Promise<Row> {
     this.requireAdmin(scope);
-    const fields = parseFields(modelFields, body);
+    const fields = parseFields(modelUpdateFields, body);
     const modelId = requiredId(pathModelId ?? fields.model_info?.id ?? body.model_id, 'model_info.id');
     const row = await this.store.tables.models.find(modelId);
     if (!row) throw notFound('Model', modelId, 'model_info.id');
     const patch: Row = { updated_by: scope.auditName };
     if (fields.model_name) patch.model_name = fields.model_name;
-    if (fields.litellm_params) patch.litellm_params = { ...(row.litellm_params as Row), ...this.encrypt(fields.litellm_params) };
+    if (fields.litellm_params) patch.litellm_params = this.encrypt({ ...(row.litellm_params as Row & { model: string }), ...fields.litellm_params });
     if (fields.model_info) patch.model_info = { ...(row.model_info as Row), ...fields.model_info, id: modelId };
     const updated = await this.store.tables.models.update(modelId, patch);
     this.changes.publish({ models: true });

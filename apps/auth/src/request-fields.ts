@@ -45,6 +45,9 @@ export const keyFields = z.object({
 });
 export type KeyFields = z.infer<typeof keyFields>;
 
+/** `/key/update`: the key is named by its plaintext or its hash (`token`), so no format check. */
+export const keyUpdateFields = keyFields.extend({ key: z.string().optional() });
+
 export const userFields = z.object({
   user_id: z.string().min(1).optional(),
   user_email: z.string().email().nullable().optional(),
@@ -105,6 +108,9 @@ export const modelFields = z.object({
   model_info: json.optional(),
 });
 export type ModelFields = z.infer<typeof modelFields>;
+
+/** `/model/update`: any subset of `litellm_params`, merged into the stored ones. */
+export const modelUpdateFields = modelFields.extend({ litellm_params: z.record(z.string(), z.unknown()).optional() });
 
 /** Parses a request body; the first problem becomes a 400 naming its field. */
 export function parseFields<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {

@@ -1,0 +1,44 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Pool } from 'pg';
+import type { SubjectNamespace } from '@switchboard/contracts';
+import { SecretBox } from '@switchboard/identity';
+import { ChangePublisher } from './change-publisher';
+import { CustomerManagementService } from './customer-management.service';
+import { IdentityStore } from './identity-store';
+import { KeyManagementService } from './key-management.service';
+import { KeyVerificationService } from './key-verification.service';
+import { ManagementService } from './management.service';
+import { MemberRegistry } from './member-registry';
+import { ModelManagementService } from './model-management.service';
+import { OrganizationManagementService } from './organization-management.service';
+import { PrincipalResolver } from './principal-resolver';
+import { TeamManagementService } from './team-management.service';
+import { UserManagementService } from './user-management.service';
+
+export interface AuthServiceOptions {
+  saltKey?: string;
+  defaultGracePeriod?: string;
+  onUnexpected: (error: unknown, operation: string) => void;
+}
+
+/** The auth service's parts, wired once (by `main.ts`, and by the tests over real Postgres and NATS). */
+export function createAuthServices(pool: Pool, connection: NatsConnection, namespace: SubjectNamespace, options: AuthServiceOptions) {
+  const store = new IdentityStore(pool);
+  const changes = new ChangePublisher(connection, namespace);
+  const members = new MemberRegistry(store);
+  const keys = new KeyManagementService(store, changes, options.defaultGracePeriod);
+  const models = new ModelManagementService(store, changes, options.saltKey ? new SecretBox(options.saltKey) : undefined);
+  const management = new ManagementService(
+    new PrincipalResolver(store),
+    {
+      keys,
+      users: new UserManagementService(store, changes, keys),
+      teams: new TeamManagementService(store, changes, members),
+      organizations: new OrganizationManagementService(store, changes, members),
+      customers: new CustomerManagementService(store, changes),
+      models,
+    },
+    options.onUnexpected,
+  );
+  return { store, management, models, verification: new KeyVerificationService(store) };
+}
