@@ -19,6 +19,8 @@ import { WatsonxAdapter } from './watsonx/watsonx-adapter';
 import { ReplicateAdapter } from './replicate/replicate-adapter';
 import { NlpCloudAdapter } from './nlp-cloud/nlp-cloud-adapter';
 import { PetalsAdapter } from './petals/petals-adapter';
+import { SagemakerAdapter } from './sagemaker/sagemaker-adapter';
+import { SagemakerChatAdapter } from './sagemaker/sagemaker-chat-adapter';
 
 /**
  * Every provider Switchboard speaks, by the name used in `model: <provider>/<model>`.
@@ -50,6 +52,8 @@ export function createProviderRegistry(): ReadonlyMap<string, ProviderAdapter> {
     new ReplicateAdapter(),
     new NlpCloudAdapter(),
     new PetalsAdapter(),
+    new SagemakerAdapter(),
+    new SagemakerChatAdapter(),
   ];
   return new Map(adapters.map((adapter) => [adapter.provider, adapter]));
 }

@@ -1,19 +1,20 @@
 import { headerValue, postUpstream, readText, streamParts } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
+import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
 import { bedrockModelId, signedBedrockRequest } from './bedrock-api';
 import type { BedrockConverseResponse } from './bedrock-api-schemas';
+import { embedWithBedrock } from './bedrock-embeddings';
 import { bedrockError } from './bedrock-error';
-import { readEventStream } from './bedrock-event-stream';
+import { readEventStream } from '../aws/aws-event-stream';
 import { BedrockStreamTransformer, convertBedrockUsage } from './bedrock-stream-transformer';
 import { convertToBedrockRequest } from './convert-to-bedrock-request';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason';
 
 /**
  * Amazon Bedrock through the Converse / ConverseStream API (one request shape for Anthropic, Llama,
- * Mistral, Titan, Cohere and Nova models), signed with SigV4. Bedrock embeddings (InvokeModel) are
- * not implemented yet.
+ * Mistral, Titan, Cohere and Nova models), signed with SigV4; embeddings (Titan, Cohere) through
+ * InvokeModel (`bedrock-embeddings.ts`).
  */
 export class BedrockAdapter implements ProviderAdapter {
   readonly provider = 'bedrock';
@@ -48,6 +49,10 @@ export class BedrockAdapter implements ProviderAdapter {
     const response = await this.post(options, 'converse-stream');
     const transformer = new BedrockStreamTransformer(options.requestId, bedrockModelId(options.deployment.upstreamModel));
     return streamParts(response, readEventStream(response.body), (event) => transformer.transform(event), options.signal);
+  }
+
+  async embed(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
+    return embedWithBedrock(options);
   }
 
   private async post(options: ProviderCallOptions<ChatRequest>, action: 'converse' | 'converse-stream'): Promise<UpstreamResponse> {

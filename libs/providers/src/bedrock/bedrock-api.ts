@@ -1,8 +1,6 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ResolvedDeployment } from '@switchboard/spec';
+import { awsCredentials, awsRegion, signAwsRequest } from '../aws/aws-sigv4';
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -18,25 +16,16 @@ export function bedrockModelId(upstreamModel: string): string {
  * Bedrock API key as a bearer token. `api_base` / `aws_bedrock_runtime_endpoint` replace the endpoint.
  */
 export async function signedBedrockRequest(deployment: ResolvedDeployment, path: string, body: string): Promise<{ url: string; headers: Record<string, string> }> {
-  const region = text(deployment.params.aws_region_name);
+  const region = awsRegion(deployment);
   const endpoint = deployment.apiBase ?? text(deployment.params.aws_bedrock_runtime_endpoint) ?? (region ? `https://bedrock-runtime.${region}.amazonaws.com` : undefined);
   if (!endpoint) throw new SwitchboardError('invalid_request', `Deployment ${deployment.id} (bedrock) needs aws_region_name`, { status: 500, retryable: false });
   const url = new URL(`${endpoint.replace(/\/+$/, '')}${path}`);
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', host: url.host };
-  const accessKeyId = text(deployment.params.aws_access_key_id);
-  const secretAccessKey = text(deployment.params.aws_secret_access_key);
-  if (!accessKeyId || !secretAccessKey) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  const credentials = awsCredentials(deployment);
+  if (!credentials) {
     if (!deployment.apiKey) throw new SwitchboardError('authentication', `Deployment ${deployment.id} (bedrock) has no AWS credentials or API key`, { status: 500, retryable: false });
-    return { url: url.toString(), headers: { ...headers, authorization: `Bearer ${deployment.apiKey}` } };
+    return { url: url.toString(), headers: { ...headers, host: url.host, authorization: `Bearer ${deployment.apiKey}` } };
   }
-  const signer = new SignatureV4({
-    service: 'bedrock',
-    region: region ?? 'us-east-1',
-    credentials: { accessKeyId, secretAccessKey, sessionToken: text(deployment.params.aws_session_token) },
-    sha256: Sha256,
-  });
-  const signed = await signer.sign(
-    new HttpRequest({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, headers, body }),
-  );
-  return { url: url.toString(), headers: signed.headers as Record<string, string> };
+  const signed = await signAwsRequest({ service: 'bedrock', region: region ?? 'us-east-1', credentials, url, headers, body });
+  return { url: url.toString(), headers: signed };
 }

@@ -1,7 +1,7 @@
 import { buildUsage } from '@switchboard/provider-utils';
 import type { StreamPart, Usage } from '@switchboard/spec';
 import type { BedrockStreamEvent, BedrockUsage } from './bedrock-api-schemas';
-import type { DecodedEvent } from './bedrock-event-stream';
+import type { DecodedEvent } from '../aws/aws-event-stream';
 import { bedrockError } from './bedrock-error';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason';
 

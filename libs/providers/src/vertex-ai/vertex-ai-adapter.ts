@@ -1,6 +1,6 @@
 import { headerValue, postUpstream, readSseEvents, streamParts } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart } from '@switchboard/spec';
+import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, ProviderAdapter, ProviderCallOptions, StreamPart } from '@switchboard/spec';
 import { anthropicError } from '../anthropic/anthropic-error';
 import { AnthropicStreamTransformer } from '../anthropic/anthropic-stream-transformer';
 import { convertToAnthropicRequest } from '../anthropic/convert-to-anthropic-request';
@@ -9,11 +9,13 @@ import { geminiError } from '../gemini/gemini-error';
 import { GeminiStreamTransformer } from '../gemini/gemini-stream-transformer';
 import { convertToGeminiRequest } from '../gemini/convert-to-gemini-request';
 import { isClaude, vertexAccessToken, vertexUrl } from './vertex-ai-api';
+import { embedWithVertexAi } from './vertex-ai-embeddings';
 
 /**
  * Vertex AI: Gemini models through Google's publisher endpoint (the Gemini converters), Claude
  * through Anthropic's (`rawPredict` / `streamRawPredict`, the Anthropic converters, with
  * `anthropic_version: vertex-2023-10-16`). https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude
+ * Embeddings go through the Google publisher model's `:predict` (`vertex-ai-embeddings.ts`).
  */
 export class VertexAiAdapter implements ProviderAdapter {
   readonly provider = 'vertex_ai';
@@ -58,6 +60,10 @@ export class VertexAiAdapter implements ProviderAdapter {
       for await (const event of readSseEvents(response.body)) yield JSON.parse(event.data) as GeminiResponse;
     };
     return streamParts(response, chunks(), (chunk) => transformer.transform(chunk), options.signal, { warnings, finish: () => transformer.finalParts() });
+  }
+
+  async embed(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
+    return embedWithVertexAi(options);
   }
 }
 

@@ -1,0 +1,2 @@
+export { SagemakerAdapter } from './sagemaker-adapter';
+export { SagemakerChatAdapter } from './sagemaker-chat-adapter';

@@ -1,0 +1,84 @@
+import { headerValue, postUpstream, readText } from '@switchboard/provider-utils';
+import { SwitchboardError } from '@switchboard/spec';
+import type { EmbeddingRequest, EmbeddingResult, ProviderCallOptions } from '@switchboard/spec';
+import { geminiError } from '../gemini/gemini-error';
+import { convertToVertexAiEmbeddingRequests } from './convert-to-vertex-ai-embedding-request';
+import { vertexAccessToken, vertexUrl } from './vertex-ai-api';
+import type { VertexEmbeddingPrediction, VertexEmbeddingResponse } from './vertex-ai-embedding-api-schemas';
+
+/** gemini-embedding models take one text a call: at most this many calls run at once. */
+const concurrency = 4;
+
+/**
+ * Text embeddings through the Google publisher model's `:predict` (text-embedding-005,
+ * text-multilingual-embedding-002, gemini-embedding-001 ...). Usage is the sum of each
+ * prediction's `statistics.token_count`.
+ */
+export async function embedWithVertexAi(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
+  const { deployment } = options;
+  const model = deployment.upstreamModel;
+  const calls = convertToVertexAiEmbeddingRequests(options.request, model);
+  const url = vertexUrl(deployment, 'predict');
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await vertexAccessToken(deployment)}` };
+  const answers = await mapConcurrently(calls, concurrency, async (call) => {
+    const response = await postUpstream({
+      url,
+      headers,
+      body: call.body,
+      deployment,
+      signal: options.signal,
+      stream: false,
+      toError: (status, text, responseHeaders) => geminiError(status, text, headerValue(responseHeaders, 'retry-after')),
+    });
+    const parsed = parse(await readText(response, options.signal));
+    const predictions = parsed.predictions ?? [];
+    if (predictions.length !== call.texts.length) {
+      throw new SwitchboardError('upstream_error', `vertex_ai returned ${predictions.length} embeddings for ${call.texts.length} texts`);
+    }
+    return predictions;
+  });
+  const predictions = answers.flat();
+  const tokenCounts = predictions.map(tokenCount);
+  return {
+    model,
+    embeddings: predictions.map((prediction) => {
+      const values = prediction.embeddings?.values;
+      if (!Array.isArray(values)) throw new SwitchboardError('upstream_error', 'vertex_ai returned a prediction without embeddings.values');
+      return values;
+    }),
+    usage: { inputTokens: tokenCounts.reduce((sum, count) => sum + count, 0), raw: { token_count: tokenCounts, truncated: predictions.some((prediction) => prediction.embeddings?.statistics?.truncated === true) } },
+  };
+}
+
+function tokenCount(prediction: VertexEmbeddingPrediction): number {
+  const statistics = prediction.embeddings?.statistics;
+  return statistics?.token_count ?? statistics?.tokenCount ?? 0;
+}
+
+function parse(text: string): VertexEmbeddingResponse {
+  try {
+    return JSON.parse(text) as VertexEmbeddingResponse;
+  } catch {
+    throw new SwitchboardError('upstream_error', 'vertex_ai returned a response that is not JSON');
+  }
+}
+
+/** Maps in input order with at most `limit` calls in flight; after a failure no new call starts. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await task(items[index]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
