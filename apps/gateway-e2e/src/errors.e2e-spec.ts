@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
@@ -6,41 +6,29 @@ import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing'
 import { fakeUpstreamConfig, upstreamKey } from './e2e-config';
 
 /**
- * The gateway answers 413 from the content-length, before reading the body, and closes. Writing
- * the whole body at once races that close (a reset can discard the answer), so the body goes out
- * in chunks and writing stops as soon as the answer arrives.
+ * The gateway answers 413 from the content-length alone, before reading the body, and closes.
+ * A client that keeps writing races that close (EPIPE can hide the answer), so this one sends the
+ * head and the first 64 KiB on a raw socket, then only reads.
  */
 function postRaw(url: string, body: string, key: string): Promise<{ status: number; requestId: string; body: string }> {
+  const target = new URL(url);
   return new Promise((resolve, reject) => {
-    let answered = false;
-    const request = httpRequest(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    const socket = connect(Number(target.port), target.hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString();
+      const [head, ...rest] = text.split('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      const requestId = /^x-request-id: (.+)$/im.exec(head)?.[1]?.trim() ?? '';
+      resolve({ status, requestId, body: rest.join('\r\n\r\n') });
     });
-    request.on('response', (response) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, requestId: String(response.headers['x-request-id']), body: Buffer.concat(chunks).toString() });
-        request.destroy();
-      });
-    });
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      if (!answered) reject(error);
-    });
-    const payload = Buffer.from(body);
-    let offset = 0;
-    const writeMore = () => {
-      while (!answered && offset < payload.length) {
-        const chunk = payload.subarray(offset, offset + 64 * 1024);
-        offset += chunk.length;
-        if (!request.write(chunk)) return void request.once('drain', writeMore);
-      }
-      if (!answered) request.end();
-    };
-    request.flushHeaders();
-    writeMore();
+    socket.write(
+      `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
+    );
+    socket.write(body.slice(0, 64 * 1024));
   });
 }
 
