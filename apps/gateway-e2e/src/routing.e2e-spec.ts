@@ -122,11 +122,16 @@ describe('routing and resilience through the running system', () => {
     // Make sure the bad one has failed once (allowed_fails: 1) and is resting.
     const second = await system.startGateway();
     const secondClient = new OpenAI({ baseURL: `${second.baseUrl}/v1`, apiKey: system.masterKey, maxRetries: 0 });
-    for (let index = 0; index < 10 && callsFor('status-500') === 0; index += 1) {
+    // A fresh failure now, with the second instance listening: its cooldown (3 s) starts here, so a
+    // slow start of the second instance cannot have used up the window of an earlier one.
+    const failuresBefore = callsFor('status-500');
+    const deadline = Date.now() + 10_000;
+    while (callsFor('status-500') === failuresBefore && Date.now() < deadline) {
       await client.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+      if (callsFor('status-500') === failuresBefore) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const badCalls = callsFor('status-500');
-    expect(badCalls).toBeGreaterThan(0);
+    expect(badCalls).toBeGreaterThan(failuresBefore);
     await new Promise((resolve) => setTimeout(resolve, 100));
     for (let index = 0; index < 10; index += 1) {
       const { response } = await secondClient.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: 'x' }] }).withResponse();
