@@ -20,12 +20,12 @@ const dockerfile = readFileSync(join(root, 'deploy', 'Dockerfile'), 'utf8');
 
 describe('docker-compose.yml', () => {
   it('runs the infrastructure, the migrations and every Switchboard service', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['budget', 'gateway', 'logging', 'migrate', 'nats', 'postgres', 'redis', 'worker-default']);
+    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'budget', 'gateway', 'logging', 'migrate', 'nats', 'postgres', 'redis', 'worker-default']);
     expect(compose.services.migrate.restart).toBe('no');
   });
 
   it('builds each app from the one Dockerfile with its APP argument', () => {
-    for (const [name, app] of [['gateway', 'gateway'], ['worker-default', 'worker'], ['budget', 'budget'], ['logging', 'logging'], ['migrate', 'migrate']]) {
+    for (const [name, app] of [['gateway', 'gateway'], ['worker-default', 'worker'], ['auth', 'auth'], ['budget', 'budget'], ['logging', 'logging'], ['migrate', 'migrate']]) {
       expect(compose.services[name].build).toMatchObject({ dockerfile: 'deploy/Dockerfile', args: { APP: app } });
     }
   });
@@ -41,7 +41,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the services the variables the apps read', () => {
-    for (const name of ['gateway', 'worker-default', 'budget', 'logging', 'migrate']) {
+    for (const name of ['gateway', 'worker-default', 'auth', 'budget', 'logging', 'migrate']) {
       expect(Object.keys(compose.services[name].environment ?? {})).toEqual(expect.arrayContaining(['NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'SWITCHBOARD_CONFIG']));
     }
     expect(compose.services.nats.healthcheck).toBeDefined();
