@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceUrls } from '@switchboard/testing';
 import { BudgetReservations } from './budget-reservations';
 import { SlidingWindowLimiter } from './sliding-window-limiter';
+import { TokenWindowLimiter } from './token-window-limiter';
+import { ParallelRequestLimiter } from './parallel-request-limiter';
 
 describe('admission in Redis', () => {
   const prefix = `tlimits${randomBytes(4).toString('hex')}:`;
@@ -88,4 +90,41 @@ describe('admission in Redis', () => {
     }
     expect(admitted.length).toBeGreaterThanOrEqual(10);
   });
+
+  it('tokens per window: admits while under the limit, counts real tokens, frees them when the window passes', async () => {
+    const limit = { scope: 'key:tpm', limit: 100, windowMs: 400 };
+    const limiters = [new TokenWindowLimiter(first, prefix), new TokenWindowLimiter(second, prefix)];
+    expect(await limiters[0].check([limit])).toEqual({ allowed: true, remaining: 100 });
+    await limiters[0].record([limit], 60, 'r1');
+    expect(await limiters[1].check([limit])).toEqual({ allowed: true, remaining: 40 });
+    await limiters[1].record([limit], 50, 'r2');
+    const refused = await limiters[0].check([limit]);
+    expect(refused).toMatchObject({ allowed: false, scope: 'key:tpm', limit: 100 });
+    if (!refused.allowed) expect(refused.retryAfterMs).toBeLessThanOrEqual(400);
+    const deadline = Date.now() + 2_000;
+    while (!(await limiters[0].check([limit])).allowed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await limiters[0].check([limit])).toEqual({ allowed: true, remaining: 100 });
+  });
+
+  it('parallel requests: at most N in flight across instances, a released slot is reusable', async () => {
+    const limit = { scope: 'key:parallel', limit: 3 };
+    const limiters = [new ParallelRequestLimiter(first, prefix), new ParallelRequestLimiter(second, prefix)];
+    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => limiters[index % 2].acquire([limit], `p${index}`)));
+    const acquired = results.map((result, index) => (result.acquired ? `p${index}` : undefined)).filter((id): id is string => id !== undefined);
+    expect(acquired).toHaveLength(3);
+    expect((await limiters[0].acquire([limit], 'late')).acquired).toBe(false);
+    await limiters[1].release([limit], acquired[0]);
+    expect((await limiters[0].acquire([limit], 'late')).acquired).toBe(true);
+  });
+
+  it('a parallel slot held by a vanished instance lapses after its lease', async () => {
+    const limit = { scope: 'key:lease', limit: 1 };
+    const limiter = new ParallelRequestLimiter(first, prefix, 200);
+    expect((await limiter.acquire([limit], 'crashed')).acquired).toBe(true);
+    expect((await limiter.acquire([limit], 'next')).acquired).toBe(false);
+    const deadline = Date.now() + 2_000;
+    while (!(await limiter.acquire([limit], 'next')).acquired && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(Date.now()).toBeLessThan(deadline);
+  });
 });
+

@@ -1,40 +1,64 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { SwitchboardConfig } from '@switchboard/config';
-import { BudgetReservations } from '@switchboard/limits';
-import type { Budget, Reservation } from '@switchboard/limits';
+import { parseDuration } from '@switchboard/identity';
+import { BudgetReservations, ParallelRequestLimiter, SlidingWindowLimiter, TokenWindowLimiter } from '@switchboard/limits';
+import type { Budget, ParallelLimit, Reservation, TokenLimit } from '@switchboard/limits';
 import { PriceBook, computeCost } from '@switchboard/pricing';
 import { SwitchboardError } from '@switchboard/spec';
 import type { Usage } from '@switchboard/spec';
+import type { VerifiedKey } from '../auth/key-verifier';
 import { GATEWAY_SETTINGS, REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
-import { parseDuration } from '@switchboard/identity';
+import { budgetsFor, describeScope, rateLimitsFor } from './identity-limits';
+import { LocalWindowLimiter } from './local-window-limiter';
 
 /** Output tokens assumed when a request sets no `max_tokens`, for the reservation. */
 const defaultOutputEstimate = 4_096;
 const picoPerNano = 1_000n;
 
+/** What admission took for one request, given back when it ends. */
+export interface Admission {
+  reservation?: Reservation;
+  tokenLimits: TokenLimit[];
+  parallelLimits: ParallelLimit[];
+  /** `x-ratelimit-*` response headers, when the key has rate limits. */
+  headers: Record<string, string>;
+}
+
+const unlimited: Admission = { tokenLimits: [], parallelLimits: [], headers: {} };
+
 /**
- * Budget admission before the upstream call: the request's maximum cost is reserved atomically
- * against every budget that applies (one Redis round trip), then settled with the real cost.
- * Today the global proxy budget (`litellm_settings.max_budget` / `budget_duration`); key, user,
- * team and customer budgets plug in with the identity service. Redis down: requests under a budget
- * are refused (503) rather than let through unaccounted.
+ * Admission before the upstream call, for every budget and limit that applies to the request:
+ * - `max_parallel_requests` slots, `tpm_limit` and `rpm_limit` windows of the key, its team and its
+ *   user (and the key's per-model limits), each one Redis call, exact across gateway instances;
+ * - the request's maximum cost reserved atomically against the global, key, team, user and
+ *   per-model budgets (one Redis round trip), then settled with the real cost.
+ * Redis down: budgets refuse with 503 (never let through unaccounted); request-rate limits fall
+ * back to a per-instance window of `limit / GATEWAY_INSTANCES`; token and parallel limits are
+ * skipped until Redis is back (every Redis call is bounded by REDIS_COMMAND_TIMEOUT_MS).
  */
 @Injectable()
 export class AdmissionService {
   private readonly reservations: BudgetReservations;
+  private readonly requests: SlidingWindowLimiter;
+  private readonly tokens: TokenWindowLimiter;
+  private readonly parallel: ParallelRequestLimiter;
+  private readonly localRequests = new LocalWindowLimiter();
   private readonly prices = new PriceBook();
   private readonly globalBudget: Budget | undefined;
 
   constructor(
     @Inject(REDIS) redis: Redis,
-    @Inject(GATEWAY_SETTINGS) settings: GatewaySettings,
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
     @Inject(ModelRouter) private readonly router: ModelRouter,
   ) {
     this.reservations = new BudgetReservations(redis, settings.REDIS_KEY_PREFIX);
+    this.requests = new SlidingWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
+    this.tokens = new TokenWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
+    this.parallel = new ParallelRequestLimiter(redis, settings.REDIS_KEY_PREFIX);
     const maxBudget = config.litellmSettings.max_budget;
     if (typeof maxBudget === 'number' && maxBudget >= 0) {
       this.globalBudget = {
@@ -45,10 +69,86 @@ export class AdmissionService {
     }
   }
 
-  /** Reserves the request's maximum cost; throws `budget_exceeded` (429) when a budget has no room. */
-  async admit(requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined): Promise<Reservation | undefined> {
-    const budgets = this.globalBudget ? [this.globalBudget] : [];
-    if (budgets.length === 0) return undefined;
+  /** Admits the request or throws `rate_limited` / `budget_exceeded` (429) or `upstream_unavailable` (503). */
+  async admit(requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined, verified?: VerifiedKey): Promise<Admission> {
+    const identity = verified?.identity;
+    const limits = identity ? rateLimitsFor(identity, modelGroup) : { requests: [], tokens: [], parallel: [] };
+    const budgets = [...(this.globalBudget ? [this.globalBudget] : []), ...(identity ? budgetsFor(identity, modelGroup) : [])];
+    if (budgets.length === 0 && limits.requests.length === 0 && limits.tokens.length === 0 && limits.parallel.length === 0) return unlimited;
+    const headers: Record<string, string> = {};
+    const parallelLimits = await this.acquireParallel(limits.parallel, requestId);
+    try {
+      const tokenLimits = await this.checkTokens(limits.tokens, headers);
+      await this.consumeRequests(limits.requests, requestId, headers);
+      const reservation = budgets.length ? await this.reserve(budgets, requestId, modelGroup, promptTokens, maxTokens) : undefined;
+      return { reservation, tokenLimits, parallelLimits, headers };
+    } catch (error) {
+      await this.parallel.release(parallelLimits, requestId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Replaces the reservation with what the request really cost (0 for a failure), records its tokens, frees its slot. */
+  async settle(admission: Admission, requestId: string, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined): Promise<void> {
+    if (admission === unlimited) return;
+    const tokens = usage ? usage.inputTokens.total + usage.outputTokens.total : 0;
+    await Promise.allSettled([
+      admission.reservation ? this.reservations.settle(admission.reservation, this.actualCostNano(modelGroup, deploymentId, usage)) : undefined,
+      this.tokens.record(admission.tokenLimits, tokens, requestId),
+      this.parallel.release(admission.parallelLimits, requestId),
+    ]);
+  }
+
+  private async acquireParallel(limits: ParallelLimit[], requestId: string): Promise<ParallelLimit[]> {
+    if (limits.length === 0) return [];
+    let result;
+    try {
+      result = await this.parallel.acquire(limits, requestId);
+    } catch {
+      return [];
+    }
+    if (!result.acquired) {
+      throw new SwitchboardError('rate_limited', `Max parallel request limit reached for this ${describeScope(result.scope)} (max_parallel_requests: ${result.limit})`, { retryAfterSeconds: 1 });
+    }
+    return limits;
+  }
+
+  private async checkTokens(limits: TokenLimit[], headers: Record<string, string>): Promise<TokenLimit[]> {
+    if (limits.length === 0) return [];
+    let result;
+    try {
+      result = await this.tokens.check(limits);
+    } catch {
+      return [];
+    }
+    if (!result.allowed) {
+      throw new SwitchboardError('rate_limited', `Rate limit reached for this ${describeScope(result.scope)}: tpm_limit ${result.limit} tokens per minute`, {
+        retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000),
+      });
+    }
+    headers['x-ratelimit-limit-tokens'] = String(Math.min(...limits.map((limit) => limit.limit)));
+    headers['x-ratelimit-remaining-tokens'] = String(result.remaining);
+    return limits;
+  }
+
+  private async consumeRequests(limits: ReturnType<typeof rateLimitsFor>['requests'], requestId: string, headers: Record<string, string>): Promise<void> {
+    if (limits.length === 0) return;
+    let result;
+    try {
+      result = await this.requests.consume(limits, requestId);
+    } catch {
+      result = this.localRequests.consume(limits, this.settings.GATEWAY_INSTANCES);
+    }
+    if (!result.allowed) {
+      throw new SwitchboardError('rate_limited', `Rate limit reached for this ${describeScope(result.scope)}: rpm_limit ${result.limit} requests per minute`, {
+        retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000),
+      });
+    }
+    headers['x-ratelimit-limit-requests'] = String(Math.min(...limits.map((limit) => limit.limit)));
+    headers['x-ratelimit-remaining-requests'] = String(Math.max(0, result.remaining));
+  }
+
+  private async reserve(budgets: Budget[], requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined): Promise<Reservation> {
     const estimate = this.maxCostNano(modelGroup, promptTokens, maxTokens ?? defaultOutputEstimate);
     let result;
     try {
@@ -57,7 +157,7 @@ export class AdmissionService {
       throw new SwitchboardError('upstream_unavailable', 'Budget checks are unavailable right now', { retryAfterSeconds: 1 });
     }
     if (!result.admitted) {
-      throw new SwitchboardError('budget_exceeded', `Budget exceeded for ${result.scope}: spent ${(result.spentNanoUsd / 1e9).toFixed(6)} USD of its limit`, {
+      throw new SwitchboardError('budget_exceeded', `Budget exceeded for this ${describeScope(result.scope)}: spent ${(result.spentNanoUsd / 1e9).toFixed(6)} USD of its limit`, {
         status: 429,
         retryable: false,
       });
@@ -65,25 +165,24 @@ export class AdmissionService {
     return result.reservation;
   }
 
-  /** Replaces the reservation with what the request really cost (0 for a failure). */
-  async settle(reservation: Reservation | undefined, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined): Promise<void> {
-    if (!reservation) return;
-    const deployment = this.router.allDeployments().find((candidate) => candidate.id === deploymentId) ?? this.router.allDeployments().find((candidate) => candidate.modelName === modelGroup);
-    let actual = 0;
-    if (deployment && usage) {
-      const model = String(deployment.params.model);
-      const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
-      if (price) actual = Number((computeCost(usage, price).total + picoPerNano - 1n) / picoPerNano);
-    }
-    await this.reservations.settle(reservation, actual).catch(() => undefined);
+  private priceOf(deployment: { provider: string; params: { model: string }; info: Readonly<Record<string, unknown>> }) {
+    const model = String(deployment.params.model);
+    return this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
+  }
+
+  private actualCostNano(modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined): number {
+    if (!usage) return 0;
+    const deployments = this.router.allDeployments();
+    const deployment = deployments.find((candidate) => candidate.id === deploymentId) ?? deployments.find((candidate) => candidate.modelName === modelGroup);
+    const price = deployment ? this.priceOf(deployment) : undefined;
+    return price ? Number((computeCost(usage, price).total + picoPerNano - 1n) / picoPerNano) : 0;
   }
 
   private maxCostNano(modelGroup: string, promptTokens: number, outputTokens: number): number {
     let highest = 0n;
     for (const deployment of this.router.allDeployments()) {
       if (deployment.modelName !== modelGroup) continue;
-      const model = String(deployment.params.model);
-      const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
+      const price = this.priceOf(deployment);
       if (!price) continue;
       const cost = computeCost(
         { inputTokens: { total: promptTokens, noCache: promptTokens, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: outputTokens, text: outputTokens, reasoning: 0 } },

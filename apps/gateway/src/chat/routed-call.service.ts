@@ -63,7 +63,8 @@ export class RoutedCallService {
     const startedAt = Date.now();
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: call.route.modelGroup };
     const context: TimingContext = { requestId: request.id, startedAt, trace };
-    const reservation = await this.admission.admit(request.id, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens);
+    const admission = await this.admission.admit(request.id, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens, request.verifiedKey);
+    context.rateLimitHeaders = admission.headers;
     const span = new RequestSpan(this.tracing, request.headers, call.kind === 'embeddings' ? 'embeddings' : 'chat', call.spanRequest, call.caller, request.id);
     reply.hijack();
     const connection = new ClientConnection(reply.raw);
@@ -107,7 +108,7 @@ export class RoutedCallService {
         ...timing,
       });
       span.end(reply.raw.statusCode, trace, errorCode);
-      void this.admission.settle(reservation, trace.modelGroup, trace.deployment?.id, timing.usage);
+      void this.admission.settle(admission, request.id, trace.modelGroup, trace.deployment?.id, timing.usage);
     }
   }
 }

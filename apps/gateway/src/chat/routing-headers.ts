@@ -4,6 +4,8 @@ export interface TimingContext {
   requestId: string;
   startedAt: number;
   trace: RouteTrace;
+  /** `x-ratelimit-*` of the key's limits, set by admission. */
+  rateLimitHeaders?: Record<string, string>;
 }
 
 /** LiteLLM's response headers, kept under their names for compatibility. */
@@ -16,6 +18,7 @@ export function routingHeaders(context: TimingContext, upstreamLatencyMs?: numbe
     'x-litellm-attempted-retries': String(context.trace.attemptedRetries),
     'x-litellm-attempted-fallbacks': String(context.trace.attemptedFallbacks),
     'x-litellm-response-duration-ms': String(duration),
+    ...context.rateLimitHeaders,
   };
   if (context.trace.deployment) headers['x-litellm-model-id'] = context.trace.deployment.id;
   if (upstreamLatencyMs !== undefined) headers['x-litellm-overhead-duration-ms'] = String(Math.max(0, duration - upstreamLatencyMs));

@@ -1,0 +1,174 @@
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SwitchboardNatsClient, SwitchboardNatsError } from '@switchboard/sdk';
+import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
+import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
+
+// Each request reserves its maximum cost (5 estimated prompt tokens x $0.000001 + max_tokens 10 x $0.000002 =
+// $0.000025) and really costs $0.0000235 (the fake upstream reports 11 prompt tokens, 3 cached, 7 completion).
+const reservedPerRequest = 0.000025;
+const costPerRequest = 0.0000235;
+const config = (upstream: string) => `model_list:
+  - model_name: priced
+    litellm_params:
+      model: openai/ok
+      api_base: ${upstream}/v1
+      api_key: sk-upstream
+      input_cost_per_token: "0.000001"
+      output_cost_per_token: "0.000002"
+      cache_read_input_token_cost: "0.0000005"
+  - model_name: slow
+    litellm_params:
+      model: openai/slow-ok
+      api_base: ${upstream}/v1
+      api_key: sk-upstream
+`;
+
+type Json = Record<string, unknown>;
+
+describe('budgets and rate limits of virtual keys, teams and users', () => {
+  let isolation: Isolation;
+  let upstream: FakeServer;
+  let system: RunningSystem;
+  let second: { baseUrl: string };
+  let connection: NatsConnection;
+
+  const admin = async (path: string, body?: Json) => {
+    const response = await fetch(`${system.baseUrl}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${system.masterKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as Json;
+  };
+  const call = (key: string, model = 'priced', baseUrl = system.baseUrl) =>
+    fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model, max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }),
+    });
+
+  beforeAll(async () => {
+    isolation = await createIsolation();
+    upstream = await startFakeOpenAiUpstream();
+    // A loaded CI machine can delay a Redis reply past the 100 ms production bound; this file tests money, not that bound.
+    system = await startSystem({ isolation, config: config(upstream.url), workers: [{ providers: 'openai' }], budget: true, gatewayEnvironment: { REDIS_COMMAND_TIMEOUT_MS: '1000' } });
+    second = await system.startGateway();
+    connection = await connect({ servers: isolation.urls.natsUrl });
+  });
+
+  afterAll(async () => {
+    await connection?.close();
+    await system?.stop();
+    await upstream?.close();
+    await isolation?.cleanup();
+  });
+
+  it('100 concurrent requests against a key whose budget admits 20: at most 20 succeed, settled spend within the budget', async () => {
+    const maxBudget = 20 * reservedPerRequest;
+    const { key, token } = (await admin('/key/generate', { max_budget: maxBudget, budget_duration: '1h' })) as { key: string; token: string };
+    const before = upstream.requests.length;
+    const responses = await Promise.all(Array.from({ length: 100 }, (_, index) => call(key, 'priced', index % 2 ? second.baseUrl : system.baseUrl)));
+    const admitted = responses.filter((response) => response.status === 200).length;
+    const refused = responses.filter((response) => response.status === 429);
+    expect(admitted).toBeGreaterThanOrEqual(1);
+    expect(admitted).toBeLessThanOrEqual(20);
+    const others = responses.filter((response) => response.status !== 200 && response.status !== 429);
+    expect(others.map((response) => response.status), others.length ? await others[0].text() : '').toEqual([]);
+    expect(admitted + refused.length).toBe(100);
+    expect(upstream.requests.length - before).toBe(admitted);
+    expect(refused[0].headers.get('x-should-retry')).toBe('false');
+    expect(await refused[0].json()).toMatchObject({ error: { type: 'budget_exceeded' } });
+    await Promise.all(responses.map((response) => response.arrayBuffer().catch(() => undefined)));
+
+    // The ledger (budget service) and /key/info agree with the priced usage within seconds.
+    const database = new pg.Client({ connectionString: isolation.databaseUrl });
+    await database.connect();
+    try {
+      let ledger = { count: 0, total: 0 };
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const result = await database.query<{ count: number; total: string | null }>("SELECT count(*)::int AS count, sum(cost) AS total FROM spend_ledger WHERE key_hash = $1 AND status = 'success'", [token]);
+        ledger = { count: result.rows[0].count, total: Number(result.rows[0].total ?? 0) };
+        if (ledger.count === admitted) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(ledger.count).toBe(admitted);
+      expect(ledger.total).toBeCloseTo(admitted * costPerRequest, 12);
+      expect(ledger.total).toBeLessThanOrEqual(maxBudget + costPerRequest);
+      const info = await admin(`/key/info?key=${key}`);
+      expect((info.info as Json).spend).toBeCloseTo(ledger.total, 12);
+    } finally {
+      await database.end();
+    }
+  });
+
+  it("a team's budget holds for every key of the team", async () => {
+    const team = await admin('/team/new', { team_alias: 'small', max_budget: 2 * reservedPerRequest });
+    const { key } = (await admin('/key/generate', { team_id: team.team_id })) as { key: string };
+    const statuses = [];
+    for (let index = 0; index < 4; index += 1) {
+      const response = await call(key);
+      statuses.push(response.status);
+      await response.arrayBuffer();
+    }
+    expect(statuses.slice(0, 2)).toEqual([200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('rpm_limit holds across two gateway instances and the NATS API, with x-ratelimit headers and retry-after', async () => {
+    const { key } = (await admin('/key/generate', { rpm_limit: 5 })) as { key: string };
+    const nats = new SwitchboardNatsClient(connection, { apiKey: key, prefix: isolation.subjectPrefix });
+    const first = await call(key);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit-requests')).toBe('5');
+    expect(first.headers.get('x-ratelimit-remaining-requests')).toBe('4');
+    await first.arrayBuffer();
+    expect((await call(key, 'priced', second.baseUrl)).status).toBe(200);
+    await nats.chat.completions.create({ model: 'priced', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+    expect((await call(key, 'priced', second.baseUrl)).status).toBe(200);
+    await nats.chat.completions.create({ model: 'priced', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+    const refused = await call(key);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ error: { type: 'rate_limit_error', message: expect.stringContaining('rpm_limit 5') } });
+    const overNats = await nats.chat.completions.create({ model: 'priced', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
+    expect(overNats).toBeInstanceOf(SwitchboardNatsError);
+    expect((overNats as SwitchboardNatsError).status).toBe(429);
+  });
+
+  it('tpm_limit refuses once the minute holds the limit in real tokens', async () => {
+    const { key } = (await admin('/key/generate', { tpm_limit: 30 })) as { key: string };
+    const statuses: number[] = [];
+    for (let index = 0; index < 6 && !statuses.includes(429); index += 1) {
+      const response = await call(key);
+      statuses.push(response.status);
+      if (response.status === 429) expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining('tpm_limit 30') } });
+      else await response.arrayBuffer();
+    }
+    // 18 tokens per request: the first two fit under 30, the third finds 36 used.
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it('max_parallel_requests refuses a request beyond the slots in flight, and frees the slot after', async () => {
+    const { key } = (await admin('/key/generate', { max_parallel_requests: 1 })) as { key: string };
+    const slow = call(key, 'slow');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const concurrent = await call(key, 'slow', second.baseUrl);
+    expect(concurrent.status).toBe(429);
+    expect((await slow).status).toBe(200);
+    const after = await call(key, 'slow');
+    expect(after.status).toBe(200);
+  });
+
+  it('per-model budgets on a key (model_max_budget) refuse only that model', async () => {
+    const { key } = (await admin('/key/generate', { model_max_budget: { priced: { budget_limit: reservedPerRequest, time_period: '1d' } } })) as { key: string };
+    expect((await call(key)).status).toBe(200);
+    const refused = await call(key);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { type: 'budget_exceeded', message: expect.stringContaining('model priced') } });
+  });
+});
