@@ -1,6 +1,6 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { authQueueGroup, authSubjects } from '@switchboard/contracts';
-import type { ListModelsReply, ManagementRequest, SubjectNamespace, VerifyKeyRequest } from '@switchboard/contracts';
+import type { CustomerStatusRequest, ListModelsReply, ManagementRequest, SubjectNamespace, VerifyKeyRequest } from '@switchboard/contracts';
 import { decodeJson, encodeJson } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
 import type { KeyVerificationService } from './key-verification.service';
@@ -23,6 +23,7 @@ export class AuthHandler {
   start(): void {
     this.serve(authSubjects.verifyKey(this.namespace), (message) => this.verification.verify(decodeJson<VerifyKeyRequest>(message.data).key_hash));
     this.serve(authSubjects.manage(this.namespace), (message) => this.management.handle(decodeJson<ManagementRequest>(message.data)));
+    this.serve(authSubjects.customerStatus(this.namespace), (message) => this.verification.customerStatus(decodeJson<CustomerStatusRequest>(message.data).customer_id));
     this.serve(authSubjects.listModels(this.namespace), async (): Promise<ListModelsReply> => ({ models: await this.models.all() }));
   }
 

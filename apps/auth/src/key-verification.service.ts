@@ -1,4 +1,4 @@
-import type { IdentityLimits, KeyIdentity, UserRole, VerifyKeyReply } from '@switchboard/contracts';
+import type { CustomerStatusReply, IdentityLimits, KeyIdentity, UserRole, VerifyKeyReply } from '@switchboard/contracts';
 import { userRoles } from '@switchboard/contracts';
 import type { Row } from '@switchboard/data-access-identity';
 import type { IdentityStore } from './identity-store';
@@ -27,6 +27,12 @@ export class KeyVerificationService {
     if (team?.blocked === true) return { status: 'team_blocked' };
     const user = text(key.user_id) ? await this.store.tables.users.find(String(key.user_id)) : undefined;
     return { status: 'valid', identity: this.identity(keyHash, key, team, user) };
+  }
+
+  async customerStatus(customerId: string): Promise<CustomerStatusReply> {
+    const customer = await this.store.tables.customers.find(customerId);
+    if (!customer) return { found: false };
+    return { found: true, blocked: customer.blocked === true, limits: (customer.limits as IdentityLimits) ?? {} };
   }
 
   private identity(keyHash: string, key: Row, team: Row | undefined, user: Row | undefined): KeyIdentity {

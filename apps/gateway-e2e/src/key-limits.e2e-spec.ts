@@ -171,4 +171,28 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ error: { type: 'budget_exceeded', message: expect.stringContaining('model priced') } });
   });
+
+  it("customers (the request's user or x-litellm-customer-id): blocked ones get 403, budgeted ones are held to their budget", async () => {
+    const { key } = (await admin('/key/generate', {})) as { key: string };
+    await admin('/customer/new', { user_id: 'acme', max_budget: reservedPerRequest, budget_duration: '1d' });
+    await admin('/customer/new', { user_id: 'spammer', blocked: true });
+    const asCustomer = (customer: string, header = false) =>
+      fetch(`${system.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(header ? { 'x-litellm-customer-id': customer } : {}) },
+        body: JSON.stringify({ model: 'priced', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], ...(header ? {} : { user: customer }) }),
+      });
+    const blocked = await asCustomer('spammer');
+    expect(blocked.status).toBe(403);
+    expect(await blocked.json()).toMatchObject({ error: { param: 'user', message: expect.stringContaining('blocked') } });
+    expect((await asCustomer('spammer', true)).status).toBe(403);
+    await admin('/customer/unblock', { user_ids: ['spammer'] });
+    await expect.poll(async () => (await asCustomer('spammer')).status, { timeout: 2_000, interval: 50 }).toBe(200);
+    expect((await asCustomer('acme', true)).status).toBe(200);
+    const overBudget = await asCustomer('acme');
+    expect(overBudget.status).toBe(429);
+    expect(await overBudget.json()).toMatchObject({ error: { type: 'budget_exceeded', message: expect.stringContaining('customer') } });
+    expect((await asCustomer('someone-unknown')).status).toBe(200);
+  });
 });
+

@@ -8,6 +8,7 @@ import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { CustomerVerifier } from './auth/customer-verifier';
 import { IdentityEventsService } from './auth/identity-events.service';
 import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
 import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
@@ -59,6 +60,7 @@ export class GatewayModule {
         { provide: TRACING, useValue: boot.tracing },
         { provide: MASTER_KEY, useValue: boot.masterKey },
         VirtualKeyVerifier,
+        CustomerVerifier,
         { provide: KEY_VERIFIER, useExisting: VirtualKeyVerifier },
         StoredModelsService,
         IdentityEventsService,

@@ -75,6 +75,17 @@ export interface ManagementReply {
   body: unknown;
 }
 
+/** `customer_status` request and reply: unknown customers are simply `found: false` (no limits). */
+export interface CustomerStatusRequest {
+  customer_id: string;
+}
+
+export interface CustomerStatusReply {
+  found: boolean;
+  blocked?: boolean;
+  limits?: IdentityLimits;
+}
+
 /** A deployment stored in the database (`/model/new`); secret params are encrypted (`encrypted/<...>`). */
 export interface StoredModel {
   model_id: string;

@@ -78,6 +78,8 @@ export const authSubjects = {
   verifyKey: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.verify_key.v1`,
   manage: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.manage.v1`,
   listModels: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.list_models.v1`,
+  /** A customer's (end user's) status and limits, for the gateways' caches. */
+  customerStatus: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.customer_status.v1`,
   /** Broadcast (core NATS, no queue group): every gateway drops what it cached for these objects. */
   changed: (ns: SubjectNamespace) => `${ns.prefix}.auth.evt.changed.v1`,
 } as const;

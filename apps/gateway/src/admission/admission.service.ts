@@ -11,7 +11,9 @@ import type { VerifiedKey } from '../auth/key-verifier';
 import { GATEWAY_SETTINGS, REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
+import { CustomerVerifier } from '../auth/customer-verifier';
 import { budgetsFor, describeScope, rateLimitsFor } from './identity-limits';
+import type { CustomerLimits } from './identity-limits';
 import { LocalWindowLimiter } from './local-window-limiter';
 
 /** Output tokens assumed when a request sets no `max_tokens`, for the reservation. */
@@ -28,6 +30,12 @@ export interface Admission {
 }
 
 const unlimited: Admission = { tokenLimits: [], parallelLimits: [], headers: {} };
+
+/** Who makes the request: the verified key (absent on the SDK path) and the customer (`user` / `x-litellm-customer-id`). */
+export interface Requester {
+  verified?: VerifiedKey;
+  customerId?: string;
+}
 
 /**
  * Admission before the upstream call, for every budget and limit that applies to the request:
@@ -54,6 +62,7 @@ export class AdmissionService {
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
     @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(CustomerVerifier) private readonly customers: CustomerVerifier,
   ) {
     this.reservations = new BudgetReservations(redis, settings.REDIS_KEY_PREFIX);
     this.requests = new SlidingWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
@@ -69,11 +78,15 @@ export class AdmissionService {
     }
   }
 
-  /** Admits the request or throws `rate_limited` / `budget_exceeded` (429) or `upstream_unavailable` (503). */
-  async admit(requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined, verified?: VerifiedKey): Promise<Admission> {
-    const identity = verified?.identity;
-    const limits = identity ? rateLimitsFor(identity, modelGroup) : { requests: [], tokens: [], parallel: [] };
-    const budgets = [...(this.globalBudget ? [this.globalBudget] : []), ...(identity ? budgetsFor(identity, modelGroup) : [])];
+  /**
+   * Admits the request or throws `rate_limited` / `budget_exceeded` (429), `permission_denied`
+   * (403, a blocked customer) or `upstream_unavailable` (503).
+   */
+  async admit(requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined, who: Requester = {}): Promise<Admission> {
+    const identity = who.verified?.identity;
+    const customer = who.customerId ? await this.customerLimits(who.customerId) : undefined;
+    const limits = rateLimitsFor(identity, modelGroup, customer);
+    const budgets = [...(this.globalBudget ? [this.globalBudget] : []), ...budgetsFor(identity, modelGroup, customer)];
     if (budgets.length === 0 && limits.requests.length === 0 && limits.tokens.length === 0 && limits.parallel.length === 0) return unlimited;
     const headers: Record<string, string> = {};
     const parallelLimits = await this.acquireParallel(limits.parallel, requestId);
@@ -97,6 +110,15 @@ export class AdmissionService {
       this.tokens.record(admission.tokenLimits, tokens, requestId),
       this.parallel.release(admission.parallelLimits, requestId),
     ]);
+  }
+
+  private async customerLimits(customerId: string): Promise<CustomerLimits | undefined> {
+    const status = await this.customers.status(customerId);
+    if (!status.found) return undefined;
+    if (status.blocked) {
+      throw new SwitchboardError('permission_denied', `The customer (end user) ${customerId.slice(0, 64)} is blocked. Unblock it with /customer/unblock.`, { param: 'user' });
+    }
+    return { id: customerId, limits: status.limits };
   }
 
   private async acquireParallel(limits: ParallelLimit[], requestId: string): Promise<ParallelLimit[]> {

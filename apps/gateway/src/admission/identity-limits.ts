@@ -29,24 +29,34 @@ interface Owner {
   limits: IdentityLimits | undefined;
 }
 
-/** The key, its team and its user, each with the limits the auth service stored for it. */
-function owners(identity: KeyIdentity): Owner[] {
-  const list: Owner[] = [{ scope: `key:${identity.keyHash}`, limits: identity.limits }];
-  if (identity.teamId) list.push({ scope: `team:${identity.teamId}`, limits: identity.teamLimits });
-  if (identity.userId) list.push({ scope: `user:${identity.userId}`, limits: identity.userLimits });
+/** A customer (end user) the auth service knows, with its limits. */
+export interface CustomerLimits {
+  id: string;
+  limits: IdentityLimits | undefined;
+}
+
+/** The key, its team and its user, and the request's customer, each with the limits the auth service stored for it. */
+function owners(identity: KeyIdentity | undefined, customer: CustomerLimits | undefined): Owner[] {
+  const list: Owner[] = [];
+  if (identity) {
+    list.push({ scope: `key:${identity.keyHash}`, limits: identity.limits });
+    if (identity.teamId) list.push({ scope: `team:${identity.teamId}`, limits: identity.teamLimits });
+    if (identity.userId) list.push({ scope: `user:${identity.userId}`, limits: identity.userLimits });
+  }
+  if (customer) list.push({ scope: `customer:${customer.id}`, limits: customer.limits });
   return list;
 }
 
-/** Every budget that applies to a request of this key on this model group (key, team, user, per-model). */
-export function budgetsFor(identity: KeyIdentity, modelGroup: string): Budget[] {
+/** Every budget that applies to a request on this model group (key, team, user, customer, per-model). */
+export function budgetsFor(identity: KeyIdentity | undefined, modelGroup: string, customer?: CustomerLimits): Budget[] {
   const budgets: Budget[] = [];
-  for (const owner of owners(identity)) {
+  for (const owner of owners(identity, customer)) {
     const found = budget(owner.scope, owner.limits?.max_budget, owner.limits?.budget_duration);
     if (found) budgets.push(found);
   }
   // LiteLLM's `model_max_budget`: {"gpt-4o": {"budget_limit": 0.5, "time_period": "30d"}} (also max_budget / budget_duration).
-  const perModel = identity.limits.model_max_budget?.[modelGroup] as Record<string, unknown> | undefined;
-  if (perModel) {
+  const perModel = identity?.limits.model_max_budget?.[modelGroup] as Record<string, unknown> | undefined;
+  if (identity && perModel) {
     const found = budget(`key:${identity.keyHash}:model:${modelGroup}`, perModel.budget_limit ?? perModel.max_budget, perModel.time_period ?? perModel.budget_duration);
     if (found) budgets.push(found);
   }
@@ -59,10 +69,10 @@ export interface IdentityRateLimits {
   parallel: ParallelLimit[];
 }
 
-/** `rpm_limit`, `tpm_limit` and `max_parallel_requests` of the key, its team and its user, and the key's per-model limits. */
-export function rateLimitsFor(identity: KeyIdentity, modelGroup: string): IdentityRateLimits {
+/** `rpm_limit`, `tpm_limit` and `max_parallel_requests` of the key, its team, its user and the customer, and the key's per-model limits. */
+export function rateLimitsFor(identity: KeyIdentity | undefined, modelGroup: string, customer?: CustomerLimits): IdentityRateLimits {
   const limits: IdentityRateLimits = { requests: [], tokens: [], parallel: [] };
-  for (const owner of owners(identity)) {
+  for (const owner of owners(identity, customer)) {
     const rpm = positive(owner.limits?.rpm_limit);
     const tpm = positive(owner.limits?.tpm_limit);
     const parallel = positive(owner.limits?.max_parallel_requests);
@@ -70,6 +80,7 @@ export function rateLimitsFor(identity: KeyIdentity, modelGroup: string): Identi
     if (tpm) limits.tokens.push({ scope: `${owner.scope}:tpm`, limit: tpm, windowMs: minuteMs });
     if (parallel) limits.parallel.push({ scope: owner.scope, limit: parallel });
   }
+  if (!identity) return limits;
   const modelRpm = positive(identity.limits.model_rpm_limit?.[modelGroup]);
   const modelTpm = positive(identity.limits.model_tpm_limit?.[modelGroup]);
   if (modelRpm) limits.requests.push({ scope: `key:${identity.keyHash}:model:${modelGroup}:rpm`, limit: modelRpm, windowMs: minuteMs });

@@ -6,6 +6,7 @@ import type { IdentityChangedEvent, SubjectNamespace } from '@switchboard/contra
 import { NATS_CONNECTION, decodeJson } from '@switchboard/messaging';
 import { SUBJECT_NAMESPACE } from '../bootstrap/tokens';
 import { StoredModelsService } from '../routing/stored-models.service';
+import { CustomerVerifier } from './customer-verifier';
 import { VirtualKeyVerifier } from './virtual-key.verifier';
 
 /**
@@ -21,6 +22,7 @@ export class IdentityEventsService implements OnApplicationBootstrap, OnApplicat
     @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
     @Inject(VirtualKeyVerifier) private readonly verifier: VirtualKeyVerifier,
     @Inject(StoredModelsService) private readonly storedModels: StoredModelsService,
+    @Inject(CustomerVerifier) private readonly customers: CustomerVerifier,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,6 +36,7 @@ export class IdentityEventsService implements OnApplicationBootstrap, OnApplicat
           return;
         }
         this.verifier.cache.invalidate(event);
+        if (event.customerIds?.length) this.customers.invalidate(event.customerIds);
         if (event.models) void this.storedModels.reload();
       },
     });

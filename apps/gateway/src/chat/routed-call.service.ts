@@ -63,7 +63,7 @@ export class RoutedCallService {
     const startedAt = Date.now();
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: call.route.modelGroup };
     const context: TimingContext = { requestId: request.id, startedAt, trace };
-    const admission = await this.admission.admit(request.id, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens, request.verifiedKey);
+    const admission = await this.admission.admit(request.id, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens, { verified: request.verifiedKey, customerId: call.caller.customerId });
     context.rateLimitHeaders = admission.headers;
     const span = new RequestSpan(this.tracing, request.headers, call.kind === 'embeddings' ? 'embeddings' : 'chat', call.spanRequest, call.caller, request.id);
     reply.hijack();

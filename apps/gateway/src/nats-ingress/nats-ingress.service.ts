@@ -102,7 +102,7 @@ export class NatsIngressService implements OnApplicationBootstrap, OnApplication
       throw new SwitchboardError('authentication', `key not allowed to access model. Tried to access ${request.model}`, { param: 'model' });
     }
     const route = routeRequestFor(request.model, request, {}, request.messages);
-    const admission = await this.admission.admit(requestId, request.model, route.promptTokens ?? 0, request.max_completion_tokens ?? request.max_tokens ?? undefined, verified);
+    const admission = await this.admission.admit(requestId, request.model, route.promptTokens ?? 0, request.max_completion_tokens ?? request.max_tokens ?? undefined, { verified, customerId: request.user });
     const caller = request.user ? { ...verified.caller, customerId: request.user } : verified.caller;
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: request.model };
     const reply = message.reply ?? '';
