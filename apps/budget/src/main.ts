@@ -6,7 +6,7 @@ import { subjectNamespace } from '@switchboard/contracts';
 import { SpendLedgerRepository } from '@switchboard/data-access-spend';
 import { connectNats } from '@switchboard/messaging';
 import { createLogger, startTracing } from '@switchboard/observability';
-import { PriceBook } from '@switchboard/pricing';
+import { PriceBook, unpricedPolicyFrom } from '@switchboard/pricing';
 import type { LiteLlmPriceEntry } from '@switchboard/pricing';
 import { parseBudgetSettings } from './budget-settings.schema';
 import { UsageLedgerConsumer } from './usage-ledger.consumer';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     connection,
     subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX),
     new SpendLedgerRepository(pool),
-    new UsagePricer(new PriceBook(overrides), config.modelList),
+    new UsagePricer(new PriceBook(overrides), config.modelList, unpricedPolicyFrom(config)),
     logger,
     { durableName: 'budget-ledger', maxDeliveries: settings.USAGE_MAX_DELIVERIES },
     tracing,

@@ -2,7 +2,7 @@ import type { ModelDeployment } from '@switchboard/config';
 import type { UsageEventV1 } from '@switchboard/contracts';
 import type { LedgerEntry } from '@switchboard/data-access-spend';
 import { computeCost, formatUsd } from '@switchboard/pricing';
-import type { PriceBook } from '@switchboard/pricing';
+import type { PriceBook, UnpricedPolicy } from '@switchboard/pricing';
 
 /**
  * Prices a usage event into a ledger entry. A model without a price is never silently free: the
@@ -14,6 +14,7 @@ export class UsagePricer {
   constructor(
     private readonly prices: PriceBook,
     deployments: readonly ModelDeployment[],
+    private readonly unpriced: UnpricedPolicy = { kind: 'flag' },
   ) {
     this.deployments = new Map(deployments.map((deployment) => [deployment.id, deployment]));
   }
@@ -22,12 +23,13 @@ export class UsagePricer {
     const deployment = this.deployments.get(event.deploymentId);
     const slash = event.upstreamModel.indexOf('/');
     const upstreamModel = deployment ? String(deployment.params.model).slice(String(deployment.params.model).indexOf('/') + 1) : slash > 0 ? event.upstreamModel.slice(slash + 1) : event.upstreamModel;
-    const price = this.prices.priceFor({
+    const found = this.prices.priceFor({
       provider: event.provider,
       upstreamModel,
       params: deployment?.params ?? {},
       info: deployment?.info ?? {},
     });
+    const price = found ?? (this.unpriced.kind === 'default' ? this.unpriced.price : undefined);
     const usage = event.usage;
     const billable = usage.inputTokens.total + usage.outputTokens.total > 0;
     const cost = price ? computeCost(usage, price).total : 0n;
@@ -58,7 +60,7 @@ export class UsagePricer {
       reasoningTokens: usage.outputTokens.reasoning,
       cost: formatUsd(cost),
       priceSource: price?.source ?? 'missing',
-      priceMissing: !price && billable,
+      priceMissing: !found && billable,
       usageEstimated: raw?.estimated === true,
       latencyMs: event.latencyMs,
       timeToFirstTokenMs: event.timeToFirstTokenMs,

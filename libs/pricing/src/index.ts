@@ -5,3 +5,4 @@ export { computeCost } from './compute-cost';
 export type { CostBreakdown } from './compute-cost';
 export { PriceBook, defaultPrice } from './price-book';
 export type { PricedDeployment, UnpricedPolicy } from './price-book';
+export { unpricedPolicyFrom } from './unpriced-policy';

@@ -50,3 +50,19 @@ describe('computeCost', () => {
     expect(book.priceFor({ provider: 'azure', upstreamModel: 'my-deployment', params: {}, info: { base_model: 'gpt-4o-mini' } })?.source).toBe('catalogue');
   });
 });
+
+describe('unpricedPolicyFrom', () => {
+  const config = (general: Record<string, unknown>) => ({ sourcePath: 'x', modelList: [], routerSettings: {}, litellmSettings: {}, generalSettings: { maxRequestSizeMb: 10, ...general }, warnings: [] });
+
+  it('flags by default, refuses or bills a default price when configured, and rejects nonsense', async () => {
+    const { unpricedPolicyFrom } = await import('./unpriced-policy');
+    expect(unpricedPolicyFrom(config({}))).toEqual({ kind: 'flag' });
+    expect(unpricedPolicyFrom(config({ unpriced_model_policy: 'refuse' }))).toEqual({ kind: 'refuse' });
+    expect(unpricedPolicyFrom(config({ unpriced_model_policy: 'default', default_input_cost_per_token: '0.000001', default_output_cost_per_token: 0.000002 }))).toEqual({
+      kind: 'default',
+      price: { inputPerToken: 1_000_000n, outputPerToken: 2_000_000n, source: 'default' },
+    });
+    expect(() => unpricedPolicyFrom(config({ unpriced_model_policy: 'default' }))).toThrow(/default_input_cost_per_token/);
+    expect(() => unpricedPolicyFrom(config({ unpriced_model_policy: 'free' }))).toThrow(/flag, refuse or default/);
+  });
+});

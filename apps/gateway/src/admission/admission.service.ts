@@ -4,7 +4,8 @@ import type { SwitchboardConfig } from '@switchboard/config';
 import { parseDuration } from '@switchboard/identity';
 import { BudgetReservations, ParallelRequestLimiter, SlidingWindowLimiter, TokenWindowLimiter } from '@switchboard/limits';
 import type { Budget, ParallelLimit, Reservation, TokenLimit } from '@switchboard/limits';
-import { PriceBook, computeCost } from '@switchboard/pricing';
+import { PriceBook, computeCost, unpricedPolicyFrom } from '@switchboard/pricing';
+import type { UnpricedPolicy } from '@switchboard/pricing';
 import { SwitchboardError } from '@switchboard/spec';
 import type { Usage } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
@@ -56,6 +57,7 @@ export class AdmissionService {
   private readonly localRequests = new LocalWindowLimiter();
   private readonly prices = new PriceBook();
   private readonly globalBudget: Budget | undefined;
+  private readonly unpriced: UnpricedPolicy;
 
   constructor(
     @Inject(REDIS) redis: Redis,
@@ -68,6 +70,7 @@ export class AdmissionService {
     this.requests = new SlidingWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.tokens = new TokenWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.parallel = new ParallelRequestLimiter(redis, settings.REDIS_KEY_PREFIX);
+    this.unpriced = unpricedPolicyFrom(config);
     const maxBudget = config.litellmSettings.max_budget;
     if (typeof maxBudget === 'number' && maxBudget >= 0) {
       this.globalBudget = {
@@ -83,6 +86,7 @@ export class AdmissionService {
    * (403, a blocked customer) or `upstream_unavailable` (503).
    */
   async admit(requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined, who: Requester = {}): Promise<Admission> {
+    if (this.unpriced.kind === 'refuse') this.refuseUnpriced(modelGroup);
     const identity = who.verified?.identity;
     const customer = who.customerId ? await this.customerLimits(who.customerId) : undefined;
     const limits = rateLimitsFor(identity, modelGroup, customer);
@@ -110,6 +114,16 @@ export class AdmissionService {
       this.tokens.record(admission.tokenLimits, tokens, requestId),
       this.parallel.release(admission.parallelLimits, requestId),
     ]);
+  }
+
+  /** `unpriced_model_policy: refuse`: a model group none of whose deployments has a price is not served. */
+  private refuseUnpriced(modelGroup: string): void {
+    const deployments = this.router.allDeployments().filter((deployment) => deployment.modelName === modelGroup);
+    if (deployments.length === 0 || deployments.some((deployment) => this.priceOf(deployment))) return;
+    throw new SwitchboardError('invalid_request', `The model '${modelGroup}' has no price and unpriced_model_policy is "refuse"; add input_cost_per_token / output_cost_per_token to its deployment`, {
+      param: 'model',
+      providerCode: 'model_price_missing',
+    });
   }
 
   private async customerLimits(customerId: string): Promise<CustomerLimits | undefined> {
@@ -197,7 +211,8 @@ export class AdmissionService {
     const deployments = this.router.allDeployments();
     const deployment = deployments.find((candidate) => candidate.id === deploymentId) ?? deployments.find((candidate) => candidate.modelName === modelGroup);
     const price = deployment ? this.priceOf(deployment) : undefined;
-    return price ? Number((computeCost(usage, price).total + picoPerNano - 1n) / picoPerNano) : 0;
+    const billed = price ?? (this.unpriced.kind === 'default' ? this.unpriced.price : undefined);
+    return billed ? Number((computeCost(usage, billed).total + picoPerNano - 1n) / picoPerNano) : 0;
   }
 
   private maxCostNano(modelGroup: string, promptTokens: number, outputTokens: number): number {
