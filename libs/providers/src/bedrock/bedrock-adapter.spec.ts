@@ -1,9 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBedrockUpstream } from '@switchboard/testing';
+import { startFakeBedrockUpstream, startFakeServer } from '@switchboard/testing';
 import type { FakeServer } from '@switchboard/testing';
 import type { ChatRequest, ResolvedDeployment, StreamPart } from '@switchboard/spec';
+import { encodeEvent } from '../aws/aws-event-stream';
 import { BedrockAdapter } from './bedrock-adapter';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason';
+
+const fixture = (name: string): string => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+const signature = 'EqoBCkgIARABGAIiQKq3Yx0Jm3hJ0l1b3cT2k0aQn2f5d8k1Z7s9eGm4xq2Vw6n8p0r3t5u7y9A1C3E5G7I9K1M3O5Q7S9U1W3Y5a7c9';
+const weatherTool = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
 
 describe('the Bedrock Converse adapter against a fake Bedrock Runtime', () => {
   let upstream: FakeServer;
@@ -44,6 +50,88 @@ describe('the Bedrock Converse adapter against a fake Bedrock Runtime', () => {
       system: [{ text: 'Be brief.' }],
       inferenceConfig: { maxTokens: 64, temperature: 0.1 },
     });
+  });
+
+  it('marks cache_control on system, user text and tools with a cachePoint right after the marked block', async () => {
+    await adapter.chat(
+      call('anthropic.claude-sonnet-4-5-20250929-v1:0', {
+        messages: [
+          { role: 'system', content: [{ type: 'text', text: 'Long policy.', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'Today is Monday.' }] },
+          { role: 'user', content: [{ type: 'text', text: 'Long document.', cache_control: { type: 'ephemeral', ttl: '1h' } }, { type: 'text', text: 'Summarise it.' }] },
+        ],
+        tools: [{ ...weatherTool, cache_control: { type: 'ephemeral' } }],
+      }),
+    );
+    expect(upstream.requests.at(-1)?.json).toEqual({
+      system: [{ text: 'Long policy.' }, { cachePoint: { type: 'default' } }, { text: 'Today is Monday.' }],
+      messages: [{ role: 'user', content: [{ text: 'Long document.' }, { cachePoint: { type: 'default', ttl: '1h' } }, { text: 'Summarise it.' }] }],
+      toolConfig: { tools: [{ toolSpec: { name: 'get_weather', description: 'Weather of a city', inputSchema: { json: weatherTool.function.parameters } } }, { cachePoint: { type: 'default' } }], toolChoice: { auto: {} } },
+    });
+  });
+
+  it('replays signed and redacted thinking as reasoningContent ahead of the text and tool use of the assistant turn', async () => {
+    await adapter.chat(
+      call('anthropic.claude-sonnet-4-5-20250929-v1:0', {
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        tools: [weatherTool],
+        messages: [
+          { role: 'user', content: 'Weather in Paris?' },
+          {
+            role: 'assistant',
+            content: 'Let me check.',
+            thinking_blocks: [{ type: 'thinking', thinking: 'I should call get_weather.', signature }, { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4a' }],
+            tool_calls: [{ id: 'tooluse_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+          },
+          { role: 'tool', tool_call_id: 'tooluse_1', content: '18°C, sunny' },
+        ],
+      }),
+    );
+    const sent = upstream.requests.at(-1)?.json as { messages: unknown[]; additionalModelRequestFields: unknown };
+    expect(sent.messages).toEqual([
+      { role: 'user', content: [{ text: 'Weather in Paris?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { reasoningContent: { reasoningText: { text: 'I should call get_weather.', signature } } },
+          { reasoningContent: { redactedContent: 'EmwKAhgBEgy3va3pzix/LafPsn4a' } },
+          { text: 'Let me check.' },
+          { toolUse: { toolUseId: 'tooluse_1', name: 'get_weather', input: { city: 'Paris' } } },
+        ],
+      },
+      { role: 'user', content: [{ toolResult: { toolUseId: 'tooluse_1', content: [{ text: '18°C, sunny' }], status: 'success' } }] },
+    ]);
+    expect(sent.additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 1024 } });
+  });
+
+  it('streams reasoning text and then its signature as reasoning deltas, before the text and the tool call', async () => {
+    const events = fixture('converse-stream-thinking.jsonl')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { eventType: string; payload: unknown });
+    const frames = events.map((event) => encodeEvent(event.eventType, event.payload));
+    const stream = Buffer.concat(frames);
+    // Cut inside the signature frame (the fourth): the reader must reassemble it before decoding.
+    const cut = frames.slice(0, 3).reduce((total, frame) => total + frame.length, 0) + 40;
+    const thinking = await startFakeServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      response.write(stream.subarray(0, cut));
+      response.end(stream.subarray(cut));
+    });
+    try {
+      const parts: StreamPart[] = [];
+      for await (const part of await adapter.chatStream({ ...call('anthropic.claude-sonnet-4-5-20250929-v1:0', { stream: true }), deployment: { ...deployment('anthropic.claude-sonnet-4-5-20250929-v1:0'), apiBase: thinking.url } })) parts.push(part);
+      const reasoning = parts.filter((part) => part.type === 'reasoning-delta');
+      expect(reasoning).toEqual([
+        { type: 'reasoning-delta', index: 0, delta: 'The user wants the weather', signature: undefined },
+        { type: 'reasoning-delta', index: 0, delta: ' in Paris; I should call get_weather.', signature: undefined },
+        { type: 'reasoning-delta', index: 0, delta: '', signature },
+      ]);
+      expect(parts.findIndex((part) => part.type === 'reasoning-delta' && part.signature === signature)).toBeLessThan(parts.findIndex((part) => part.type === 'text-delta'));
+      expect(parts.find((part) => part.type === 'tool-call-delta')).toMatchObject({ id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', name: 'get_weather' });
+      expect(parts.at(-1)).toMatchObject({ type: 'usage', usage: { inputTokens: { total: 1948, cacheRead: 1536, noCache: 412 } } });
+    } finally {
+      await thinking.close();
+    }
   });
 
   it('streams text and tool use from the AWS event-stream framing, split across reads', async () => {

@@ -1,21 +1,56 @@
-import type { ChatRequest, TextContentPart, UserContentPart } from '@switchboard/spec';
+import type { ChatRequest, TextContentPart, ThinkingBlock, UserContentPart } from '@switchboard/spec';
 
 type Block = Record<string, unknown>;
 
+/**
+ * Converse marks the end of a cached prefix with a `cachePoint` block placed after the content, not
+ * with a field on it (Anthropic's `cache_control`); `ttl` takes the same `5m` / `1h` values.
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_CachePointBlock.html
+ */
+function cachePoint(cacheControl: TextContentPart['cache_control']): Block[] {
+  if (!cacheControl) return [];
+  return [{ cachePoint: cacheControl.ttl ? { type: 'default', ttl: cacheControl.ttl } : { type: 'default' } }];
+}
+
+function textBlocks(part: TextContentPart): Block[] {
+  return [{ text: part.text }, ...cachePoint(part.cache_control)];
+}
+
 function texts(content: string | TextContentPart[] | null | undefined): Block[] {
   if (!content) return [];
-  return typeof content === 'string' ? [{ text: content }] : content.map((part) => ({ text: part.text }));
+  return typeof content === 'string' ? [{ text: content }] : content.flatMap(textBlocks);
 }
 
 function userBlocks(content: string | UserContentPart[]): Block[] {
   if (typeof content === 'string') return [{ text: content }];
   return content.flatMap((part): Block[] => {
-    if (part.type === 'text') return [{ text: part.text }];
+    if (part.type === 'text') return textBlocks(part);
     if (part.type === 'image_url') {
       const match = /^data:image\/([a-z]+);base64,(.*)$/s.exec(part.image_url.url);
       if (match) return [{ image: { format: match[1] === 'jpg' ? 'jpeg' : match[1], source: { bytes: match[2] } } }];
     }
     return [];
+  });
+}
+
+/** A tool result holds no cache point of its own; a marked result is cached up to the result block. */
+function toolResultBlocks(toolCallId: string, content: string | TextContentPart[]): Block[] {
+  const parts: TextContentPart[] = typeof content === 'string' ? (content ? [{ type: 'text', text: content }] : []) : content;
+  const result = { toolResult: { toolUseId: toolCallId, content: parts.map((part) => ({ text: part.text })), status: 'success' } };
+  return [result, ...cachePoint(parts.find((part) => part.cache_control)?.cache_control)];
+}
+
+/**
+ * Claude's earlier thinking replayed unmodified with its signature (or the encrypted redacted
+ * content), as extended thinking with tool use requires.
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ReasoningContentBlock.html
+ */
+function reasoningBlocks(blocks: readonly ThinkingBlock[] | undefined): Block[] {
+  return (blocks ?? []).flatMap((block): Block[] => {
+    if (block.type === 'redacted_thinking') return block.data ? [{ reasoningContent: { redactedContent: block.data } }] : [];
+    const reasoningText = block.signature ? { text: block.thinking ?? '', signature: block.signature } : { text: block.thinking ?? '' };
+    return [{ reasoningContent: { reasoningText } }];
   });
 }
 
@@ -41,10 +76,9 @@ export function convertToBedrockRequest(request: ChatRequest): { body: Record<st
   for (const message of request.messages) {
     if (message.role === 'system' || message.role === 'developer') system.push(...texts(message.content));
     else if (message.role === 'user') push('user', userBlocks(message.content));
-    else if (message.role === 'tool') {
-      push('user', [{ toolResult: { toolUseId: message.tool_call_id, content: texts(message.content), status: 'success' } }]);
-    } else if (message.role === 'assistant') {
-      const blocks = texts(message.content);
+    else if (message.role === 'tool') push('user', toolResultBlocks(message.tool_call_id, message.content));
+    else if (message.role === 'assistant') {
+      const blocks = [...reasoningBlocks(message.thinking_blocks), ...texts(message.content)];
       for (const call of message.tool_calls ?? []) blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseArguments(call.function.arguments) } });
       push('assistant', blocks);
     } else if (message.role === 'function') push('user', [{ text: message.content ?? '' }]);
@@ -61,7 +95,10 @@ export function convertToBedrockRequest(request: ChatRequest): { body: Record<st
   if (request.tools?.length && request.tool_choice !== 'none') {
     const toolChoice = request.tool_choice === 'required' ? { any: {} } : typeof request.tool_choice === 'object' ? { tool: { name: request.tool_choice.function.name } } : { auto: {} };
     body.toolConfig = {
-      tools: request.tools.map((tool) => ({ toolSpec: { name: tool.function.name, description: tool.function.description, inputSchema: { json: tool.function.parameters ?? { type: 'object' } } } })),
+      tools: request.tools.flatMap((tool) => [
+        { toolSpec: { name: tool.function.name, description: tool.function.description, inputSchema: { json: tool.function.parameters ?? { type: 'object' } } } },
+        ...cachePoint(tool.cache_control),
+      ]),
       toolChoice,
     };
   }

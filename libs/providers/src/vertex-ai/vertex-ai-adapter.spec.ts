@@ -67,6 +67,44 @@ describe('the Vertex AI adapter (Gemini and Claude publishers)', () => {
     expect(sent.max_tokens).toBe(100);
   });
 
+  it('keeps cache_control and signed thinking blocks intact in the Claude body (the Anthropic converter)', async () => {
+    const signature = 'EqoBCkgIARABGAIiQKq3Yx0Jm3hJ0l1b3cT2k0aQn2f5d8k1Z7s9eGm4xq2';
+    const parts: StreamPart[] = [];
+    const request: Partial<ChatRequest> = {
+      stream: true,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Long policy.', cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'Long document.', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+        {
+          role: 'assistant',
+          content: 'Let me check.',
+          thinking_blocks: [{ type: 'thinking', thinking: 'I should call get_weather.', signature }, { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' }],
+          tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
+        { role: 'tool', tool_call_id: 'toolu_1', content: '18°C' },
+      ],
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } }, cache_control: { type: 'ephemeral' } }],
+    };
+    for await (const part of await adapter.chatStream(call('claude-sonnet-4-5', request))) parts.push(part);
+    const sent = upstream.requests.at(-1)?.json as Record<string, unknown>;
+    expect(sent.system).toEqual([{ type: 'text', text: 'Long policy.', cache_control: { type: 'ephemeral' } }]);
+    expect(sent.tools).toEqual([{ name: 'get_weather', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }]);
+    expect(sent.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Long document.', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'I should call get_weather.', signature },
+          { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' },
+          { type: 'text', text: 'Let me check.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '18°C' }] },
+    ]);
+  });
+
   it('refuses a deployment without vertex_project', async () => {
     await expect(adapter.chat({ ...call('gemini-2.5-flash'), deployment: { ...call('gemini-2.5-flash').deployment, params: { vertex_access_token: 't' } } })).rejects.toMatchObject({ status: 500 });
   });
