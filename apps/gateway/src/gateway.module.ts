@@ -6,6 +6,7 @@ import type { SubjectNamespace } from '@switchboard/contracts';
 import { MessagingModule, NATS_CONNECTION, ReplyMux } from '@switchboard/messaging';
 import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
+import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
@@ -77,6 +78,7 @@ export class GatewayModule {
         ResponseStoreService,
         GatewayMetricsService,
         AdmissionService,
+        BudgetAlertPublisher,
         NatsIngressService,
         DependencyHealthService,
       ],

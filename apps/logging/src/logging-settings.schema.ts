@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** An optional URL where an empty value (`VAR=` in an env file) means unset. */
+const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional());
+
 /** Everything the logging service reads from its environment, parsed once at boot. */
 export const loggingSettingsSchema = z.object({
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
@@ -8,15 +11,17 @@ export const loggingSettingsSchema = z.object({
   LOGGING_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(4004),
   LOGGING_HEALTH_HOST: z.string().default('0.0.0.0'),
   /** LiteLLM's generic webhook logger: where `webhook` / `generic_api` callbacks post. */
-  GENERIC_LOGGER_ENDPOINT: z.string().url().optional(),
+  GENERIC_LOGGER_ENDPOINT: optionalUrl,
   /** Extra headers for it, `name=value,name=value` (LiteLLM's format). */
   GENERIC_LOGGER_HEADERS: z.string().optional(),
   LANGFUSE_HOST: z.string().url().default('https://cloud.langfuse.com'),
   LANGFUSE_PUBLIC_KEY: z.string().optional(),
   LANGFUSE_SECRET_KEY: z.string().optional(),
   /** OTLP/HTTP endpoint for `otel` callbacks (OpenTelemetry logs); the standard variable. */
-  OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: z.string().url().optional(),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** LiteLLM's alerting webhook (`general_settings.alerting: ["webhook"]`): budget alerts are POSTed here. */
+  WEBHOOK_URL: optionalUrl,
   /** `s3` callbacks: LiteLLM's s3_callback_params, as environment variables. */
   S3_CALLBACK_BUCKET: z.string().optional(),
   S3_CALLBACK_REGION: z.string().default('us-east-1'),

@@ -4,6 +4,7 @@ import { subjectNamespace } from '@switchboard/contracts';
 import { connectNats } from '@switchboard/messaging';
 import { createLogger } from '@switchboard/observability';
 import type { CallbackDestination } from './callback-destination';
+import { BudgetAlertConsumer } from './budget-alert.consumer';
 import { DestinationConsumer } from './destination-consumer';
 import { LangfuseDestination } from './langfuse.destination';
 import { OtlpLogsDestination } from './otlp-logs.destination';
@@ -62,16 +63,20 @@ async function main(): Promise<void> {
     (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS }),
   );
   for (const consumer of consumers) await consumer.start();
+  const alerting = Array.isArray(config.generalSettings.alerting) ? (config.generalSettings.alerting as unknown[]) : [];
+  const alerts = alerting.includes('webhook') && settings.WEBHOOK_URL ? new BudgetAlertConsumer(connection, namespace, settings.WEBHOOK_URL, logger, settings.CALLBACK_TIMEOUT_MS) : undefined;
+  if (alerting.includes('webhook') && !settings.WEBHOOK_URL) logger.warn('general_settings.alerting has "webhook" but WEBHOOK_URL is not set; budget alerts stay in the usage stream');
+  await alerts?.start();
   logger.info({ destinations: consumers.length }, 'logging service delivering usage events');
   let draining = false;
   const health = createServer((request, response) => {
     const ready = (request.url ?? '').startsWith('/health/liveliness') || (!draining && !connection.isClosed());
-    response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'connected' : 'unavailable', delivered: consumers.map((consumer) => consumer.delivered) }));
+    response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'connected' : 'unavailable', delivered: consumers.map((consumer) => consumer.delivered), alerts: alerts?.delivered ?? 0 }));
   }).listen(settings.LOGGING_HEALTH_PORT, settings.LOGGING_HEALTH_HOST);
   const shutdown = async () => {
     if (draining) return;
     draining = true;
-    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await Promise.all([...consumers.map((consumer) => consumer.stop()), alerts?.stop()]);
     await connection.drain().catch(() => undefined);
     health.close();
     process.exit(0);

@@ -36,6 +36,8 @@ export function providerQueueGroup(provider: string): string {
 /** Usage events, persisted in the usage stream. */
 export const usageSubjects = {
   recorded: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.recorded.v1`,
+  /** A soft budget was crossed (`BudgetAlertV1`), once per budget and period. */
+  budgetAlert: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.budget_alert.v1`,
   all: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.>`,
   /** Usage events no consumer could read, kept for inspection (stream `<PREFIX>_USAGE_DLQ`). */
   dead: (ns: SubjectNamespace) => `${ns.prefix}.usage-dlq.evt.dead.v1`,

@@ -46,14 +46,16 @@ local reservation = ARGV[1]
 local actual = tonumber(ARGV[2])
 local amount = tonumber(ARGV[3])
 local budgets = #KEYS / 3
+local spent = {}
 for i = 0, budgets - 1 do
   local spent_key, reserved_key, pending_key = KEYS[i * 3 + 1], KEYS[i * 3 + 2], KEYS[i * 3 + 3]
   if redis.call('ZREM', pending_key, reservation .. '|' .. amount) == 1 then
     redis.call('DECRBY', reserved_key, amount)
   end
   if actual > 0 then redis.call('INCRBY', spent_key, actual) end
+  spent[i + 1] = tonumber(redis.call('GET', spent_key) or '0')
 end
-return 1
+return spent
 `;
 
 export interface Budget {
@@ -62,12 +64,17 @@ export interface Budget {
   limitNanoUsd: number;
   /** Budget period in ms (`budget_duration`); the counters reset at its boundary. */
   periodMs: number;
+  /** `soft_budget`: crossing it raises one alert per period (the request still goes through). */
+  softLimitNanoUsd?: number;
 }
 
 export interface Reservation {
   id: string;
   amountNanoUsd: number;
   keys: string[];
+  budgets: Budget[];
+  /** When it was made: the budget periods it counts in. */
+  madeAt: number;
 }
 
 export type ReserveResult = { admitted: true; reservation: Reservation } | { admitted: false; scope: string; spentNanoUsd: number };
@@ -86,17 +93,36 @@ export class BudgetReservations {
   }
 
   async reserve(budgets: readonly Budget[], amountNanoUsd: number, reservationId: string, now = Date.now()): Promise<ReserveResult> {
-    if (budgets.length === 0) return { admitted: true, reservation: { id: reservationId, amountNanoUsd, keys: [] } };
+    if (budgets.length === 0) return { admitted: true, reservation: { id: reservationId, amountNanoUsd, keys: [], budgets: [], madeAt: now } };
     const keys = budgets.flatMap((budget) => this.keysFor(budget, now));
     const limits = budgets.map((budget) => String(budget.limitNanoUsd));
     const ttls = budgets.map((budget) => String(budget.periodMs + 3_600_000));
     const result = (await this.redis.eval(reserveScript, keys.length, ...keys, String(now), String(amountNanoUsd), String(this.reservationTtlMs), reservationId, ...limits, ...ttls)) as number[];
-    if (result[0] === 1) return { admitted: true, reservation: { id: reservationId, amountNanoUsd, keys } };
+    if (result[0] === 1) return { admitted: true, reservation: { id: reservationId, amountNanoUsd, keys, budgets: [...budgets], madeAt: now } };
     return { admitted: false, scope: budgets[result[1]].scope, spentNanoUsd: result[2] };
   }
 
-  async settle(reservation: Reservation, actualNanoUsd: number): Promise<void> {
-    if (reservation.keys.length === 0) return;
-    await this.redis.eval(settleScript, reservation.keys.length, ...reservation.keys, reservation.id, String(Math.max(0, Math.ceil(actualNanoUsd))), String(reservation.amountNanoUsd));
+  /** Settles the reservation; answers each budget's spend in its period afterwards. */
+  async settle(reservation: Reservation, actualNanoUsd: number): Promise<number[]> {
+    if (reservation.keys.length === 0) return [];
+    return (await this.redis.eval(settleScript, reservation.keys.length, ...reservation.keys, reservation.id, String(Math.max(0, Math.ceil(actualNanoUsd))), String(reservation.amountNanoUsd))) as number[];
+  }
+
+  /**
+   * The budgets whose soft limit the spend has reached and that have not alerted yet this period:
+   * one `SET NX` per crossed budget, so every gateway instance together raises one alert.
+   */
+  async claimSoftAlerts(reservation: Reservation, spent: readonly number[]): Promise<Array<{ budget: Budget; spentNanoUsd: number; periodStart: number }>> {
+    const claimed: Array<{ budget: Budget; spentNanoUsd: number; periodStart: number }> = [];
+    for (const [index, budget] of reservation.budgets.entries()) {
+      const spentNanoUsd = spent[index] ?? 0;
+      if (budget.softLimitNanoUsd === undefined || spentNanoUsd < budget.softLimitNanoUsd) continue;
+      const period = Math.floor(reservation.madeAt / budget.periodMs);
+      const marker = `${this.keyPrefix}budget:${budget.scope}:${period}:soft-alerted`;
+      if ((await this.redis.set(marker, '1', 'PX', Math.min(budget.periodMs + 3_600_000, 2_147_483_647), 'NX')) === 'OK') {
+        claimed.push({ budget, spentNanoUsd, periodStart: period * budget.periodMs });
+      }
+    }
+    return claimed;
   }
 }

@@ -13,6 +13,7 @@ import { GATEWAY_SETTINGS, REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
 import { CustomerVerifier } from '../auth/customer-verifier';
+import { BudgetAlertPublisher } from './budget-alert.publisher';
 import { budgetsFor, describeScope, rateLimitsFor } from './identity-limits';
 import type { CustomerLimits } from './identity-limits';
 import { LocalWindowLimiter } from './local-window-limiter';
@@ -65,6 +66,7 @@ export class AdmissionService {
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
     @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(CustomerVerifier) private readonly customers: CustomerVerifier,
+    @Inject(BudgetAlertPublisher) private readonly alerts: BudgetAlertPublisher,
   ) {
     this.reservations = new BudgetReservations(redis, settings.REDIS_KEY_PREFIX);
     this.requests = new SlidingWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
@@ -106,14 +108,21 @@ export class AdmissionService {
   }
 
   /** Replaces the reservation with what the request really cost (0 for a failure), records its tokens, frees its slot. */
-  async settle(admission: Admission, requestId: string, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined): Promise<void> {
+  async settle(admission: Admission, requestId: string, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined, keyAlias?: string): Promise<void> {
     if (admission === unlimited) return;
     const tokens = usage ? usage.inputTokens.total + usage.outputTokens.total : 0;
     await Promise.allSettled([
-      admission.reservation ? this.reservations.settle(admission.reservation, this.actualCostNano(modelGroup, deploymentId, usage)) : undefined,
+      admission.reservation ? this.settleBudgets(admission.reservation, this.actualCostNano(modelGroup, deploymentId, usage), keyAlias) : undefined,
       this.tokens.record(admission.tokenLimits, tokens, requestId),
       this.parallel.release(admission.parallelLimits, requestId),
     ]);
+  }
+
+  private async settleBudgets(reservation: Reservation, actualNanoUsd: number, keyAlias: string | undefined): Promise<void> {
+    const spent = await this.reservations.settle(reservation, actualNanoUsd);
+    if (actualNanoUsd <= 0 || !reservation.budgets.some((budget) => budget.softLimitNanoUsd !== undefined)) return;
+    const crossed = await this.reservations.claimSoftAlerts(reservation, spent);
+    if (crossed.length) this.alerts.publish(crossed, keyAlias);
   }
 
   /** `unpriced_model_policy: refuse`: a model group none of whose deployments has a price is not served. */

@@ -15,9 +15,12 @@ function periodOf(duration: unknown): number {
   }
 }
 
-function budget(scope: string, maxBudget: unknown, duration: unknown): Budget | undefined {
-  if (typeof maxBudget !== 'number' || !Number.isFinite(maxBudget) || maxBudget < 0) return undefined;
-  return { scope, limitNanoUsd: Math.round(maxBudget * 1e9), periodMs: periodOf(duration) };
+function budget(scope: string, maxBudget: unknown, duration: unknown, softBudget?: unknown): Budget | undefined {
+  const soft = typeof softBudget === 'number' && Number.isFinite(softBudget) && softBudget >= 0 ? Math.round(softBudget * 1e9) : undefined;
+  const hard = typeof maxBudget === 'number' && Number.isFinite(maxBudget) && maxBudget >= 0 ? Math.round(maxBudget * 1e9) : undefined;
+  if (hard === undefined && soft === undefined) return undefined;
+  // A soft budget alone is tracked against an unreachable hard limit.
+  return { scope, limitNanoUsd: hard ?? Number.MAX_SAFE_INTEGER, periodMs: periodOf(duration), softLimitNanoUsd: soft };
 }
 
 function positive(value: unknown): number | undefined {
@@ -51,7 +54,7 @@ function owners(identity: KeyIdentity | undefined, customer: CustomerLimits | un
 export function budgetsFor(identity: KeyIdentity | undefined, modelGroup: string, customer?: CustomerLimits): Budget[] {
   const budgets: Budget[] = [];
   for (const owner of owners(identity, customer)) {
-    const found = budget(owner.scope, owner.limits?.max_budget, owner.limits?.budget_duration);
+    const found = budget(owner.scope, owner.limits?.max_budget, owner.limits?.budget_duration, owner.limits?.soft_budget);
     if (found) budgets.push(found);
   }
   // LiteLLM's `model_max_budget`: {"gpt-4o": {"budget_limit": 0.5, "time_period": "30d"}} (also max_budget / budget_duration).

@@ -108,7 +108,7 @@ export class RoutedCallService {
         ...timing,
       });
       span.end(reply.raw.statusCode, trace, errorCode);
-      void this.admission.settle(admission, request.id, trace.modelGroup, trace.deployment?.id, timing.usage);
+      void this.admission.settle(admission, request.id, trace.modelGroup, trace.deployment?.id, timing.usage, call.caller.keyAlias);
     }
   }
 }
