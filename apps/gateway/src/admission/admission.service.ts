@@ -4,7 +4,7 @@ import type { SwitchboardConfig } from '@switchboard/config';
 import { parseDuration } from '@switchboard/identity';
 import { BudgetReservations, ParallelRequestLimiter, SlidingWindowLimiter, TokenWindowLimiter } from '@switchboard/limits';
 import type { Budget, ParallelLimit, Reservation, TokenLimit } from '@switchboard/limits';
-import { PriceBook, computeCost, unpricedPolicyFrom } from '@switchboard/pricing';
+import { PriceBook, computeCost, unpricedPolicyFrom, usdToNumber } from '@switchboard/pricing';
 import type { UnpricedPolicy } from '@switchboard/pricing';
 import { SwitchboardError } from '@switchboard/spec';
 import type { Usage } from '@switchboard/spec';
@@ -215,12 +215,22 @@ export class AdmissionService {
     return this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
   }
 
-  private actualCostNano(modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined): number {
-    if (!usage) return 0;
+  /** What a finished request cost in USD (`x-litellm-response-cost`); undefined when its model has no price. */
+  responseCostUsd(modelGroup: string, deploymentId: string | undefined, usage: Usage): number | undefined {
+    const price = this.billedPrice(modelGroup, deploymentId);
+    return price ? usdToNumber(computeCost(usage, price).total) : undefined;
+  }
+
+  private billedPrice(modelGroup: string, deploymentId: string | undefined) {
     const deployments = this.router.allDeployments();
     const deployment = deployments.find((candidate) => candidate.id === deploymentId) ?? deployments.find((candidate) => candidate.modelName === modelGroup);
     const price = deployment ? this.priceOf(deployment) : undefined;
-    const billed = price ?? (this.unpriced.kind === 'default' ? this.unpriced.price : undefined);
+    return price ?? (this.unpriced.kind === 'default' ? this.unpriced.price : undefined);
+  }
+
+  private actualCostNano(modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined): number {
+    if (!usage) return 0;
+    const billed = this.billedPrice(modelGroup, deploymentId);
     return billed ? Number((computeCost(usage, billed).total + picoPerNano - 1n) / picoPerNano) : 0;
   }
 

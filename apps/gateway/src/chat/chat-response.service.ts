@@ -35,7 +35,7 @@ export class ChatResponseService {
       const result = frame.result as ChatResult;
       const body = JSON.stringify(encodeChatCompletion(result));
       response.writeHead(200, {
-        ...routingHeaders(context, result.upstreamLatencyMs),
+        ...routingHeaders(context, result.upstreamLatencyMs, result.usage),
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
       });

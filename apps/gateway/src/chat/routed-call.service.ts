@@ -65,6 +65,7 @@ export class RoutedCallService {
     const context: TimingContext = { requestId: request.id, startedAt, trace };
     const admission = await this.admission.admit(request.id, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens, { verified: request.verifiedKey, customerId: call.caller.customerId });
     context.rateLimitHeaders = admission.headers;
+    context.responseCost = (usage) => this.admission.responseCostUsd(trace.modelGroup, trace.deployment?.id, usage);
     const span = new RequestSpan(this.tracing, request.headers, call.kind === 'embeddings' ? 'embeddings' : 'chat', call.spanRequest, call.caller, request.id);
     reply.hijack();
     const connection = new ClientConnection(reply.raw);

@@ -1,4 +1,5 @@
 import type { RouteTrace } from '@switchboard/router';
+import type { Usage } from '@switchboard/spec';
 
 export interface TimingContext {
   requestId: string;
@@ -6,10 +7,12 @@ export interface TimingContext {
   trace: RouteTrace;
   /** `x-ratelimit-*` of the key's limits, set by admission. */
   rateLimitHeaders?: Record<string, string>;
+  /** Prices a finished answer for `x-litellm-response-cost` (non-streamed answers: their usage is known before the headers). */
+  responseCost?: (usage: Usage) => number | undefined;
 }
 
 /** LiteLLM's response headers, kept under their names for compatibility. */
-export function routingHeaders(context: TimingContext, upstreamLatencyMs?: number): Record<string, string> {
+export function routingHeaders(context: TimingContext, upstreamLatencyMs?: number, usage?: Usage): Record<string, string> {
   const duration = Date.now() - context.startedAt;
   const headers: Record<string, string> = {
     'x-request-id': context.requestId,
@@ -21,6 +24,8 @@ export function routingHeaders(context: TimingContext, upstreamLatencyMs?: numbe
     ...context.rateLimitHeaders,
   };
   if (context.trace.deployment) headers['x-litellm-model-id'] = context.trace.deployment.id;
+  const cost = usage && context.responseCost?.(usage);
+  if (cost !== undefined) headers['x-litellm-response-cost'] = String(cost);
   if (upstreamLatencyMs !== undefined) headers['x-litellm-overhead-duration-ms'] = String(Math.max(0, duration - upstreamLatencyMs));
   return headers;
 }
