@@ -12,6 +12,8 @@ export const budgetSettingsSchema = z.object({
   PRICE_OVERRIDES_FILE: z.string().optional(),
   /** Deliveries of an invalid event before it moves to the dead-letter stream. */
   USAGE_MAX_DELIVERIES: z.coerce.number().int().min(1).default(5),
+  /** Spend log retention: ledger rows older than this many days are deleted hourly (totals and daily aggregates stay). Unset keeps them. */
+  SPEND_LOG_RETENTION_DAYS: z.coerce.number().positive().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -33,6 +33,17 @@ async function main(): Promise<void> {
     tracing,
   );
   await consumer.start();
+  const ledger = new SpendLedgerRepository(pool);
+  const retention = settings.SPEND_LOG_RETENTION_DAYS;
+  const pruneTimer = retention
+    ? setInterval(() => {
+        ledger
+          .deleteOlderThan(new Date(Date.now() - retention * 86_400_000))
+          .then((deleted) => deleted && logger.info({ deleted }, 'spend log rows past retention deleted'))
+          .catch(() => undefined);
+      }, 3_600_000)
+    : undefined;
+  pruneTimer?.unref();
   let draining = false;
   const health = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
@@ -44,6 +55,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     if (draining) return;
     draining = true;
+    clearInterval(pruneTimer);
     await consumer.stop().catch(() => undefined);
     await connection.drain().catch(() => undefined);
     await pool.end().catch(() => undefined);

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { headers as natsHeaders, connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import OpenAI from 'openai';
@@ -125,4 +126,28 @@ describe('spend: every request priced once into the ledger', () => {
     });
     expect(await response.json()).toEqual({ cost: 0.00003, cost_exact: '0.000030000000' });
   });
+
+  it('reports daily spend per key from the daily aggregates, agreeing with the ledger', async () => {
+    await waitForRows(2);
+    const database = new pg.Client({ connectionString: isolation.databaseUrl });
+    await database.connect();
+    const ledger = await database.query<{ total: string }>("SELECT coalesce(sum(cost), 0)::text AS total FROM spend_ledger WHERE key_hash IS NOT NULL AND occurred_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'");
+    await database.end();
+    const ledgerTotal = Number(ledger.rows[0].total);
+    expect(ledgerTotal).toBeGreaterThan(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const headers = { authorization: `Bearer ${system.masterKey}` };
+    const response = await fetch(`${system.baseUrl}/global/spend/report?start_date=${today}&end_date=${today}&group_by=api_key`, { headers });
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as Array<{ group_by_day: string; api_keys: Array<{ api_key: string; total_spend: number; metadata: Array<{ model: string }> }> }>;
+    expect(report).toHaveLength(1);
+    expect(report[0].group_by_day).toBe(today);
+    const total = report[0].api_keys.reduce((sum, entry) => sum + entry.total_spend, 0);
+    expect(total).toBeCloseTo(ledgerTotal, 12);
+    expect(report[0].api_keys[0].metadata.map((entry) => entry.model)).toContain('priced');
+    const bad = await fetch(`${system.baseUrl}/global/spend/report?start_date=${today}&end_date=${today}&group_by=planet`, { headers });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { param: 'group_by' } });
+  });
 });
+

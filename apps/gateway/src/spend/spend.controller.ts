@@ -62,6 +62,37 @@ export class SpendController {
     return (await this.queries.byKey()).map((row) => ({ ...row, total_spend: Number(row.total_spend) }));
   }
 
+  /**
+   * LiteLLM's `/global/spend/report`: spend per day grouped by team (default), customer or key,
+   * each with its per-model breakdown, from the daily aggregates.
+   */
+  @Get('global/spend/report')
+  async report(@Req() request: AuthenticatedRequest, @Query() query: Record<string, string | undefined>) {
+    requireAdmin(request);
+    const groupBy = query.group_by ?? 'team';
+    const entityType = ({ team: 'team', customer: 'customer', api_key: 'key' } as const)[groupBy as 'team' | 'customer' | 'api_key'];
+    if (!entityType) throw new SwitchboardError('invalid_request', "'group_by' must be team, customer or api_key", { param: 'group_by' });
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    if (!query.start_date || !date.test(query.start_date)) throw new SwitchboardError('invalid_request', "'start_date' (YYYY-MM-DD) is required", { param: 'start_date' });
+    if (!query.end_date || !date.test(query.end_date)) throw new SwitchboardError('invalid_request', "'end_date' (YYYY-MM-DD) is required", { param: 'end_date' });
+    const rows = await this.queries.dailyReport(entityType, query.start_date, query.end_date);
+    const listName = { team: 'teams', customer: 'customers', key: 'api_keys' }[entityType];
+    const idName = { team: 'team_name', customer: 'customer', key: 'api_key' }[entityType];
+    const days = new Map<string, Map<string, { total_spend: number; metadata: Array<Record<string, unknown>> }>>();
+    for (const row of rows) {
+      const day = days.get(row.day) ?? new Map();
+      days.set(row.day, day);
+      const entity = day.get(row.entity_id) ?? { total_spend: 0, metadata: [] };
+      day.set(row.entity_id, entity);
+      entity.total_spend += Number(row.spend);
+      entity.metadata.push({ model: row.model_group, spend: Number(row.spend), requests: row.requests, total_tokens: row.prompt_tokens + row.completion_tokens });
+    }
+    return [...days].map(([day, entities]) => ({
+      group_by_day: day,
+      [listName]: [...entities].map(([id, entity]) => ({ [idName]: id, total_spend: entity.total_spend, metadata: entity.metadata })),
+    }));
+  }
+
   /** LiteLLM's `/spend/calculate`: the cost of a completion's usage on a configured model. */
   @Post('spend/calculate')
   @HttpCode(200)

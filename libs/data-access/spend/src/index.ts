@@ -3,8 +3,10 @@ export { SpendQueryRepository } from './spend-query.repository';
 export type { SpendLogFilter } from './spend-query.repository';
 export type { LedgerEntry, SpendEntityType } from './ledger-entry';
 export { CreateSpendLedger1764000100000 } from './migrations/1764000100000-create-spend-ledger';
+export { CreateSpendDaily1764000300000 } from './migrations/1764000300000-create-spend-daily';
 
 import { CreateSpendLedger1764000100000 } from './migrations/1764000100000-create-spend-ledger';
+import { CreateSpendDaily1764000300000 } from './migrations/1764000300000-create-spend-daily';
 
 /** Every migration of the spend context, in order. */
-export const spendMigrations = [CreateSpendLedger1764000100000];
+export const spendMigrations = [CreateSpendLedger1764000100000, CreateSpendDaily1764000300000];

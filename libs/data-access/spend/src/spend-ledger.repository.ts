@@ -43,7 +43,19 @@ export class SpendLedgerRepository {
         await client.query('ROLLBACK');
         return false;
       }
+      const success = entry.status === 'success' ? 1 : 0;
       for (const [type, id] of entities(entry)) {
+        await client.query(
+          `INSERT INTO spend_daily (day, entity_type, entity_id, model_group, spend, requests, successful_requests, failed_requests,
+             prompt_tokens, completion_tokens, cache_read_tokens, cache_write_tokens)
+           VALUES (($1::timestamptz AT TIME ZONE 'UTC')::date, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT (day, entity_type, entity_id, model_group) DO UPDATE SET spend = spend_daily.spend + EXCLUDED.spend,
+             requests = spend_daily.requests + 1, successful_requests = spend_daily.successful_requests + EXCLUDED.successful_requests,
+             failed_requests = spend_daily.failed_requests + EXCLUDED.failed_requests,
+             prompt_tokens = spend_daily.prompt_tokens + EXCLUDED.prompt_tokens, completion_tokens = spend_daily.completion_tokens + EXCLUDED.completion_tokens,
+             cache_read_tokens = spend_daily.cache_read_tokens + EXCLUDED.cache_read_tokens, cache_write_tokens = spend_daily.cache_write_tokens + EXCLUDED.cache_write_tokens`,
+          [entry.occurredAt, type, id, entry.modelGroup, entry.cost, success, 1 - success, entry.promptTokens, entry.completionTokens, entry.cacheReadTokens, entry.cacheWriteTokens],
+        );
         await client.query(
           `INSERT INTO spend_totals (entity_type, entity_id, spend, requests, prompt_tokens, completion_tokens)
            VALUES ($1, $2, $3, 1, $4, $5)
@@ -61,6 +73,12 @@ export class SpendLedgerRepository {
     } finally {
       client.release();
     }
+  }
+
+  /** Ledger retention: deletes rows older than the cutoff (totals and daily aggregates stay). Answers how many went. */
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    const result = await this.pool.query('DELETE FROM spend_ledger WHERE occurred_at < $1', [cutoff.toISOString()]);
+    return result.rowCount ?? 0;
   }
 
   async totalFor(type: SpendEntityType, id: string): Promise<{ spend: string; requests: number } | undefined> {

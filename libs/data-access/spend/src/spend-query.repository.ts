@@ -57,4 +57,19 @@ export class SpendQueryRepository {
     );
     return result.rows;
   }
+
+  /**
+   * Daily spend per team, customer or key between two dates (inclusive, UTC days), from the daily
+   * aggregates: one row per day and entity, with a per-model breakdown.
+   */
+  async dailyReport(entityType: 'team' | 'customer' | 'key', startDate: string, endDate: string): Promise<Array<{ day: string; entity_id: string; model_group: string; spend: string; requests: number; prompt_tokens: number; completion_tokens: number }>> {
+    const result = await this.pool.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, entity_id, model_group, spend::text AS spend, requests::int AS requests,
+              prompt_tokens::int AS prompt_tokens, completion_tokens::int AS completion_tokens
+       FROM spend_daily WHERE entity_type = $1 AND day >= $2::date AND day <= $3::date
+       ORDER BY day, entity_id, model_group`,
+      [entityType, startDate, endDate],
+    );
+    return result.rows;
+  }
 }
