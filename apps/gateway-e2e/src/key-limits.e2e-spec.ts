@@ -68,7 +68,8 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
   });
 
   it('100 concurrent requests against a key whose budget admits 20: at most 20 succeed, settled spend within the budget', async () => {
-    const maxBudget = 20 * reservedPerRequest;
+    // Room for exactly 20 requests at their real cost (reservations are a little larger, so fewer may run at once).
+    const maxBudget = 20 * costPerRequest;
     const { key, token } = (await admin('/key/generate', { max_budget: maxBudget, budget_duration: '1h' })) as { key: string; token: string };
     const before = upstream.requests.length;
     const responses = await Promise.all(Array.from({ length: 100 }, (_, index) => call(key, 'priced', index % 2 ? second.baseUrl : system.baseUrl)));
@@ -97,8 +98,18 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(ledger.count).toBe(admitted);
+      // Every request, refused ones included, has exactly one usage record.
+      let all = 0;
+      while (Date.now() < deadline + 5_000) {
+        all = (await database.query<{ count: number }>('SELECT count(DISTINCT request_id)::int AS count FROM spend_ledger WHERE key_hash = $1', [token])).rows[0].count;
+        if (all >= 100) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(all).toBe(100);
+      const rows = (await database.query<{ count: number }>('SELECT count(*)::int AS count FROM spend_ledger WHERE key_hash = $1', [token])).rows[0].count;
+      expect(rows).toBe(100);
       expect(ledger.total).toBeCloseTo(admitted * costPerRequest, 12);
-      expect(ledger.total).toBeLessThanOrEqual(maxBudget + costPerRequest);
+      expect(ledger.total).toBeLessThanOrEqual(maxBudget + 1e-12);
       const info = await admin(`/key/info?key=${key}`);
       expect((info.info as Json).spend).toBeCloseTo(ledger.total, 12);
     } finally {

@@ -63,7 +63,15 @@ export class RoutedCallService {
     const startedAt = Date.now();
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: call.route.modelGroup };
     const context: TimingContext = { requestId: request.id, startedAt, trace };
-    const admission = await this.admission.admit(request.id, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens, { verified: request.verifiedKey, customerId: call.caller.customerId });
+    let admission;
+    try {
+      admission = await this.admission.admit(request.id, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens, { verified: request.verifiedKey, customerId: call.caller.customerId });
+    } catch (error) {
+      // A refused request (budget, rate limit, blocked customer) is still a request: one usage event, zero tokens.
+      const failure = toSwitchboardError(error);
+      this.failedUsage.record({ requestId: request.id, callType: call.kind === 'embeddings' ? 'embedding' : 'chat', stream: call.stream, receivedAt: startedAt, caller: call.caller, trace, error: failure });
+      throw failure;
+    }
     context.rateLimitHeaders = admission.headers;
     context.responseCost = (usage) => this.admission.responseCostUsd(trace.modelGroup, trace.deployment?.id, usage);
     const span = new RequestSpan(this.tracing, request.headers, call.kind === 'embeddings' ? 'embeddings' : 'chat', call.spanRequest, call.caller, request.id);
