@@ -28,9 +28,13 @@ import { HealthController } from './health/health.controller';
 import { GatewayMetricsService } from './metrics/gateway-metrics.service';
 import { ManagementController } from './management/management.controller';
 import { ModelsController } from './models/models.controller';
+import { NatsChatHandler } from './nats-ingress/nats-chat.handler';
 import { NatsIngressService } from './nats-ingress/nats-ingress.service';
+import { NatsResponsesHandler } from './nats-ingress/nats-responses.handler';
+import { NatsRoutedCallService } from './nats-ingress/nats-routed-call.service';
 import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesController } from './responses/responses.controller';
+import { ResponsesService } from './responses/responses.service';
 import { ModelRouter } from './routing/model-router.service';
 import { StoredModelsService } from './routing/stored-models.service';
 import { SpendController } from './spend/spend.controller';
@@ -76,9 +80,13 @@ export class GatewayModule {
         RoutedCallService,
         FailedRequestUsageService,
         ResponseStoreService,
+        ResponsesService,
         GatewayMetricsService,
         AdmissionService,
         BudgetAlertPublisher,
+        NatsRoutedCallService,
+        NatsChatHandler,
+        NatsResponsesHandler,
         NatsIngressService,
         DependencyHealthService,
       ],

@@ -1,4 +1,5 @@
 import type { AssistantMessage, ChatResult, ErrorPayload, FinishReason, StreamPart, Usage } from '@switchboard/spec';
+import type { ResponseStreamEvent } from './response-stream-event';
 
 type OutputItem =
   | { type: 'reasoning'; id: string; summary: Array<{ type: 'summary_text'; text: string }>; status?: string }
@@ -24,7 +25,8 @@ export interface ResponseFields {
 
 /**
  * Builds a Responses API answer from stream parts: the output items, the final response object,
- * and, for streams, every event OpenAI sends, each with its `sequence_number` and `event:` line.
+ * and, for streams, every event OpenAI sends, each with its `sequence_number`. Events are typed
+ * objects; each edge frames them (SSE on HTTP, one message per event on NATS).
  * https://platform.openai.com/docs/api-reference/responses-streaming
  */
 export class ResponseBuilder {
@@ -44,36 +46,36 @@ export class ResponseBuilder {
     return this.usageSoFar;
   }
 
-  start(): string {
+  start(): ResponseStreamEvent[] {
     const snapshot = this.response('in_progress');
-    return this.event('response.created', { response: snapshot }) + this.event('response.in_progress', { response: snapshot });
+    return [this.event('response.created', { response: snapshot }), this.event('response.in_progress', { response: snapshot })];
   }
 
-  encode(parts: readonly StreamPart[]): string {
-    let out = '';
+  encode(parts: readonly StreamPart[]): ResponseStreamEvent[] {
+    const out: ResponseStreamEvent[] = [];
     for (const part of parts) {
       switch (part.type) {
         case 'response-metadata':
           if (part.model) this.model = part.model;
           break;
         case 'reasoning-delta':
-          out += this.ensureOpen('reasoning');
+          out.push(...this.ensureOpen('reasoning'));
           if (this.open?.item.type === 'reasoning') {
             this.open.item.summary[0].text += part.delta;
-            out += this.event('response.reasoning_summary_text.delta', { item_id: this.open.item.id, output_index: this.open.index, summary_index: 0, delta: part.delta });
+            out.push(this.event('response.reasoning_summary_text.delta', { item_id: this.open.item.id, output_index: this.open.index, summary_index: 0, delta: part.delta }));
           }
           break;
         case 'text-delta':
         case 'refusal-delta':
-          out += this.ensureOpen('message');
+          out.push(...this.ensureOpen('message'));
           if (this.open?.item.type === 'message') {
             this.open.item.content[0].text += part.delta;
-            out += this.event('response.output_text.delta', { item_id: this.open.item.id, output_index: this.open.index, content_index: 0, delta: part.delta, logprobs: [] });
+            out.push(this.event('response.output_text.delta', { item_id: this.open.item.id, output_index: this.open.index, content_index: 0, delta: part.delta, logprobs: [] }));
           }
           break;
         case 'tool-call-delta':
           if (this.open?.item.type !== 'function_call' || this.open.toolCallIndex !== part.toolCallIndex) {
-            out += this.close();
+            out.push(...this.close());
             const item: OutputItem = {
               type: 'function_call',
               id: `fc_${this.fields.id.slice(5)}_${part.toolCallIndex}`,
@@ -82,11 +84,11 @@ export class ResponseBuilder {
               arguments: '',
               status: 'in_progress',
             };
-            out += this.add(item, part.toolCallIndex);
+            out.push(this.add(item, part.toolCallIndex));
           }
           if (this.open?.item.type === 'function_call' && part.argumentsDelta) {
             this.open.item.arguments += part.argumentsDelta;
-            out += this.event('response.function_call_arguments.delta', { item_id: this.open.item.id, output_index: this.open.index, delta: part.argumentsDelta });
+            out.push(this.event('response.function_call_arguments.delta', { item_id: this.open.item.id, output_index: this.open.index, delta: part.argumentsDelta }));
           }
           break;
         case 'finish':
@@ -119,15 +121,15 @@ export class ResponseBuilder {
   }
 
   /** Closing events: the open item's `done` events, then `response.completed` (or `.incomplete`). */
-  finish(): string {
+  finish(): ResponseStreamEvent[] {
     const out = this.close();
     const status = this.status();
-    return out + this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.response(status) });
+    return [...out, this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.response(status) })];
   }
 
-  failed(error: ErrorPayload): string {
+  failed(error: ErrorPayload): ResponseStreamEvent[] {
     const out = this.close();
-    return out + this.event('response.failed', { response: { ...this.response('failed'), error: { code: error.code, message: error.message } } });
+    return [...out, this.event('response.failed', { response: { ...this.response('failed'), error: { code: error.code, message: error.message } } })];
   }
 
   status(): 'completed' | 'incomplete' {
@@ -184,63 +186,64 @@ export class ResponseBuilder {
     return message;
   }
 
-  private ensureOpen(kind: 'reasoning' | 'message'): string {
-    if (this.open?.item.type === kind) return '';
-    let out = this.close();
+  private ensureOpen(kind: 'reasoning' | 'message'): ResponseStreamEvent[] {
+    if (this.open?.item.type === kind) return [];
+    const out = this.close();
     const suffix = this.fields.id.slice(5);
     if (kind === 'reasoning') {
-      out += this.add({ type: 'reasoning', id: `rs_${suffix}`, summary: [] });
+      out.push(this.add({ type: 'reasoning', id: `rs_${suffix}`, summary: [] }));
       const open = this.open as { item: OutputItem } | undefined;
       if (open?.item.type === 'reasoning') {
         open.item.summary.push({ type: 'summary_text', text: '' });
-        out += this.event('response.reasoning_summary_part.added', { item_id: open.item.id, output_index: this.output.length - 1, summary_index: 0, part: { type: 'summary_text', text: '' } });
+        out.push(this.event('response.reasoning_summary_part.added', { item_id: open.item.id, output_index: this.output.length - 1, summary_index: 0, part: { type: 'summary_text', text: '' } }));
       }
     } else {
-      out += this.add({ type: 'message', id: `msg_${suffix}_${this.output.length}`, status: 'in_progress', role: 'assistant', content: [] });
+      out.push(this.add({ type: 'message', id: `msg_${suffix}_${this.output.length}`, status: 'in_progress', role: 'assistant', content: [] }));
       const open = this.open as { item: OutputItem } | undefined;
       if (open?.item.type === 'message') {
         const part = { type: 'output_text' as const, text: '', annotations: [], logprobs: [] };
         open.item.content.push(part);
-        out += this.event('response.content_part.added', { item_id: open.item.id, output_index: this.output.length - 1, content_index: 0, part: { ...part } });
+        out.push(this.event('response.content_part.added', { item_id: open.item.id, output_index: this.output.length - 1, content_index: 0, part: { ...part } }));
       }
     }
     return out;
   }
 
-  private add(item: OutputItem, toolCallIndex?: number): string {
+  private add(item: OutputItem, toolCallIndex?: number): ResponseStreamEvent {
     this.output.push(item);
     this.open = { item, index: this.output.length - 1, toolCallIndex };
     return this.event('response.output_item.added', { output_index: this.open.index, item: structuredClone(item) });
   }
 
-  private close(): string {
+  private close(): ResponseStreamEvent[] {
     const open = this.open;
-    if (!open) return '';
+    if (!open) return [];
     this.open = undefined;
     const { item, index } = open;
-    let out = '';
+    const out: ResponseStreamEvent[] = [];
     if (item.type === 'message') {
       const part = item.content[0];
-      out += this.event('response.output_text.done', { item_id: item.id, output_index: index, content_index: 0, text: part.text, logprobs: [] });
-      out += this.event('response.content_part.done', { item_id: item.id, output_index: index, content_index: 0, part });
+      out.push(this.event('response.output_text.done', { item_id: item.id, output_index: index, content_index: 0, text: part.text, logprobs: [] }));
+      out.push(this.event('response.content_part.done', { item_id: item.id, output_index: index, content_index: 0, part }));
       item.status = 'completed';
     } else if (item.type === 'function_call') {
-      out += this.event('response.function_call_arguments.done', { item_id: item.id, output_index: index, name: item.name, arguments: item.arguments });
+      out.push(this.event('response.function_call_arguments.done', { item_id: item.id, output_index: index, name: item.name, arguments: item.arguments }));
       item.status = 'completed';
     } else {
       const part = item.summary[0];
       if (part) {
-        out += this.event('response.reasoning_summary_text.done', { item_id: item.id, output_index: index, summary_index: 0, text: part.text });
-        out += this.event('response.reasoning_summary_part.done', { item_id: item.id, output_index: index, summary_index: 0, part });
+        out.push(this.event('response.reasoning_summary_text.done', { item_id: item.id, output_index: index, summary_index: 0, text: part.text }));
+        out.push(this.event('response.reasoning_summary_part.done', { item_id: item.id, output_index: index, summary_index: 0, part }));
       }
     }
-    out += this.event('response.output_item.done', { output_index: index, item: structuredClone(item) });
+    out.push(this.event('response.output_item.done', { output_index: index, item: structuredClone(item) }));
     return out;
   }
 
-  private event(type: string, data: Record<string, unknown>): string {
+  private event(type: string, data: Record<string, unknown>): ResponseStreamEvent {
     const sequence = this.sequence;
     this.sequence += 1;
-    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence, ...data })}\n\n`;
+    // A snapshot, as the wire sees it at this point: later parts keep changing the items.
+    return structuredClone({ type, sequence_number: sequence, ...data });
   }
 }

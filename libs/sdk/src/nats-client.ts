@@ -1,5 +1,6 @@
 import { createInbox, headers as createHeaders } from '@nats-io/transport-node';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import type { ResponsesRequest } from '@switchboard/api-responses';
 import { apiHeaders, apiSubjects, subjectNamespace } from '@switchboard/contracts';
 import type { ChatRequest, EmbeddingRequest } from '@switchboard/spec';
 
@@ -30,7 +31,9 @@ type Json = Record<string, unknown>;
 /**
  * Switchboard over NATS, with the `openai` client's call shapes:
  * `chat.completions.create(params)` (a response, or an async iterable of chunks with `stream: true`),
- * `embeddings.create(params)`, `models.list()`. Breaking out of a stream cancels the upstream call.
+ * `responses.create(params)` (a response object, or an async iterable of Responses streaming events
+ * with `stream: true`), `embeddings.create(params)`, `models.list()`. Breaking out of a stream
+ * cancels the upstream call.
  */
 export class SwitchboardNatsClient {
   private readonly subjects;
@@ -43,6 +46,7 @@ export class SwitchboardNatsClient {
     this.subjects = {
       chat: apiSubjects.chatCompletions(namespace),
       embeddings: apiSubjects.embeddings(namespace),
+      responses: apiSubjects.responses(namespace),
       models: apiSubjects.models(namespace),
       cancel: apiSubjects.cancel(namespace),
     };
@@ -50,10 +54,19 @@ export class SwitchboardNatsClient {
 
   readonly chat = {
     completions: {
-      create: ((params: ChatRequest) => (params.stream ? this.stream(params) : this.request(this.subjects.chat, params))) as {
+      create: ((params: ChatRequest) => (params.stream ? this.stream(this.subjects.chat, params) : this.request(this.subjects.chat, params))) as {
         (params: ChatRequest & { stream: true }): Promise<AsyncIterable<Json>>;
         (params: ChatRequest & { stream?: false | null }): Promise<Json>;
       },
+    },
+  };
+
+  /** As `openai`'s `responses.create`: the response object carries the `output_text` convenience too. */
+  readonly responses = {
+    create: ((params: ResponsesRequest) =>
+      params.stream ? this.stream(this.subjects.responses, params) : this.request(this.subjects.responses, params).then(withOutputText)) as {
+      (params: ResponsesRequest & { stream: true }): Promise<AsyncIterable<Json>>;
+      (params: ResponsesRequest & { stream?: false | null }): Promise<Json>;
     },
   };
 
@@ -82,10 +95,10 @@ export class SwitchboardNatsClient {
     return body;
   }
 
-  private async stream(params: ChatRequest): Promise<AsyncIterable<Json>> {
+  private async stream(subject: string, params: unknown): Promise<AsyncIterable<Json>> {
     const inbox = createInbox();
     const subscription = this.connection.subscribe(inbox);
-    this.connection.publish(this.subjects.chat, JSON.stringify(params), { reply: inbox, headers: this.headers() });
+    this.connection.publish(subject, JSON.stringify(params), { reply: inbox, headers: this.headers() });
     const iterator = subscription[Symbol.asyncIterator]();
     // The first message settles whether the call was accepted: errors before output are thrown here.
     const first = await iterator.next();
@@ -126,4 +139,11 @@ export class SwitchboardNatsClient {
     }
     return chunks();
   }
+}
+
+/** `output_text`: the text of every `output_text` part of the message items, joined (as `openai` adds it). */
+function withOutputText(response: Json): Json {
+  const output = Array.isArray(response.output) ? (response.output as Array<{ type?: string; content?: Array<{ type?: string; text?: string }> }>) : [];
+  const texts = output.filter((item) => item.type === 'message').flatMap((item) => (item.content ?? []).filter((part) => part.type === 'output_text').map((part) => part.text ?? ''));
+  return { ...response, output_text: texts.join('') };
 }

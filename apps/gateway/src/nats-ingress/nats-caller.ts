@@ -6,7 +6,11 @@ export class NatsCaller implements CancellationScope {
   private current: Dispatch | undefined;
   private gone = false;
 
-  constructor(private readonly onRelease: () => void) {}
+  /** `probe`: the reply subject stream messages carry; "no responders" on it means the caller stopped listening. */
+  constructor(
+    readonly probe: string,
+    private readonly onRelease: () => void,
+  ) {}
 
   get closed(): boolean {
     return this.gone;

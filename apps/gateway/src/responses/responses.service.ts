@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ResponseBuilder, convertResponsesRequest, parseResponseId, responseId } from '@switchboard/api-responses';
+import type { ResponseStreamEvent, ResponsesRequest } from '@switchboard/api-responses';
+import type { Caller } from '@switchboard/contracts';
+import type { StoredResponse } from '@switchboard/data-access-responses';
+import { SwitchboardError } from '@switchboard/spec';
+import type { ChatMessage, ChatRequest, ChatResult, Usage } from '@switchboard/spec';
+import type { StartedReply } from '../chat/chat-attempt.service';
+import { responseOwner } from './response-owner';
+import { ResponseStoreService } from './response-store.service';
+
+/** One Responses request, ready to route: the request, the chat request it becomes, and its owner. */
+export interface ResponsesCall {
+  request: ResponsesRequest;
+  chat: ChatRequest;
+  owner: string;
+  /** The deployment that answered `previous_response_id`, preferred for this turn. */
+  previousDeploymentId?: string;
+}
+
+/** Where an edge sends streamed events (SSE on HTTP, one message per event on NATS). */
+export interface ResponseEventSink {
+  /** The client went away: nothing more is sent. */
+  readonly closed: boolean;
+  write(events: readonly ResponseStreamEvent[]): void;
+  /** The closing events (`response.completed` or `.incomplete` last); the stream ends after them. */
+  end(events: readonly ResponseStreamEvent[]): void;
+  /** A failure after output: the closing events end with `response.failed`; the stream ends after them. */
+  fail(events: readonly ResponseStreamEvent[], error: SwitchboardError): void;
+}
+
+/**
+ * OpenAI's Responses API bridged to chat, for every edge (HTTP `/v1/responses`, the NATS
+ * `responses` subject): conversation state bound to the key, the chat request, and the answer,
+ * whole or streamed. Conversation state is stored before the final event, so
+ * `previous_response_id` works at once, streamed or not, on any instance and over either edge.
+ */
+@Injectable()
+export class ResponsesService {
+  constructor(@Inject(ResponseStoreService) private readonly store: ResponseStoreService) {}
+
+  /** Resolves `previous_response_id` (of this caller's key only) and builds the chat request. */
+  async prepare(request: ResponsesRequest, caller: Caller): Promise<ResponsesCall> {
+    const owner = responseOwner(caller);
+    const previous = request.previous_response_id ? await this.owned(request.previous_response_id, owner, 'previous_response_id') : undefined;
+    const chat = convertResponsesRequest(request, (previous?.messages ?? []) as ChatMessage[]);
+    return { request, chat, owner, previousDeploymentId: previous?.deploymentId };
+  }
+
+  /** A stored response of this owner; anything else (absent, deleted, another key's, `store: false`) is 404. */
+  async owned(id: string, owner: string, param: string): Promise<StoredResponse> {
+    parseResponseId(id);
+    const stored = await this.store.find(id);
+    if (!stored || stored.owner !== owner) {
+      throw new SwitchboardError('not_found', `No response found with id '${id}' (responses created with store: false are not kept)`, { param });
+    }
+    return stored;
+  }
+
+  async remove(id: string, owner: string): Promise<void> {
+    await this.owned(id, owner, 'id');
+    await this.store.delete(id, owner);
+  }
+
+  builder(call: ResponsesCall, started: StartedReply, requestId: string, startedAt: number): ResponseBuilder {
+    const request = call.request;
+    return new ResponseBuilder({
+      id: responseId(started.deployment.id, requestId),
+      model: request.model,
+      createdAt: Math.floor(startedAt / 1000),
+      instructions: request.instructions,
+      previousResponseId: request.previous_response_id,
+      store: request.store !== false,
+      metadata: request.metadata,
+      maxOutputTokens: request.max_output_tokens,
+      temperature: request.temperature,
+      topP: request.top_p,
+      tools: request.tools,
+      toolChoice: request.tool_choice,
+      text: request.text,
+      parallelToolCalls: request.parallel_tool_calls,
+    });
+  }
+
+  /** The whole answer as a response object, stored first. */
+  async complete(call: ResponsesCall, started: StartedReply, builder: ResponseBuilder): Promise<{ response: Record<string, unknown>; usage: Usage }> {
+    started.dispatch.finish();
+    const frame = started.buffered[started.buffered.length - 1];
+    if (frame?.kind !== 'result') throw new SwitchboardError('internal', 'The worker sent no result');
+    const result = frame.result as ChatResult;
+    builder.absorb(result);
+    await this.save(call, started, builder, builder.status());
+    return { response: builder.response(builder.status()), usage: result.usage };
+  }
+
+  /** Streams the events to the sink; resolves with the usage received, for settlement. */
+  async stream(call: ResponsesCall, started: StartedReply, builder: ResponseBuilder, sink: ResponseEventSink): Promise<{ usage?: Usage }> {
+    try {
+      sink.write(builder.start());
+      const queue = [...started.buffered];
+      for (;;) {
+        const frame = queue.shift() ?? (await started.dispatch.next());
+        if (frame.kind === 'parts') {
+          const events = builder.encode(frame.parts);
+          if (events.length) sink.write(events);
+        } else if (frame.kind === 'end') {
+          const closing = builder.finish();
+          // Stored before the final event, so the id can be chained the moment the client sees it.
+          await this.save(call, started, builder, builder.status()).catch(() => undefined);
+          sink.end(closing);
+          return { usage: builder.usage };
+        } else {
+          const error = frame.kind === 'error' ? frame.error : new SwitchboardError('internal', 'Unexpected reply');
+          const failed = builder.failed(error.toPayload());
+          if (!sink.closed) sink.fail(failed, error);
+          return { usage: builder.usage };
+        }
+      }
+    } finally {
+      started.dispatch.finish();
+    }
+  }
+
+  private async save(call: ResponsesCall, started: StartedReply, builder: ResponseBuilder, status: string): Promise<void> {
+    const request = call.request;
+    if (request.store === false) return;
+    const response = builder.response(status);
+    const inputs = typeof request.input === 'string' ? [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: request.input }] }] : (request.input ?? []);
+    const id = String(response.id);
+    await this.store.save({
+      id,
+      owner: call.owner,
+      deploymentId: started.deployment.id,
+      modelGroup: started.deployment.modelName,
+      previousResponseId: request.previous_response_id ?? null,
+      status,
+      inputItems: inputs.map((item, index) => ({ id: `msg_${id.slice(5)}_in${index}`, ...item })),
+      messages: [...call.chat.messages.filter((message) => message.role !== 'system'), builder.assistantMessage()],
+      response,
+    });
+  }
+}
