@@ -23,3 +23,9 @@ export function buildUsage(values: {
     raw: values.raw,
   };
 }
+
+/** An embedding's tokens as canonical usage (input only), so settlement and pricing treat it like chat. */
+export function embeddingUsage(result: { usage: { inputTokens: number } }): Usage {
+  const input = result.usage.inputTokens;
+  return { inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 0, text: 0, reasoning: 0 } };
+}

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@
 import type { FastifyReply } from 'fastify';
 import { encodeEmbeddingResponse, parseEmbeddingRequest } from '@switchboard/api-openai';
 import type { EmbeddingResult } from '@switchboard/spec';
+import { embeddingUsage } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -44,6 +45,8 @@ export class EmbeddingsController {
         const text = JSON.stringify(encodeEmbeddingResponse(frame.result as EmbeddingResult, embeddingRequest.encoding_format));
         reply.raw.writeHead(200, { ...routingHeaders(context), 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
         reply.raw.end(text);
+        // Budgets settle with what the embedding really used.
+        return { usage: embeddingUsage(frame.result as EmbeddingResult) };
       },
     });
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChatChunkEncoder, encodeChatCompletion, encodeEmbeddingResponse, parseChatRequest, parseEmbeddingRequest } from '@switchboard/api-openai';
+import { embeddingUsage } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, ChatResult, EmbeddingResult, Usage } from '@switchboard/spec';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
@@ -96,10 +97,4 @@ function finalResult<T>(started: StartedReply): T {
   const frame = started.buffered[started.buffered.length - 1];
   if (frame?.kind !== 'result') throw new SwitchboardError('internal', 'The worker sent no result');
   return frame.result as T;
-}
-
-/** An embedding's tokens as chat usage, so settlement charges its real (input-only) cost. */
-function embeddingUsage(result: EmbeddingResult): Usage {
-  const input = result.usage.inputTokens;
-  return { inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 0, text: 0, reasoning: 0 } };
 }
