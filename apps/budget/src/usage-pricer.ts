@@ -2,6 +2,7 @@ import type { ModelDeployment } from '@switchboard/config';
 import type { UsageEventV1 } from '@switchboard/contracts';
 import type { LedgerEntry } from '@switchboard/data-access-spend';
 import { computeCost, formatUsd } from '@switchboard/pricing';
+import { redactSecretsInJson, redactSecretsInText } from '@switchboard/observability';
 import type { PriceBook, UnpricedPolicy } from '@switchboard/pricing';
 
 /**
@@ -65,6 +66,8 @@ export class UsagePricer {
       latencyMs: event.latencyMs,
       timeToFirstTokenMs: event.timeToFirstTokenMs,
       attempt: event.attempt ?? 1,
+      messages: event.messages ? (redactSecretsInJson(event.messages) as unknown[]) : undefined,
+      response: event.responseText === undefined ? undefined : redactSecretsInText(event.responseText),
     };
   }
 }

@@ -37,6 +37,8 @@ export const chatCommandSchema = z.object({
   streamTimeoutMs: z.number().positive().optional(),
   /** 1 for the first upstream attempt of the request, 2 for its first retry or fallback, ... */
   attempt: z.number().int().positive().default(1),
+  /** `general_settings.store_prompts_in_spend_logs`: the usage event carries the messages and the answer. */
+  storePrompt: z.boolean().optional(),
 });
 export type ChatCommandV1 = z.infer<typeof chatCommandSchema>;
 

@@ -55,6 +55,9 @@ export const usageEventSchema = z.object({
   billedAttemptOnly: z.boolean().optional(),
   /** W3C trace context of the call, so consumers' spans join the request's trace. */
   traceparent: z.string().optional(),
+  /** Only with `store_prompts_in_spend_logs`: the request's messages and the answer's text (redacted before storage). */
+  messages: z.array(z.unknown()).optional(),
+  responseText: z.string().optional(),
 });
 export type UsageEventV1 = z.infer<typeof usageEventSchema>;
 

@@ -4,3 +4,4 @@ export { createMetricsRegistry, startMetricsServer } from './metrics-server';
 export type { MetricsServerOptions } from './metrics-server';
 export { SpanKind, SpanStatusCode, endSpan, extractContext, startTracing, traceHeadersOf } from './tracing';
 export type { Attributes, Context, Span, Tracing } from './tracing';
+export { redactSecretsInJson, redactSecretsInText } from './redact-text';

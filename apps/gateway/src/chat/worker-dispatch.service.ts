@@ -7,7 +7,8 @@ import { NATS_CONNECTION, encodeJson, requestHeaders } from '@switchboard/messag
 import type { ReplyChannel, ReplyFrame , ReplyMux} from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, EmbeddingRequest } from '@switchboard/spec';
-import { GATEWAY_SETTINGS, REPLY_MUX, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import type { SwitchboardConfig } from '@switchboard/config';
+import { GATEWAY_SETTINGS, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 
 export interface DispatchOptions {
@@ -62,6 +63,7 @@ export class WorkerDispatchService {
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+    @Inject(SWITCHBOARD_CONFIG) private readonly config: SwitchboardConfig,
   ) {}
 
   chat(request: ChatRequest, options: DispatchOptions): Dispatch {
@@ -77,6 +79,7 @@ export class WorkerDispatchService {
       timeoutMs: options.timeoutMs,
       streamTimeoutMs: options.streamTimeoutMs,
     };
+    if (this.config.generalSettings.store_prompts_in_spend_logs === true) command.storePrompt = true;
     return this.send(providerSubjects.chat(this.namespace, options.deployment.provider), command, options);
   }
 

@@ -15,11 +15,13 @@ export interface TrackedCall {
   receivedAt: number;
   workerId: string;
   attempt: number;
+  /** Keep the messages and the answer's text in the usage event (`store_prompts_in_spend_logs`). */
+  storePrompt?: boolean;
 }
 
 /** The tracked-call description of a command (chat or embedding) as the worker resolved it. */
 export function trackedCall(
-  command: { requestId: string; deployment: { modelGroup: string }; caller?: Caller; receivedAt: number; attempt: number },
+  command: { requestId: string; deployment: { modelGroup: string }; caller?: Caller; receivedAt: number; attempt: number; storePrompt?: boolean },
   deployment: { id: string; provider: string; upstreamModel: string },
   callType: TrackedCall['callType'],
   stream: boolean,
@@ -37,8 +39,12 @@ export function trackedCall(
     receivedAt: command.receivedAt,
     workerId,
     attempt: command.attempt,
+    storePrompt: command.storePrompt,
   };
 }
+
+/** The most answer text a usage event keeps (the rest is cut with a marker). */
+const maxStoredResponseCharacters = 65_536;
 
 /**
  * Collects what one call produced: usage, first-token time, outcome. A stream cut short
@@ -54,6 +60,7 @@ export class UsageTracker {
   private finishReason: FinishReason | undefined;
   private status: UsageStatus = 'success';
   private errorCode: string | undefined;
+  private responseText = '';
 
   constructor(
     private readonly call: TrackedCall,
@@ -71,6 +78,7 @@ export class UsageTracker {
       case 'refusal-delta':
         this.markFirstToken();
         this.deliveredCharacters += part.delta.length;
+        if (part.type === 'text-delta' && this.call.storePrompt && this.responseText.length < maxStoredResponseCharacters) this.responseText += part.delta;
         return;
       case 'tool-call-delta':
         this.markFirstToken();
@@ -93,6 +101,8 @@ export class UsageTracker {
     this.responseId = result.id;
     this.responseModel = result.model;
     this.finishReason = result.choices[0]?.finishReason;
+    const content = result.choices[0]?.message.content;
+    if (this.call.storePrompt && typeof content === 'string') this.responseText = content;
   }
 
   embedded(inputTokens: number, raw: unknown, model: string): void {
@@ -146,6 +156,10 @@ export class UsageTracker {
     if (this.finishReason) event.finishReason = this.finishReason.raw ?? this.finishReason.unified;
     if (this.firstTokenAt !== undefined) event.timeToFirstTokenMs = Math.max(0, this.firstTokenAt - this.call.receivedAt);
     if (this.call.caller) event.caller = this.call.caller;
+    if (this.call.storePrompt && this.prompt) {
+      event.messages = this.prompt.messages as unknown[];
+      event.responseText = this.responseText.length > maxStoredResponseCharacters ? `${this.responseText.slice(0, maxStoredResponseCharacters)}[truncated]` : this.responseText;
+    }
     return event;
   }
 

@@ -7,6 +7,7 @@ export { CreateSpendDaily1764000300000 } from './migrations/1764000300000-create
 
 import { CreateSpendLedger1764000100000 } from './migrations/1764000100000-create-spend-ledger';
 import { CreateSpendDaily1764000300000 } from './migrations/1764000300000-create-spend-daily';
+import { AddSpendPrompts1764000400000 } from './migrations/1764000400000-add-spend-prompts';
 
 /** Every migration of the spend context, in order. */
-export const spendMigrations = [CreateSpendLedger1764000100000, CreateSpendDaily1764000300000];
+export const spendMigrations = [CreateSpendLedger1764000100000, CreateSpendDaily1764000300000, AddSpendPrompts1764000400000];

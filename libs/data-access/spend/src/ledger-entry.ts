@@ -30,6 +30,9 @@ export interface LedgerEntry {
   latencyMs: number;
   timeToFirstTokenMs?: number;
   attempt: number;
+  /** Only with `store_prompts_in_spend_logs`, already redacted. */
+  messages?: unknown[];
+  response?: string;
 }
 
 export type SpendEntityType = 'key' | 'user' | 'team' | 'organization' | 'customer' | 'tag' | 'model';
