@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SwitchboardNatsClient } from '@switchboard/sdk';
 import { createIsolation, readUsageEvents, repositoryRoot, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
 import { fakeUpstreamConfig } from './e2e-config';
@@ -18,11 +21,21 @@ function series(text: string, name: string, labels: Record<string, string>): num
   return 0;
 }
 
+/** The sum of every series of one name whose labels include `labels`. */
+function total(text: string, name: string, labels: Record<string, string>): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
 describe('metrics and secrets', () => {
   let isolation: Isolation;
   let upstream: FakeServer;
   let system: RunningSystem;
   let client: OpenAI;
+  let connection: NatsConnection;
+  let nats: SwitchboardNatsClient;
 
   beforeAll(async () => {
     isolation = await createIsolation();
@@ -35,9 +48,12 @@ describe('metrics and secrets', () => {
       gatewayEnvironment: { LOG_LEVEL: 'debug' },
     });
     client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: canaryMaster, maxRetries: 0 });
+    connection = await connect({ servers: isolation.urls.natsUrl });
+    nats = new SwitchboardNatsClient(connection, { apiKey: canaryMaster, prefix: isolation.subjectPrefix });
   });
 
   afterAll(async () => {
+    await connection?.close();
     await system?.stop();
     await upstream?.close();
     await isolation?.cleanup();
@@ -65,8 +81,34 @@ describe('metrics and secrets', () => {
     expect(series(worker, 'gen_ai_client_token_usage_count', { gen_ai_provider_name: 'openai', gen_ai_token_type: 'output' })).toBe(4);
   });
 
+  it('/metrics counts the NATS API requests apart from the HTTP ones, under the nats_* routes, after known requests', async () => {
+    const before = await (await fetch(system.gatewayMetricsUrl)).text();
+    const grew = (after: string, name: string, labels: Record<string, string>) => total(after, name, labels) - total(before, name, labels);
+    for (let index = 0; index < 2; index += 1) await nats.chat.completions.create({ model: 'fake-ok', messages: [{ role: 'user', content: 'x' }] });
+    for await (const _chunk of await nats.chat.completions.create({ model: 'fake-ok', stream: true, messages: [{ role: 'user', content: 'x' }] })) {
+      // drain
+    }
+    await nats.chat.completions.create({ model: 'fake-status-429', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    await nats.embeddings.create({ model: 'fake-embedding', input: ['a'] });
+    await nats.responses.create({ model: 'fake-ok', input: 'x', store: false });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = await (await fetch(system.gatewayMetricsUrl)).text();
+    expect(grew(after, 'switchboard_requests_total', { route: 'nats_chat', model_group: 'fake-ok', provider: 'openai', status: '200' })).toBe(3);
+    expect(grew(after, 'switchboard_requests_total', { route: 'nats_chat', model_group: 'fake-status-429', status: '429' })).toBe(1);
+    expect(grew(after, 'switchboard_requests_total', { route: 'nats_embeddings', model_group: 'fake-embedding', status: '200' })).toBe(1);
+    expect(grew(after, 'switchboard_requests_total', { route: 'nats_responses', model_group: 'fake-ok', status: '200' })).toBe(1);
+    expect(grew(after, 'switchboard_request_duration_seconds_count', { route: 'nats_chat', model_group: 'fake-ok' })).toBe(3);
+    // Only the stream has a first token; the two answers and the stream report the upstream's time.
+    expect(grew(after, 'switchboard_time_to_first_token_seconds_count', { route: 'nats_chat', model_group: 'fake-ok' })).toBe(1);
+    expect(grew(after, 'switchboard_overhead_duration_seconds_count', {})).toBe(3);
+    // The HTTP edge's series did not move.
+    for (const route of ['chat', 'embeddings', 'responses']) expect(grew(after, 'switchboard_requests_total', { route }), route).toBe(0);
+    expect(grew(after, 'switchboard_requests_total', {})).toBe(6);
+  });
+
   it('a canary master key and a canary provider key appear in no log line, metric, error body or usage event', async () => {
     await client.chat.completions.create({ model: 'fake-status-401', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    await nats.chat.completions.create({ model: 'fake-status-401', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
     await fetch(`${system.baseUrl}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${canaryMaster}x`, 'content-type': 'application/json' },

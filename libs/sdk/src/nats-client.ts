@@ -12,6 +12,15 @@ export interface NatsClientOptions {
   timeoutMs?: number;
 }
 
+/** Per-call options, as the `openai` client's second argument. */
+export interface NatsRequestOptions {
+  /**
+   * Extra NATS headers for this call, e.g. W3C `traceparent` / `tracestate` so Switchboard's spans
+   * join the caller's trace. `authorization` always comes from the client's `apiKey`.
+   */
+  headers?: Record<string, string>;
+}
+
 /** An error answered over NATS: the OpenAI error JSON, with the HTTP-equivalent status. */
 export class SwitchboardNatsError extends Error {
   constructor(
@@ -32,8 +41,8 @@ type Json = Record<string, unknown>;
  * Switchboard over NATS, with the `openai` client's call shapes:
  * `chat.completions.create(params)` (a response, or an async iterable of chunks with `stream: true`),
  * `responses.create(params)` (a response object, or an async iterable of Responses streaming events
- * with `stream: true`), `embeddings.create(params)`, `models.list()`. Breaking out of a stream
- * cancels the upstream call.
+ * with `stream: true`), `embeddings.create(params)`, `models.list()`, each with optional per-call
+ * options (`{ headers }`). Breaking out of a stream cancels the upstream call.
  */
 export class SwitchboardNatsClient {
   private readonly subjects;
@@ -54,34 +63,38 @@ export class SwitchboardNatsClient {
 
   readonly chat = {
     completions: {
-      create: ((params: ChatRequest) => (params.stream ? this.stream(this.subjects.chat, params) : this.request(this.subjects.chat, params))) as {
-        (params: ChatRequest & { stream: true }): Promise<AsyncIterable<Json>>;
-        (params: ChatRequest & { stream?: false | null }): Promise<Json>;
+      create: ((params: ChatRequest, options?: NatsRequestOptions) =>
+        params.stream ? this.stream(this.subjects.chat, params, options) : this.request(this.subjects.chat, params, options)) as {
+        (params: ChatRequest & { stream: true }, options?: NatsRequestOptions): Promise<AsyncIterable<Json>>;
+        (params: ChatRequest & { stream?: false | null }, options?: NatsRequestOptions): Promise<Json>;
       },
     },
   };
 
   /** As `openai`'s `responses.create`: the response object carries the `output_text` convenience too. */
   readonly responses = {
-    create: ((params: ResponsesRequest) =>
-      params.stream ? this.stream(this.subjects.responses, params) : this.request(this.subjects.responses, params).then(withOutputText)) as {
-      (params: ResponsesRequest & { stream: true }): Promise<AsyncIterable<Json>>;
-      (params: ResponsesRequest & { stream?: false | null }): Promise<Json>;
+    create: ((params: ResponsesRequest, options?: NatsRequestOptions) =>
+      params.stream ? this.stream(this.subjects.responses, params, options) : this.request(this.subjects.responses, params, options).then(withOutputText)) as {
+      (params: ResponsesRequest & { stream: true }, options?: NatsRequestOptions): Promise<AsyncIterable<Json>>;
+      (params: ResponsesRequest & { stream?: false | null }, options?: NatsRequestOptions): Promise<Json>;
     },
   };
 
-  readonly embeddings = { create: (params: EmbeddingRequest) => this.request(this.subjects.embeddings, params) };
+  readonly embeddings = { create: (params: EmbeddingRequest, options?: NatsRequestOptions) => this.request(this.subjects.embeddings, params, options) };
 
-  readonly models = { list: () => this.request(this.subjects.models, {}) };
+  readonly models = { list: (options?: NatsRequestOptions) => this.request(this.subjects.models, {}, options) };
 
-  private headers() {
+  private headers(options: NatsRequestOptions | undefined) {
     const headers = createHeaders();
+    for (const [name, value] of Object.entries(options?.headers ?? {})) {
+      if (name.toLowerCase() !== apiHeaders.authorization) headers.set(name, value);
+    }
     headers.set(apiHeaders.authorization, `Bearer ${this.options.apiKey}`);
     return headers;
   }
 
-  private async request(subject: string, body: unknown): Promise<Json> {
-    const reply = await this.connection.request(subject, JSON.stringify(body), { timeout: this.options.timeoutMs ?? 600_000, headers: this.headers() });
+  private async request(subject: string, body: unknown, options: NatsRequestOptions | undefined): Promise<Json> {
+    const reply = await this.connection.request(subject, JSON.stringify(body), { timeout: this.options.timeoutMs ?? 600_000, headers: this.headers(options) });
     return this.decode(reply);
   }
 
@@ -95,10 +108,10 @@ export class SwitchboardNatsClient {
     return body;
   }
 
-  private async stream(subject: string, params: unknown): Promise<AsyncIterable<Json>> {
+  private async stream(subject: string, params: unknown, options: NatsRequestOptions | undefined): Promise<AsyncIterable<Json>> {
     const inbox = createInbox();
     const subscription = this.connection.subscribe(inbox);
-    this.connection.publish(subject, JSON.stringify(params), { reply: inbox, headers: this.headers() });
+    this.connection.publish(subject, JSON.stringify(params), { reply: inbox, headers: this.headers(options) });
     const iterator = subscription[Symbol.asyncIterator]();
     // The first message settles whether the call was accepted: errors before output are thrown here.
     const first = await iterator.next();

@@ -15,7 +15,8 @@ const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 const overheadBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
 
 export interface CompletedCall {
-  route: 'chat' | 'embeddings' | 'messages' | 'responses';
+  /** The API and its edge: HTTP routes by name, the public NATS API's subjects with `nats_` (docs/metrics.md). */
+  route: 'chat' | 'embeddings' | 'messages' | 'responses' | 'nats_chat' | 'nats_embeddings' | 'nats_responses';
   requestId?: string;
   keyAlias?: string;
   teamId?: string;

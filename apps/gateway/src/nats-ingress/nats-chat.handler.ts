@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ChatChunkEncoder, encodeChatCompletion, encodeEmbeddingResponse, parseChatRequest, parseEmbeddingRequest } from '@switchboard/api-openai';
 import { embeddingUsage } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ChatRequest, ChatResult, EmbeddingResult, Usage } from '@switchboard/spec';
+import type { ChatRequest, ChatResult, EmbeddingResult } from '@switchboard/spec';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
 import type { StartedReply } from '../chat/chat-attempt.service';
+import type { ResponseTiming } from '../chat/chat-response.service';
 import { routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import type { NatsCaller } from './nats-caller';
 import { authorizeModel, callerFor } from './nats-request';
@@ -27,17 +28,18 @@ export class NatsChatHandler {
     await this.calls.run({
       request,
       route: routeRequestFor(chat.model, chat, {}, chat.messages),
+      spanRequest: chat,
       caller,
-      callType: 'chat',
+      kind: 'chat',
       stream: chat.stream === true,
       maxTokens: chat.max_completion_tokens ?? chat.max_tokens ?? undefined,
-      attempt: (deployment, trace, connection) =>
-        this.attempts.chat({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, connection }),
+      attempt: (deployment, trace, scope) =>
+        this.attempts.chat({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
       respond: async (started, connection) => {
         if (chat.stream) return this.stream(request, chat, started, connection);
         const result = finalResult<ChatResult>(started);
         request.reply.json(encodeChatCompletion(result));
-        return result.usage;
+        return { upstreamLatencyMs: result.upstreamLatencyMs, usage: result.usage };
       },
     });
   }
@@ -50,25 +52,30 @@ export class NatsChatHandler {
     await this.calls.run({
       request,
       route: routeRequestFor(embedding.model, embedding, {}),
+      spanRequest: { model: embedding.model },
       caller,
-      callType: 'embedding',
+      kind: 'embeddings',
       stream: false,
       maxTokens: 0,
-      attempt: (deployment, trace, connection) =>
-        this.attempts.embed({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, connection }),
+      attempt: (deployment, trace, scope) =>
+        this.attempts.embed({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
       respond: async (started) => {
         const result = finalResult<EmbeddingResult>(started);
         request.reply.json(encodeEmbeddingResponse(result, embedding.encoding_format));
-        return embeddingUsage(result);
+        return { usage: embeddingUsage(result) };
       },
     });
   }
 
-  /** Chunks as they come, then the end marker; an error after output is the last message (never a fake finish). */
-  private async stream(request: NatsApiRequest, chat: ChatRequest, started: StartedReply, connection: NatsCaller): Promise<Usage | undefined> {
+  /**
+   * Chunks as they come, then the end marker; an error after output is the last message (never a
+   * fake finish). The router waited for the first output, so the first chunk goes out now.
+   */
+  private async stream(request: NatsApiRequest, chat: ChatRequest, started: StartedReply, connection: NatsCaller): Promise<ResponseTiming> {
     const { reply, requestId } = request;
     const encoder = new ChatChunkEncoder({ fallbackId: `chatcmpl-${requestId}`, fallbackModel: chat.model, includeUsage: chat.stream_options?.include_usage === true });
     const queue = [...started.buffered];
+    const timing: ResponseTiming = { firstByteAt: Date.now(), upstreamLatencyMs: upstreamLatencyOf(started) };
     try {
       for (;;) {
         const frame = queue.shift() ?? (await started.dispatch.next());
@@ -78,17 +85,26 @@ export class NatsChatHandler {
           const usageChunk = encoder.usageChunk();
           if (usageChunk) reply.chunk(usageChunk);
           reply.end();
-          return encoder.receivedUsage;
+          return { ...timing, usage: encoder.receivedUsage };
         } else {
           const error = frame.kind === 'error' ? frame.error : new SwitchboardError('internal', 'Unexpected reply');
           if (!connection.closed) reply.error(error, true);
-          return encoder.receivedUsage;
+          return { ...timing, usage: encoder.receivedUsage };
         }
       }
     } finally {
       started.dispatch.finish();
     }
   }
+}
+
+/** The upstream's share of the time to the first output, as the worker measured it (for the overhead metric). */
+function upstreamLatencyOf(started: StartedReply): number | undefined {
+  for (const frame of started.buffered) {
+    if (frame.kind !== 'parts') continue;
+    for (const part of frame.parts) if (part.type === 'response-metadata' && part.upstreamLatencyMs !== undefined) return part.upstreamLatencyMs;
+  }
+  return undefined;
 }
 
 /** The whole answer of a non-streamed call: the worker's last frame. */

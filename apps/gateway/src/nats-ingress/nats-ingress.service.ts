@@ -3,7 +3,7 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { apiHeaders, apiQueueGroup, apiSubjects } from '@switchboard/contracts';
 import type { SubjectNamespace } from '@switchboard/contracts';
-import { NATS_CONNECTION, decodeJson } from '@switchboard/messaging';
+import { NATS_CONNECTION, decodeJson, readTraceHeaders } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
 import type { KeyVerifier, VerifiedKey } from '../auth/key-verifier';
 import { authorizeRoute } from '../auth/route-access';
@@ -91,7 +91,7 @@ export class NatsIngressService implements OnApplicationBootstrap, OnApplication
     authorizeRoute(verified.identity, entry.method, entry.route);
     const body = safeJson(message.data);
     if (body === undefined) throw new SwitchboardError('invalid_request', 'The request body is not valid JSON', { param: 'body' });
-    await entry.handle({ requestId: reply.requestId, inbox: message.reply ?? '', verified, body, reply });
+    await entry.handle({ requestId: reply.requestId, subject: message.subject, inbox: message.reply ?? '', trace: readTraceHeaders(message.headers), verified, body, reply });
   }
 
   private async authenticate(message: Msg): Promise<VerifiedKey> {

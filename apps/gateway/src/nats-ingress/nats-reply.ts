@@ -13,6 +13,8 @@ type StreamMarker = 'chunk' | 'end' | 'error';
  * HTTP-equivalent status, errors the error code too.
  */
 export class NatsReply {
+  private firstStatus: number | undefined;
+
   constructor(
     private readonly connection: NatsConnection,
     private readonly inbox: string,
@@ -41,7 +43,13 @@ export class NatsReply {
     this.connection.publish(this.inbox, encodeJson(openAiErrorBody(error.toPayload())), { headers });
   }
 
+  /** The status of the first message sent, the one the caller reads as the answer's (undefined: nothing sent yet). */
+  get status(): number | undefined {
+    return this.firstStatus;
+  }
+
   private headers(status: number, stream?: StreamMarker): MsgHdrs {
+    this.firstStatus ??= status;
     const headers = createHeaders();
     headers.set(apiHeaders.requestId, this.requestId);
     headers.set(apiHeaders.status, String(status));

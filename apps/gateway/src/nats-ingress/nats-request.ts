@@ -6,8 +6,11 @@ import type { NatsReply } from './nats-reply';
 /** One request on the public NATS API, after its key was verified and its payload decoded. */
 export interface NatsApiRequest {
   requestId: string;
-  /** The caller's inbox. */
+  /** The subject it came on, and the caller's inbox. */
+  subject: string;
   inbox: string;
+  /** The caller's W3C trace context, from the message's `traceparent` / `tracestate` headers. */
+  trace: { traceparent?: string; tracestate?: string };
   verified: VerifiedKey;
   body: unknown;
   reply: NatsReply;

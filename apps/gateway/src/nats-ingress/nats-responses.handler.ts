@@ -34,18 +34,22 @@ export class NatsResponsesHandler {
     await this.calls.run({
       request,
       route: { ...routeRequestFor(chat.model, responsesRequest, {}, chat.messages), preferDeploymentId: call.previousDeploymentId },
+      spanRequest: chat,
       caller,
-      callType: 'chat',
+      kind: 'responses',
       stream: chat.stream === true,
       maxTokens: chat.max_tokens ?? undefined,
-      attempt: (deployment, trace, connection) =>
-        this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, connection }),
+      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
       respond: async (started, connection) => {
         const builder = this.responses.builder(call, started, request.requestId, receivedAt);
-        if (chat.stream) return (await this.responses.stream(call, started, builder, eventMessages(request.reply, connection))).usage;
+        if (chat.stream) {
+          const firstByteAt = Date.now();
+          const { usage } = await this.responses.stream(call, started, builder, eventMessages(request.reply, connection));
+          return { firstByteAt, usage };
+        }
         const { response, usage } = await this.responses.complete(call, started, builder);
         request.reply.json(response);
-        return usage;
+        return { usage };
       },
     });
   }

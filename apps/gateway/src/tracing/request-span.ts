@@ -1,22 +1,36 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { SpanKind, endSpan, extractContext, traceHeadersOf } from '@switchboard/observability';
-import type { Span, Tracing } from '@switchboard/observability';
+import type { Attributes, Span, Tracing } from '@switchboard/observability';
 import type { Caller } from '@switchboard/contracts';
 import type { RouteTrace } from '@switchboard/router';
 import type { ChatRequest } from '@switchboard/spec';
 
 /**
+ * Where the caller's W3C `traceparent` / `tracestate` arrive: the HTTP request's headers, or the
+ * values read from a NATS API message's headers.
+ */
+export type TraceCarrier = Record<string, string | string[] | undefined>;
+
+/**
  * The gateway's server span of one LLM request, following the OpenTelemetry GenAI conventions, and
- * the `traceparent` that carries it over NATS to the worker. Prompts are never recorded here; keys
- * never (only the key alias).
+ * the `traceparent` that carries it over NATS to the worker, for either edge. Prompts are never
+ * recorded here; keys never (only the key alias). `edgeAttributes` add what only one edge knows
+ * (the NATS subject).
  */
 export class RequestSpan {
   private readonly span: Span;
   readonly traceparent?: string;
   readonly tracestate?: string;
 
-  constructor(tracing: Tracing, headers: IncomingHttpHeaders, operation: string, request: Pick<ChatRequest, 'model'> & Partial<ChatRequest>, caller: Caller, requestId: string) {
-    const parent = extractContext(headers as Record<string, string | string[] | undefined>);
+  constructor(
+    tracing: Tracing,
+    headers: TraceCarrier,
+    operation: string,
+    request: Pick<ChatRequest, 'model'> & Partial<ChatRequest>,
+    caller: Caller,
+    requestId: string,
+    edgeAttributes: Attributes = {},
+  ) {
+    const parent = extractContext(headers);
     this.span = tracing.tracer.startSpan(
       `${operation} ${request.model}`,
       {
@@ -31,6 +45,7 @@ export class RequestSpan {
           'switchboard.stream': request.stream === true,
           ...(caller.keyAlias ? { 'switchboard.key_alias': caller.keyAlias } : {}),
           ...(caller.teamId ? { 'switchboard.team_id': caller.teamId } : {}),
+          ...edgeAttributes,
         },
       },
       parent,
