@@ -1,5 +1,5 @@
 import type { CustomerStatusReply, IdentityLimits, KeyIdentity, UserRole, VerifyKeyReply } from '@switchboard/contracts';
-import { userRoles } from '@switchboard/contracts';
+import { parseCallerLogging, userRoles } from '@switchboard/contracts';
 import type { Row } from '@switchboard/data-access-identity';
 import type { IdentityStore } from './identity-store';
 
@@ -53,6 +53,7 @@ export class KeyVerificationService {
       keyType: text(key.key_type),
       tags: list(key.tags),
       metadata: (key.metadata as Record<string, unknown>) ?? {},
+      teamLogging: team ? parseCallerLogging((team.metadata as Record<string, unknown> | null)?.logging) : undefined,
       expiresAt: text(key.expires),
       limits: (key.limits as IdentityLimits) ?? {},
       teamLimits: team ? ((team.limits as IdentityLimits) ?? {}) : undefined,

@@ -1,4 +1,5 @@
 import type { UsageEventV1 } from '@switchboard/contracts';
+import { SwitchboardError } from '@switchboard/spec';
 
 /** One place usage events are delivered to (a webhook, Langfuse, ...). */
 export interface CallbackDestination {
@@ -10,7 +11,16 @@ export interface CallbackDestination {
   deliver(events: readonly UsageEventV1[]): Promise<void>;
 }
 
-export function wanted(destination: CallbackDestination, event: UsageEventV1): boolean {
+export function wanted(destination: Pick<CallbackDestination, 'wants'>, event: Pick<UsageEventV1, 'status'>): boolean {
   if (destination.wants === 'all') return true;
   return destination.wants === 'success' ? event.status === 'success' : event.status !== 'success';
+}
+
+/**
+ * A destination answered outside 2xx. Client errors other than 408 and 429 (bad keys, a wrong
+ * path, a malformed batch) will not heal by retrying, so they are not retryable.
+ */
+export function refusedDelivery(destination: string, statusCode: number): SwitchboardError {
+  const retryable = statusCode < 400 || statusCode >= 500 || statusCode === 408 || statusCode === 429;
+  return new SwitchboardError('upstream_error', `${destination} answered HTTP ${statusCode}`, { status: statusCode >= 400 ? statusCode : 502, retryable });
 }

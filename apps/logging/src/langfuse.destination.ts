@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import type { UsageEventV1 } from '@switchboard/contracts';
 import type { CallbackDestination } from './callback-destination';
+import { refusedDelivery } from './callback-destination';
 
 /**
  * Langfuse's batch ingestion API (POST /api/public/ingestion, Basic auth with the project keys):
@@ -61,6 +62,6 @@ export class LangfuseDestination implements CallbackDestination {
     });
     await response.body.dump();
     // 207: per-event results; anything else outside 2xx means the batch was not taken.
-    if (response.statusCode >= 300) throw new Error(`Langfuse answered HTTP ${response.statusCode}`);
+    if (response.statusCode >= 300) throw refusedDelivery('Langfuse', response.statusCode);
   }
 }

@@ -32,8 +32,24 @@ export const loggingSettingsSchema = z.object({
   AWS_SESSION_TOKEN: z.string().optional(),
   /** Events per delivery and the longest wait to fill a batch. */
   CALLBACK_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
-  CALLBACK_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),
+  // JetStream's pull requests expire after 1 s at the least.
+  CALLBACK_FLUSH_MS: z.coerce.number().int().min(1_000).default(1_000),
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Per-key and per-team callbacks (`metadata.logging` of keys and teams); `false` ignores them. */
+  CALLER_CALLBACKS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /**
+   * Variables a key's or team's `callback_vars` may name as `os.environ/NAME`: names, or prefixes
+   * ending in `*`, comma-separated. Empty (the default): none, so metadata writers cannot send this
+   * service's own secrets anywhere.
+   */
+  CALLBACK_VARS_ENV_ALLOWLIST: z.string().default(''),
+  /** Events waiting for per-caller destinations, retries included (the consumer's max_ack_pending). */
+  CALLER_CALLBACK_MAX_PENDING: z.coerce.number().int().min(100).default(20_000),
+  /** Events one per-caller destination that is down keeps for retry; newer ones are dropped for it. */
+  CALLER_CALLBACK_MAX_RETRYING: z.coerce.number().int().min(1).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,8 +3,13 @@ import { loadConfigFile } from '@switchboard/config';
 import { subjectNamespace } from '@switchboard/contracts';
 import { connectNats } from '@switchboard/messaging';
 import { createLogger } from '@switchboard/observability';
+import type { Logger } from '@switchboard/observability';
 import type { CallbackDestination } from './callback-destination';
 import { BudgetAlertConsumer } from './budget-alert.consumer';
+import { environmentAllowed, parseEnvironmentAllowlist, resolveCallerLogging } from './caller-callbacks';
+import type { CallerDestinationTarget } from './caller-callbacks';
+import { CallerDelivery } from './caller-delivery';
+import { CallerDestinationConsumer } from './caller-destination.consumer';
 import { DestinationConsumer } from './destination-consumer';
 import { LangfuseDestination } from './langfuse.destination';
 import { OtlpLogsDestination } from './otlp-logs.destination';
@@ -53,6 +58,26 @@ function destinations(settings: LoggingSettings, litellmSettings: Readonly<Recor
   return result;
 }
 
+/** Delivery to the destinations in keys' and teams' `metadata.logging`, resolved against this service's environment. */
+function callerDelivery(settings: LoggingSettings, logger: Logger): CallerDelivery {
+  const environmentAllowlist = parseEnvironmentAllowlist(settings.CALLBACK_VARS_ENV_ALLOWLIST);
+  // Only the allow-listed variables are ever within reach of metadata.
+  const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => environmentAllowed(name, environmentAllowlist)));
+  const context = { environment, environmentAllowlist, defaultLangfuseHost: settings.LANGFUSE_HOST };
+  const create = (target: CallerDestinationTarget): CallbackDestination =>
+    target.settings.kind === 'langfuse'
+      ? new LangfuseDestination(target.settings.host, target.settings.publicKey, target.settings.secretKey, 'all', settings.CALLBACK_TIMEOUT_MS)
+      : new WebhookDestination(target.settings.endpoint, target.settings.headers, 'all', settings.CALLBACK_TIMEOUT_MS);
+  return new CallerDelivery({
+    batchSize: settings.CALLBACK_BATCH_SIZE,
+    maxRetryingPerDestination: settings.CALLER_CALLBACK_MAX_RETRYING,
+    maxDestinations: 1_000,
+    resolve: (entry) => resolveCallerLogging(entry, context),
+    create,
+    warn: (fields, message) => logger.warn(fields, message),
+  });
+}
+
 async function main(): Promise<void> {
   const settings = parseLoggingSettings(process.env);
   const logger = createLogger({ service: 'logging', level: settings.LOG_LEVEL });
@@ -63,20 +88,31 @@ async function main(): Promise<void> {
     (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS }),
   );
   for (const consumer of consumers) await consumer.start();
+  const perCaller = settings.CALLER_CALLBACKS_ENABLED ? callerDelivery(settings, logger) : undefined;
+  const perCallerConsumer = perCaller
+    ? new CallerDestinationConsumer(connection, namespace, perCaller, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS, maxAckPending: settings.CALLER_CALLBACK_MAX_PENDING })
+    : undefined;
+  await perCallerConsumer?.start();
   const alerting = Array.isArray(config.generalSettings.alerting) ? (config.generalSettings.alerting as unknown[]) : [];
   const alerts = alerting.includes('webhook') && settings.WEBHOOK_URL ? new BudgetAlertConsumer(connection, namespace, settings.WEBHOOK_URL, logger, settings.CALLBACK_TIMEOUT_MS) : undefined;
   if (alerting.includes('webhook') && !settings.WEBHOOK_URL) logger.warn('general_settings.alerting has "webhook" but WEBHOOK_URL is not set; budget alerts stay in the usage stream');
   await alerts?.start();
-  logger.info({ destinations: consumers.length }, 'logging service delivering usage events');
+  logger.info({ destinations: consumers.length, perCaller: Boolean(perCaller) }, 'logging service delivering usage events');
   let draining = false;
   const health = createServer((request, response) => {
     const ready = (request.url ?? '').startsWith('/health/liveliness') || (!draining && !connection.isClosed());
-    response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'connected' : 'unavailable', delivered: consumers.map((consumer) => consumer.delivered), alerts: alerts?.delivered ?? 0 }));
+    const body = {
+      status: ready ? 'connected' : 'unavailable',
+      delivered: consumers.map((consumer) => consumer.delivered),
+      alerts: alerts?.delivered ?? 0,
+      perCaller: perCaller ? { delivered: perCaller.delivered, dropped: perCaller.dropped, destinations: perCaller.destinations } : null,
+    };
+    response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }).listen(settings.LOGGING_HEALTH_PORT, settings.LOGGING_HEALTH_HOST);
   const shutdown = async () => {
     if (draining) return;
     draining = true;
-    await Promise.all([...consumers.map((consumer) => consumer.stop()), alerts?.stop()]);
+    await Promise.all([...consumers.map((consumer) => consumer.stop()), alerts?.stop(), perCallerConsumer?.stop()]);
     await connection.drain().catch(() => undefined);
     health.close();
     process.exit(0);

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import type { UsageEventV1 } from '@switchboard/contracts';
 import type { CallbackDestination } from './callback-destination';
+import { refusedDelivery } from './callback-destination';
 import { standardLoggingPayload } from './standard-logging-payload';
 
 /** LiteLLM's generic API logger: a JSON array of logging payloads POSTed to GENERIC_LOGGER_ENDPOINT. */
@@ -25,7 +26,7 @@ export class WebhookDestination implements CallbackDestination {
       bodyTimeout: this.timeoutMs,
     });
     await response.body.dump();
-    if (response.statusCode >= 300) throw new Error(`webhook answered HTTP ${response.statusCode}`);
+    if (response.statusCode >= 300) throw refusedDelivery('webhook', response.statusCode);
   }
 }
 

@@ -1,5 +1,40 @@
 import { z } from 'zod';
 
+/** Primitive values become strings (as LiteLLM's AddTeamCallback does); anything else is dropped. */
+const callbackVarsSchema = z.record(z.string(), z.unknown()).transform((vars) => {
+  const strings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(vars)) {
+    if (typeof value === 'string') strings[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') strings[name] = String(value);
+  }
+  return strings;
+});
+
+/**
+ * One entry of a key's or team's `metadata.logging` (LiteLLM's key / team based logging,
+ * https://docs.litellm.ai/docs/proxy/team_logging). `callback_vars` values are literals or
+ * `os.environ/NAME` references, resolved only by the logging service.
+ */
+export const callerLoggingSchema = z.object({
+  callback_name: z.string().min(1),
+  /** LiteLLM's default when absent. */
+  callback_type: z.enum(['success', 'failure', 'success_and_failure']).default('success_and_failure'),
+  callback_vars: callbackVarsSchema.default({}),
+});
+export type CallerLogging = z.infer<typeof callerLoggingSchema>;
+
+/**
+ * A `metadata.logging` value, tolerantly: anything that is not a list is no list, and entries that
+ * are not valid are left out, so a bad entry in someone's metadata never fails a request.
+ */
+export function parseCallerLogging(value: unknown): CallerLogging[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const parsed = callerLoggingSchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
 /** Who is calling: carried to the worker so the usage event names the payer. Filled by the auth layer. */
 export const callerSchema = z.object({
   keyHash: z.string().optional(),
@@ -9,6 +44,8 @@ export const callerSchema = z.object({
   organizationId: z.string().optional(),
   customerId: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  /** The key's `metadata.logging` entries, then its team's: extra destinations for this caller's usage events. */
+  logging: z.unknown().transform(parseCallerLogging).optional(),
 });
 export type Caller = z.infer<typeof callerSchema>;
 

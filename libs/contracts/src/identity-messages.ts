@@ -1,3 +1,5 @@
+import type { CallerLogging } from './chat-command.schema';
+
 /**
  * Messages of the auth service's subjects (`authSubjects`). Snake-case fields where they mirror
  * LiteLLM's management API; the verification reply is Switchboard's own.
@@ -44,6 +46,8 @@ export interface KeyIdentity {
   keyType?: string;
   tags: string[];
   metadata: Record<string, unknown>;
+  /** The team's `metadata.logging` (per-team callbacks); the key's own are in `metadata.logging`. */
+  teamLogging?: CallerLogging[];
   expiresAt?: string;
   limits: IdentityLimits;
   teamLimits?: IdentityLimits;

@@ -26,6 +26,11 @@ export const redactedPaths = [
   '*.vertex_credentials',
   'password',
   '*.password',
+  // Per-key and per-team callback settings can hold a destination's credentials.
+  'callback_vars',
+  '*.callback_vars',
+  'logging',
+  '*.logging',
 ];
 
 export interface LoggerOptions {

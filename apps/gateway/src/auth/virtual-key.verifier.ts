@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { authSubjects } from '@switchboard/contracts';
-import type { SubjectNamespace, VerifyKeyReply, VerifyKeyStatus } from '@switchboard/contracts';
+import { authSubjects, parseCallerLogging } from '@switchboard/contracts';
+import type { CallerLogging, KeyIdentity, SubjectNamespace, VerifyKeyReply, VerifyKeyStatus } from '@switchboard/contracts';
 import { accessGroupsOf, hashApiKey, resolveAllowedModels } from '@switchboard/identity';
 import { NATS_CONNECTION, decodeJson, encodeJson } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
@@ -88,6 +88,7 @@ export class VirtualKeyVerifier implements KeyVerifier {
         teamId: identity.teamId,
         organizationId: identity.organizationId,
         tags: identity.tags.length ? identity.tags : undefined,
+        logging: callerLogging(identity),
       },
       isMasterKey: identity.userRole === 'proxy_admin',
       allowedModels,
@@ -98,4 +99,20 @@ export class VirtualKeyVerifier implements KeyVerifier {
     this.cache.set(keyHash, result, Math.min(this.settings.AUTH_CACHE_TTL_SECONDS * 1000, expiresIn));
     return result;
   }
+}
+
+/**
+ * Per-key and per-team callbacks (LiteLLM's `metadata.logging`): the key's entries, then its team's,
+ * each destination once. The logging service resolves and delivers them; the gateway only carries them.
+ */
+function callerLogging(identity: KeyIdentity): CallerLogging[] | undefined {
+  const entries = [...parseCallerLogging(identity.metadata?.logging), ...parseCallerLogging(identity.teamLogging)];
+  const seen = new Set<string>();
+  const unique = entries.filter((entry) => {
+    const signature = JSON.stringify([entry.callback_name, entry.callback_type, Object.entries(entry.callback_vars).sort()]);
+    if (seen.has(signature)) return false;
+    seen.add(signature);
+    return true;
+  });
+  return unique.length ? unique : undefined;
 }

@@ -1,0 +1,92 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { streamName, usageEventSchema, usageStreamDefaults, usageSubjects } from '@switchboard/contracts';
+import type { SubjectNamespace } from '@switchboard/contracts';
+import { ensureEventStream } from '@switchboard/messaging';
+import type { Logger } from '@switchboard/observability';
+import type { CallerDelivery } from './caller-delivery';
+
+export interface CallerConsumerOptions {
+  batchSize: number;
+  flushMs: number;
+  /** The consumer's max_ack_pending: every event waiting for a per-caller destination, retries included. */
+  maxAckPending: number;
+}
+
+/**
+ * The per-key and per-team destinations' one durable consumer of the usage stream. Events whose
+ * caller names no destination are acked at once; the others are handed to CallerDelivery, which
+ * acks or naks each message once its destinations answered.
+ */
+export class CallerDestinationConsumer {
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly connection: NatsConnection,
+    private readonly namespace: SubjectNamespace,
+    private readonly delivery: CallerDelivery,
+    private readonly logger: Logger,
+    private readonly options: CallerConsumerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const stream = streamName(this.namespace, 'USAGE');
+    await ensureEventStream(this.connection, { name: stream, subjects: [usageSubjects.all(this.namespace)], ...usageStreamDefaults, createOnly: true });
+    const durable = 'logging-per-caller';
+    await (await jetstreamManager(this.connection)).consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: usageSubjects.recorded(this.namespace),
+      ack_wait: 60_000_000_000,
+      max_ack_pending: this.options.maxAckPending,
+    });
+    this.loop = this.run(await jetstream(this.connection).consumers.get(stream, durable));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+    await this.delivery.stop();
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    while (!this.stopped) {
+      // Destinations that are slow hold messages in memory; fetch more only when there is room.
+      if (this.delivery.holding >= this.options.batchSize * 20) {
+        await pause(50);
+        continue;
+      }
+      try {
+        const batch = await consumer.fetch({ max_messages: this.options.batchSize, expires: this.options.flushMs });
+        for await (const message of batch) this.handle(message);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not read usage events for per-key and per-team callbacks');
+        await pause(1_000);
+      }
+    }
+  }
+
+  private handle(message: JsMsg): void {
+    const parsed = usageEventSchema.safeParse(safeJson(message));
+    if (!parsed.success || !parsed.data.caller?.logging?.length) {
+      message.ack();
+      return;
+    }
+    this.delivery.accept({ seq: message.seq, ack: () => message.ack(), nak: (delayMs) => message.nak(delayMs) }, parsed.data);
+  }
+}
+
+function safeJson(message: JsMsg): unknown {
+  try {
+    return message.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function pause(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
