@@ -2,21 +2,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolation, sendJson, startFakeOpenAiUpstream, startFakeServer, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
+import { manage, pricedUpstreamConfig } from './e2e-config';
 
 // Each request reserves $0.000025 and really costs $0.0000235 (see key-limits.e2e-spec.ts).
 const reservedPerRequest = 0.000025;
-const config = (upstream: string) => `model_list:
-  - model_name: priced
-    litellm_params:
-      model: openai/ok
-      api_base: ${upstream}/v1
-      api_key: sk-upstream
-      input_cost_per_token: "0.000001"
-      output_cost_per_token: "0.000002"
-      cache_read_input_token_cost: "0.0000005"
-general_settings:
-  alerting: ["webhook"]
-`;
+const config = (upstream: string) => pricedUpstreamConfig(upstream, 'general_settings:\n  alerting: ["webhook"]\n');
 
 type Json = Record<string, unknown>;
 
@@ -26,15 +16,7 @@ describe('budget periods, soft-budget alerts and a database outage', () => {
   let webhook: FakeServer;
   let system: RunningSystem;
 
-  const admin = async (path: string, body: Json) => {
-    const response = await fetch(`${system.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${system.masterKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as Json;
-  };
+  const admin = (path: string, body: Json) => manage(system, path, body);
   const call = async (key: string) => {
     const response = await fetch(`${system.baseUrl}/v1/chat/completions`, {
       method: 'POST',

@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
+import { pricedUpstreamConfig } from './e2e-config';
 
 // Each request reserves its maximum cost (5 estimated prompt tokens x $0.000001 + max_tokens 10 x $0.000002 =
 // $0.000025), so a $0.0001 budget has room for 4 requests in flight; each really costs $0.0000235 (the fake
 // upstream reports 11 prompt tokens, 3 of them cached, and 7 completion tokens).
-const config = (upstream: string) => `model_list:
-  - model_name: priced
-    litellm_params:
-      model: openai/ok
-      api_base: ${upstream}/v1
-      api_key: sk-upstream
-      input_cost_per_token: "0.000001"
-      output_cost_per_token: "0.000002"
-      cache_read_input_token_cost: "0.0000005"
-litellm_settings:
-  max_budget: 0.0001
-  budget_duration: 1h
-`;
+const config = (upstream: string) => pricedUpstreamConfig(upstream, 'litellm_settings:\n  max_budget: 0.0001\n  budget_duration: 1h\n');
 
 describe('the global proxy budget holds under concurrency', () => {
   let admittedInAll = 0;

@@ -56,3 +56,32 @@ ${extraModels}`;
 }
 
 export const upstreamKey = 'sk-upstream-canary-0123456789';
+
+/**
+ * A model group `priced` on the fake OpenAI upstream with known prices: each request with
+ * `max_tokens: 10` reserves $0.000025 and really costs $0.0000235 (11 prompt tokens, 3 of them
+ * cached, and 7 completion tokens).
+ */
+export function pricedUpstreamConfig(upstreamUrl: string, extra = ''): string {
+  return `model_list:
+  - model_name: priced
+    litellm_params:
+      model: openai/ok
+      api_base: ${upstreamUrl}/v1
+      api_key: sk-upstream
+      input_cost_per_token: "0.000001"
+      output_cost_per_token: "0.000002"
+      cache_read_input_token_cost: "0.0000005"
+${extra}`;
+}
+
+/** A POST to a management route with the master key that must answer 200; its JSON body. */
+export async function manage(system: { baseUrl: string; masterKey: string }, path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await fetch(`${system.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${system.masterKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}

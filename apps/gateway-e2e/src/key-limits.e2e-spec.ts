@@ -5,26 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchboardNatsClient, SwitchboardNatsError } from '@switchboard/sdk';
 import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
+import { pricedUpstreamConfig } from './e2e-config';
 
 // Each request reserves its maximum cost (5 estimated prompt tokens x $0.000001 + max_tokens 10 x $0.000002 =
 // $0.000025) and really costs $0.0000235 (the fake upstream reports 11 prompt tokens, 3 cached, 7 completion).
 const reservedPerRequest = 0.000025;
 const costPerRequest = 0.0000235;
-const config = (upstream: string) => `model_list:
-  - model_name: priced
-    litellm_params:
-      model: openai/ok
-      api_base: ${upstream}/v1
-      api_key: sk-upstream
-      input_cost_per_token: "0.000001"
-      output_cost_per_token: "0.000002"
-      cache_read_input_token_cost: "0.0000005"
-  - model_name: slow
+const config = (upstream: string) =>
+  pricedUpstreamConfig(
+    upstream,
+    `  - model_name: slow
     litellm_params:
       model: openai/slow-ok
       api_base: ${upstream}/v1
       api_key: sk-upstream
-`;
+`,
+  );
 
 type Json = Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchboardNatsClient, SwitchboardNatsError } from '@switchboard/sdk';
 import { createIsolation, fakeAnswer, readUsageEvents, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
-import { fakeUpstreamConfig, upstreamKey } from './e2e-config';
+import { fakeUpstreamConfig, upstreamKey, manage } from './e2e-config';
 
 type Json = Record<string, unknown>;
 type ErrorAnswer = { status: number; type?: string; code?: string | null };
@@ -55,15 +55,7 @@ describe('the NATS API with the workspace client', () => {
     client = new SwitchboardNatsClient(connection, { apiKey: system.masterKey, prefix: isolation.subjectPrefix });
   });
 
-  const admin = async (path: string, body: Json) => {
-    const response = await fetch(`${system.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${system.masterKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as Json;
-  };
+  const admin = (path: string, body: Json) => manage(system, path, body);
   const newKey = async (body: Json = {}) => String((await admin('/key/generate', body)).key);
   const openai = (apiKey: string) => new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey, maxRetries: 0 });
   const natsClient = (apiKey: string) => new SwitchboardNatsClient(connection, { apiKey, prefix: isolation.subjectPrefix });

@@ -6,21 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamName, usageSubjects } from '@switchboard/contracts';
 import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
+import { pricedUpstreamConfig } from './e2e-config';
 
-const config = (upstream: string) => `model_list:
-  - model_name: priced
-    litellm_params:
-      model: openai/ok
-      api_base: ${upstream}/v1
-      api_key: sk-upstream
-      input_cost_per_token: "0.000001"
-      output_cost_per_token: "0.000002"
-      cache_read_input_token_cost: "0.0000005"
-  - model_name: unpriced
+const config = (upstream: string) =>
+  pricedUpstreamConfig(
+    upstream,
+    `  - model_name: unpriced
     litellm_params:
       model: hosted_vllm/private-model
       api_base: ${upstream}/v1
-`;
+`,
+  );
 
 interface SpendRow {
   request_id: string;

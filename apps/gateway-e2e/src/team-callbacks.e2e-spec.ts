@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolation, sendJson, startFakeServer, startSystem } from '@switchboard/testing';
+import { manage } from './e2e-config';
 import type { FakeServer, Isolation, RecordedRequest, RunningSystem } from '@switchboard/testing';
 
 type Json = Record<string, unknown>;
@@ -18,15 +19,7 @@ describe('per-key and per-team logging callbacks (metadata.logging)', () => {
   let globalHook: FakeServer;
   let keyHookUp = false;
 
-  const admin = async (path: string, body: Json) => {
-    const response = await fetch(`${system.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${system.masterKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as Json;
-  };
+  const admin = (path: string, body: Json) => manage(system, path, body);
   const call = async (key: string) => {
     const client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: key, maxRetries: 0 });
     const { response } = await client.chat.completions.create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
