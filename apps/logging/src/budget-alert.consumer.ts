@@ -1,11 +1,10 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Consumer } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
-import { budgetAlertSchema, streamName, usageStreamDefaults, usageSubjects } from '@switchboard/contracts';
+import { budgetAlertSchema, usageSubjects } from '@switchboard/contracts';
 import type { BudgetAlertV1, SubjectNamespace } from '@switchboard/contracts';
-import { ensureEventStream } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
+import { messageJson, openUsageConsumer, pause } from './usage-stream-consumer';
 
 /**
  * LiteLLM's webhook alerting for budgets: each `soft_budget_crossed` alert is POSTed to
@@ -26,17 +25,7 @@ export class BudgetAlertConsumer {
   ) {}
 
   async start(): Promise<void> {
-    const stream = streamName(this.namespace, 'USAGE');
-    await ensureEventStream(this.connection, { name: stream, subjects: [usageSubjects.all(this.namespace)], ...usageStreamDefaults, createOnly: true });
-    const durable = 'logging-budget-alerts';
-    await (await jetstreamManager(this.connection)).consumers.add(stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      filter_subject: usageSubjects.budgetAlert(this.namespace),
-      ack_wait: 60_000_000_000,
-    });
-    this.loop = this.run(await jetstream(this.connection).consumers.get(stream, durable));
+    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: 'logging-budget-alerts', filterSubject: usageSubjects.budgetAlert(this.namespace) }));
   }
 
   async stop(): Promise<void> {
@@ -55,7 +44,7 @@ export class BudgetAlertConsumer {
         continue;
       }
       for await (const message of messages) {
-        const parsed = budgetAlertSchema.safeParse(safeJson(() => message.json()));
+        const parsed = budgetAlertSchema.safeParse(messageJson(message));
         if (!parsed.success) {
           message.term();
           continue;
@@ -102,16 +91,4 @@ export class BudgetAlertConsumer {
     await response.body.dump();
     if (response.statusCode >= 300) throw new Error(`webhook answered HTTP ${response.statusCode}`);
   }
-}
-
-function safeJson(read: () => unknown): unknown {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
-function pause(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }

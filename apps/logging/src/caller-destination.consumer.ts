@@ -1,10 +1,9 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { streamName, usageEventSchema, usageStreamDefaults, usageSubjects } from '@switchboard/contracts';
+import { usageEventSchema, usageSubjects } from '@switchboard/contracts';
 import type { SubjectNamespace } from '@switchboard/contracts';
-import { ensureEventStream } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
+import { messageJson, openUsageConsumer, pause } from './usage-stream-consumer';
 import type { CallerDelivery } from './caller-delivery';
 
 export interface CallerConsumerOptions {
@@ -32,18 +31,7 @@ export class CallerDestinationConsumer {
   ) {}
 
   async start(): Promise<void> {
-    const stream = streamName(this.namespace, 'USAGE');
-    await ensureEventStream(this.connection, { name: stream, subjects: [usageSubjects.all(this.namespace)], ...usageStreamDefaults, createOnly: true });
-    const durable = 'logging-per-caller';
-    await (await jetstreamManager(this.connection)).consumers.add(stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      filter_subject: usageSubjects.recorded(this.namespace),
-      ack_wait: 60_000_000_000,
-      max_ack_pending: this.options.maxAckPending,
-    });
-    this.loop = this.run(await jetstream(this.connection).consumers.get(stream, durable));
+    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: 'logging-per-caller', filterSubject: usageSubjects.recorded(this.namespace), maxAckPending: this.options.maxAckPending }));
   }
 
   async stop(): Promise<void> {
@@ -70,23 +58,11 @@ export class CallerDestinationConsumer {
   }
 
   private handle(message: JsMsg): void {
-    const parsed = usageEventSchema.safeParse(safeJson(message));
+    const parsed = usageEventSchema.safeParse(messageJson(message));
     if (!parsed.success || !parsed.data.caller?.logging?.length) {
       message.ack();
       return;
     }
     this.delivery.accept({ seq: message.seq, ack: () => message.ack(), nak: (delayMs) => message.nak(delayMs) }, parsed.data);
   }
-}
-
-function safeJson(message: JsMsg): unknown {
-  try {
-    return message.json();
-  } catch {
-    return undefined;
-  }
-}
-
-function pause(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }

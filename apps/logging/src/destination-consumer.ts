@@ -1,10 +1,9 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { streamName, usageEventSchema, usageStreamDefaults, usageSubjects } from '@switchboard/contracts';
+import { usageEventSchema, usageSubjects } from '@switchboard/contracts';
 import type { SubjectNamespace, UsageEventV1 } from '@switchboard/contracts';
-import { ensureEventStream } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
+import { messageJson, openUsageConsumer, pause } from './usage-stream-consumer';
 import type { CallbackDestination } from './callback-destination';
 import { wanted } from './callback-destination';
 
@@ -32,19 +31,7 @@ export class DestinationConsumer {
   ) {}
 
   async start(): Promise<void> {
-    const stream = streamName(this.namespace, 'USAGE');
-    await ensureEventStream(this.connection, { name: stream, subjects: [usageSubjects.all(this.namespace)], ...usageStreamDefaults, createOnly: true });
-    const durable = `logging-${this.destination.name}`;
-    await (await jetstreamManager(this.connection)).consumers.add(stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      filter_subject: usageSubjects.recorded(this.namespace),
-      ack_wait: 60_000_000_000,
-      max_ack_pending: this.options.batchSize * 4,
-    });
-    const consumer = await jetstream(this.connection).consumers.get(stream, durable);
-    this.loop = this.run(consumer);
+    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: `logging-${this.destination.name}`, filterSubject: usageSubjects.recorded(this.namespace), maxAckPending: this.options.batchSize * 4 }));
   }
 
   async stop(): Promise<void> {
@@ -68,7 +55,7 @@ export class DestinationConsumer {
       const events: UsageEventV1[] = [];
       const pending: JsMsg[] = [];
       for (const message of messages) {
-        const parsed = usageEventSchema.safeParse(safeJson(message));
+        const parsed = usageEventSchema.safeParse(messageJson(message));
         if (!parsed.success || !wanted(this.destination, parsed.data)) message.ack();
         else {
           events.push(parsed.data);
@@ -90,16 +77,4 @@ export class DestinationConsumer {
       }
     }
   }
-}
-
-function safeJson(message: JsMsg): unknown {
-  try {
-    return message.json();
-  } catch {
-    return undefined;
-  }
-}
-
-function pause(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
