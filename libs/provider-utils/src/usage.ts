@@ -1,4 +1,5 @@
 import type { Usage } from '@switchboard/spec';
+import { estimateTokens } from './estimate-tokens';
 
 /** Builds a Usage from totals and parts, keeping the parts consistent with the totals. */
 export function buildUsage(values: {
@@ -22,6 +23,14 @@ export function buildUsage(values: {
     outputTokens: { total: values.outputTotal, text: Math.max(0, values.outputTotal - reasoning), reasoning },
     raw: values.raw,
   };
+}
+
+/**
+ * Usage estimated from the text sent and received (about four characters a token), for answers
+ * that carry no counts; flagged `estimated` in `raw` so that nobody takes it for the provider's.
+ */
+export function estimatedUsage(inputText: string, outputText: string): Usage {
+  return buildUsage({ inputTotal: estimateTokens(inputText), outputTotal: estimateTokens(outputText), raw: { estimated: true } });
 }
 
 /** An embedding's tokens as canonical usage (input only), so settlement and pricing treat it like chat. */

@@ -1,3 +1,4 @@
+import { withWarnings } from '@switchboard/provider-utils';
 import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart } from '@switchboard/spec';
 import { OpenAiCompatibleAdapter } from '../openai-compatible/openai-compatible-adapter';
 import { ai21Preset } from './ai21-api';
@@ -20,15 +21,5 @@ export class Ai21Adapter implements ProviderAdapter {
   async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
     const { request, warnings } = convertToAi21Request(options.request);
     return withWarnings(await this.openAiCompatible.chatStream({ ...options, request }), warnings);
-  }
-}
-
-/** The stream with the conversion warnings right after its `response-metadata` part. */
-async function* withWarnings(parts: AsyncIterable<StreamPart>, warnings: readonly string[]): AsyncGenerator<StreamPart> {
-  const pending = [...warnings];
-  for await (const part of parts) {
-    if (part.type !== 'response-metadata') for (const message of pending.splice(0)) yield { type: 'warning', message };
-    yield part;
-    if (part.type === 'response-metadata') for (const message of pending.splice(0)) yield { type: 'warning', message };
   }
 }

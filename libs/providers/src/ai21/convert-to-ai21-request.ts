@@ -1,3 +1,4 @@
+import { dropUnsupported, textOf } from '@switchboard/provider-utils';
 import type { ChatMessage, ChatRequest, ToolDefinition } from '@switchboard/spec';
 
 /** OpenAI fields the Jamba API reference does not document; they are dropped with a warning. */
@@ -37,12 +38,7 @@ export interface Ai21Request {
  */
 export function convertToAi21Request(request: ChatRequest): Ai21Request {
   const warnings: string[] = [];
-  const converted: ChatRequest = { ...request, messages: convertMessages(request.messages, warnings) };
-  for (const field of unsupportedFields) {
-    if (converted[field] === undefined || converted[field] === null) continue;
-    delete converted[field];
-    warnings.push(`ai21 does not support ${field}; it was not sent`);
-  }
+  const converted = dropUnsupported({ ...request, messages: convertMessages(request.messages, warnings) }, unsupportedFields, 'ai21', warnings);
   if (typeof converted.stop === 'string') converted.stop = [converted.stop];
   if (converted.response_format?.type === 'json_schema') {
     converted.response_format = { type: 'json_object' };
@@ -71,7 +67,7 @@ function convertMessages(messages: readonly ChatMessage[], warnings: string[]): 
       case 'assistant':
         return {
           role: 'assistant',
-          content: textOf(message.content ?? ''),
+          content: textOf(message.content),
           ...(message.tool_calls?.length ? { tool_calls: message.tool_calls } : {}),
         };
       case 'tool':
@@ -83,9 +79,4 @@ function convertMessages(messages: readonly ChatMessage[], warnings: string[]): 
   });
   if (droppedParts) warnings.push(`ai21 Jamba models read text only; ${droppedParts} non-text content part(s) were not sent`);
   return converted;
-}
-
-function textOf(content: string | ReadonlyArray<{ type: string; text?: string }>): string {
-  if (typeof content === 'string') return content;
-  return content.map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('');
 }

@@ -1,4 +1,4 @@
-import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts, withWarnings } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -109,16 +109,6 @@ export class AlephAlphaAdapter implements ProviderAdapter {
       stream,
       toError: (status, text, headers) => alephAlphaError(status, text, headerValue(headers, 'retry-after')),
     });
-  }
-}
-
-/** The stream with the conversion warnings right after its `response-metadata` part. */
-async function* withWarnings(parts: AsyncIterable<StreamPart>, warnings: readonly string[]): AsyncGenerator<StreamPart> {
-  const pending = [...warnings];
-  for await (const part of parts) {
-    if (part.type !== 'response-metadata') for (const message of pending.splice(0)) yield { type: 'warning', message };
-    yield part;
-    if (part.type === 'response-metadata') for (const message of pending.splice(0)) yield { type: 'warning', message };
   }
 }
 

@@ -1,3 +1,5 @@
+import { dropUnsupported, mergeTextTurns, textTranscript, toTextTurns } from '@switchboard/provider-utils';
+import type { TextTurn } from '@switchboard/provider-utils';
 import type { ChatMessage, ChatRequest } from '@switchboard/spec';
 
 /** Fields the chat endpoint does not document, or that need tools it does not offer. */
@@ -24,11 +26,6 @@ const unsupportedCompleteFields = [...unsupportedChatFields, 'response_format', 
 /** The stop sequence that ends the assistant's turn in the `/complete` transcript. */
 export const alephAlphaTurnStop = '\n\nUser:';
 
-interface Turn {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
 /**
  * The chat request as Aleph Alpha's `/chat/completions` takes it
  * (https://docs.aleph-alpha.com/api/pharia-inference/4.1.0/chat-completions): string contents,
@@ -38,9 +35,8 @@ interface Turn {
  */
 export function convertToAlephAlphaChatRequest(request: ChatRequest): { request: ChatRequest; warnings: string[] } {
   const warnings: string[] = [];
-  const converted: ChatRequest = { ...request, messages: toTurns(request.messages, warnings).map(toMessage) };
-  dropFields(converted, unsupportedChatFields, warnings);
-  return { request: converted, warnings };
+  const messages = toTurns(request.messages, warnings).map(toMessage);
+  return { request: dropUnsupported({ ...request, messages }, unsupportedChatFields, 'aleph_alpha', warnings), warnings };
 }
 
 /**
@@ -55,8 +51,8 @@ export function convertToAlephAlphaCompleteRequest(
   stream: boolean,
 ): { body: Record<string, unknown>; prompt: string; warnings: string[] } {
   const warnings: string[] = [];
-  dropFields({ ...request }, unsupportedCompleteFields, warnings);
-  const prompt = [...toTurns(request.messages, warnings).map((turn) => `${label(turn.role)}: ${turn.content}`), 'Assistant:'].join('\n\n');
+  dropUnsupported(request, unsupportedCompleteFields, 'aleph_alpha', warnings);
+  const prompt = textTranscript(toTurns(request.messages, warnings));
   const stop = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
   const body: Record<string, unknown> = { model: upstreamModel, prompt, stop_sequences: [...stop, alephAlphaTurnStop] };
   const maximumTokens = request.max_completion_tokens ?? request.max_tokens;
@@ -68,62 +64,14 @@ export function convertToAlephAlphaCompleteRequest(
   return { body, prompt, warnings };
 }
 
-function dropFields(request: ChatRequest, fields: readonly string[], warnings: string[]): void {
-  for (const field of fields) {
-    if (request[field] === undefined || request[field] === null) continue;
-    delete request[field];
-    warnings.push(`aleph_alpha does not support ${field}; it was not sent`);
-  }
+function toMessage(turn: TextTurn): ChatMessage {
+  return turn.role === 'assistant' ? { role: 'assistant', content: turn.text } : { role: turn.role, content: turn.text };
 }
 
-function label(role: Turn['role']): string {
-  return role === 'system' ? 'System' : role === 'user' ? 'User' : 'Assistant';
-}
-
-function toMessage(turn: Turn): ChatMessage {
-  return turn.role === 'assistant' ? { role: 'assistant', content: turn.content } : { role: turn.role, content: turn.content };
-}
-
-function toTurns(messages: readonly ChatMessage[], warnings: string[]): Turn[] {
-  const system: string[] = [];
-  const turns: Turn[] = [];
-  let droppedParts = 0;
-  let droppedToolCalls = 0;
-  const push = (role: 'user' | 'assistant', content: string) => {
-    const last = turns.at(-1);
-    if (last?.role === role) last.content = `${last.content}\n\n${content}`;
-    else turns.push({ role, content });
-  };
-  for (const message of messages) {
-    if (Array.isArray(message.content)) droppedParts += message.content.filter((part) => part.type !== 'text').length;
-    const content = textOf(message.content);
-    switch (message.role) {
-      case 'system':
-      case 'developer':
-        system.push(content);
-        break;
-      case 'user':
-        push('user', content);
-        break;
-      case 'assistant':
-        droppedToolCalls += message.tool_calls?.length ?? 0;
-        if (content) push('assistant', content);
-        break;
-      case 'tool':
-        push('user', `Tool result: ${content}`);
-        break;
-      case 'function':
-        push('user', `${message.name} result: ${content}`);
-        break;
-    }
-  }
+/** One system turn first, then alternating user and assistant turns; tool results are user text. */
+function toTurns(messages: readonly ChatMessage[], warnings: string[]): TextTurn[] {
+  const { turns, droppedParts, droppedToolCalls } = toTextTurns(messages, { namedFunctionResults: true });
   if (droppedParts) warnings.push(`aleph_alpha reads text only; ${droppedParts} non-text content part(s) were not sent`);
   if (droppedToolCalls) warnings.push(`aleph_alpha has no tool calls; ${droppedToolCalls} earlier tool call(s) were not sent (their results were sent as user text)`);
-  return system.length ? [{ role: 'system', content: system.join('\n\n') }, ...turns] : turns;
-}
-
-function textOf(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (!content) return '';
-  return content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('');
+  return mergeTextTurns(turns);
 }

@@ -1,3 +1,4 @@
+import { dropUnsupported } from '@switchboard/provider-utils';
 import type { ChatMessage, ChatRequest, TextContentPart, UserContentPart } from '@switchboard/spec';
 
 type Block = Record<string, unknown>;
@@ -143,8 +144,6 @@ export function convertToAnthropicRequest(request: ChatRequest, upstreamModel: s
     else body.tool_choice = { type: 'tool', name: choice.function.name };
   }
   if (request.parallel_tool_calls === false && body.tool_choice) body.tool_choice = { ...(body.tool_choice as object), disable_parallel_tool_use: true };
-  for (const field of ['seed', 'logit_bias', 'logprobs', 'presence_penalty', 'frequency_penalty', 'n']) {
-    if (request[field] !== undefined && request[field] !== null) warnings.push(`anthropic does not support ${field}; it was not sent`);
-  }
+  dropUnsupported(request, ['seed', 'logit_bias', 'logprobs', 'presence_penalty', 'frequency_penalty', 'n'], 'anthropic', warnings);
   return { body, warnings, jsonMode };
 }

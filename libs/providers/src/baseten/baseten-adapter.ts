@@ -1,4 +1,4 @@
-import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, promptTextOf, readSseEvents, readText, readTextChunks, streamParts } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -14,9 +14,9 @@ import { OpenAiCompatibleAdapter } from '../openai-compatible/openai-compatible-
 import { openAiCompatibleError } from '../openai-compatible/openai-compatible-error';
 import { OpenAiCompatibleStreamTransformer } from '../openai-compatible/openai-compatible-stream-transformer';
 import { basetenEndpoint, basetenPredictEndpoint, basetenPreset, isBasetenPredictUrl } from './baseten-api';
-import { BasetenPredictStreamTransformer, readTextChunks } from './baseten-predict-stream-transformer';
+import { BasetenPredictStreamTransformer } from './baseten-predict-stream-transformer';
 import { convertBasetenPredictResponse } from './convert-baseten-predict-response';
-import { basetenPromptText, convertToBasetenPredictRequest } from './convert-to-baseten-predict-request';
+import { convertToBasetenPredictRequest } from './convert-to-baseten-predict-request';
 
 /**
  * Baseten: Model APIs and dedicated deployments' OpenAI-compatible routes go through the shared
@@ -34,7 +34,7 @@ export class BasetenAdapter implements ProviderAdapter {
       await readText(response, options.signal),
       `chatcmpl-${options.requestId}`,
       options.deployment.upstreamModel,
-      basetenPromptText(options.request),
+      promptTextOf(options.request.messages),
     );
   }
 
@@ -51,7 +51,7 @@ export class BasetenAdapter implements ProviderAdapter {
     const transformer = new BasetenPredictStreamTransformer(
       `chatcmpl-${options.requestId}`,
       options.deployment.upstreamModel,
-      basetenPromptText(options.request),
+      promptTextOf(options.request.messages),
     );
     return streamParts(response, readTextChunks(response.body), (chunk) => transformer.transform(chunk), options.signal, {
       finish: () => transformer.finish(),

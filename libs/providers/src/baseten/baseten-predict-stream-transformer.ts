@@ -1,16 +1,5 @@
+import { estimatedUsage } from '@switchboard/provider-utils';
 import type { StreamPart } from '@switchboard/spec';
-import { estimatedBasetenUsage } from './convert-baseten-predict-response';
-
-/** A byte stream decoded to text as it arrives (multi-byte characters split across chunks stay whole). */
-export async function* readTextChunks(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  for await (const chunk of body) {
-    const text = decoder.decode(chunk, { stream: true });
-    if (text) yield text;
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
-}
 
 /**
  * A Truss model that streams from `/predict` writes its generator's text as raw bytes
@@ -36,7 +25,7 @@ export class BasetenPredictStreamTransformer {
     return [
       ...this.metadata(),
       { type: 'finish', index: 0, finishReason: { unified: 'stop', raw: null } },
-      { type: 'usage', usage: estimatedBasetenUsage(this.promptText, this.text) },
+      { type: 'usage', usage: estimatedUsage(this.promptText, this.text) },
     ];
   }
 

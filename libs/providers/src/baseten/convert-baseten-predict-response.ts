@@ -1,14 +1,9 @@
-import { buildUsage, estimateTokens } from '@switchboard/provider-utils';
+import { estimatedUsage } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ChatResult, Usage } from '@switchboard/spec';
+import type { ChatResult } from '@switchboard/spec';
 import type { OpenAiCompletion } from '../openai-compatible/openai-compatible-api-schemas';
+import { convertOpenAiCompatibleChoices } from '../openai-compatible/convert-openai-compatible-choices';
 import { convertOpenAiCompatibleUsage } from '../openai-compatible/convert-openai-compatible-usage';
-import { mapOpenAiCompatibleFinishReason } from '../openai-compatible/map-openai-compatible-finish-reason';
-
-/** Usage estimated from text (about four characters a token) for answers without counts; flagged in `raw`. */
-export function estimatedBasetenUsage(promptText: string, completionText: string): Usage {
-  return buildUsage({ inputTotal: estimateTokens(promptText), outputTotal: estimateTokens(completionText), raw: { estimated: true } });
-}
 
 /**
  * A `/predict` answer as a chat result: an OpenAI chat completion is read as one; a JSON string
@@ -28,7 +23,7 @@ export function convertBasetenPredictResponse(bodyText: string, fallbackId: stri
       model,
       created: Math.floor(Date.now() / 1000),
       choices: [{ index: 0, message: { role: 'assistant', content: parsed }, finishReason: { unified: 'stop', raw: null } }],
-      usage: estimatedBasetenUsage(promptText, parsed),
+      usage: estimatedUsage(promptText, parsed),
     };
   }
   if (parsed && typeof parsed === 'object' && Array.isArray((parsed as OpenAiCompletion).choices)) {
@@ -38,30 +33,13 @@ export function convertBasetenPredictResponse(bodyText: string, fallbackId: stri
 }
 
 function convertCompletion(body: OpenAiCompletion, fallbackId: string, model: string, promptText: string): ChatResult {
-  const choices = (body.choices ?? []).map((choice, position) => {
-    const toolCalls = (choice.message?.tool_calls ?? []).map((call) => ({
-      id: call.id ?? '',
-      type: 'function' as const,
-      function: { name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' },
-    }));
-    const reasoning = choice.message?.reasoning_content ?? choice.message?.reasoning ?? undefined;
-    return {
-      index: choice.index ?? position,
-      message: {
-        role: 'assistant' as const,
-        content: choice.message?.content ?? null,
-        ...(reasoning ? { reasoningContent: reasoning } : {}),
-        ...(toolCalls.length ? { toolCalls } : {}),
-      },
-      finishReason: mapOpenAiCompatibleFinishReason(choice.finish_reason),
-    };
-  });
+  const choices = convertOpenAiCompatibleChoices(body.choices ?? []);
   const completionText = choices.map((choice) => choice.message.content ?? '').join('');
   return {
     id: body.id ?? fallbackId,
     model: body.model ?? model,
     created: body.created ?? Math.floor(Date.now() / 1000),
     choices,
-    usage: body.usage ? convertOpenAiCompatibleUsage(body.usage) : estimatedBasetenUsage(promptText, completionText),
+    usage: body.usage ? convertOpenAiCompatibleUsage(body.usage) : estimatedUsage(promptText, completionText),
   };
 }

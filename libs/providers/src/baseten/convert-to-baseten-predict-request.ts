@@ -12,15 +12,3 @@ import { basetenPreset } from './baseten-api';
 export function convertToBasetenPredictRequest(request: ChatRequest, upstreamModel: string, stream: boolean): ConvertedRequest {
   return convertToOpenAiCompatibleRequest(request, upstreamModel, stream, { ...basetenPreset, quirks: { noStreamOptions: true } });
 }
-
-/** The text of every message, for estimating input tokens when a model reports none. */
-export function basetenPromptText(request: ChatRequest): string {
-  return request.messages
-    .map((message) => {
-      const content = message.content;
-      if (typeof content === 'string') return content;
-      if (!content) return '';
-      return content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('');
-    })
-    .join('\n');
-}

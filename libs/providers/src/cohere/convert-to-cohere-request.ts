@@ -1,3 +1,4 @@
+import { dropUnsupported } from '@switchboard/provider-utils';
 import type { ChatMessage, ChatRequest, TextContentPart, ToolDefinition } from '@switchboard/spec';
 import type {
   CohereChatRequest,
@@ -40,9 +41,7 @@ export function convertToCohereRequest(request: ChatRequest, upstreamModel: stri
   applyResponseFormat(request, body);
   applyThinking(request, body);
 
-  for (const field of unsupportedFields) {
-    if (request[field] != null) warnings.push(`cohere does not support ${field}; it was not sent`);
-  }
+  dropUnsupported(request, unsupportedFields, 'cohere', warnings);
   const passthrough: Record<string, unknown> = body;
   for (const field of nativeFields) {
     if (request[field] !== undefined) passthrough[field] = request[field];

@@ -1,3 +1,4 @@
+import { dropUnsupported } from '@switchboard/provider-utils';
 import type { ChatMessage, ChatRequest, TextContentPart, UserContentPart } from '@switchboard/spec';
 
 type Part = Record<string, unknown>;
@@ -115,8 +116,6 @@ export function convertToGeminiRequest(request: ChatRequest): { body: Record<str
       choice === 'auto' ? { mode: 'AUTO' } : choice === 'none' ? { mode: 'NONE' } : choice === 'required' ? { mode: 'ANY' } : { mode: 'ANY', allowedFunctionNames: [choice.function.name] };
     body.toolConfig = { functionCallingConfig };
   }
-  for (const field of ['logit_bias', 'logprobs', 'presence_penalty', 'frequency_penalty']) {
-    if (request[field] != null) warnings.push(`gemini does not support ${field}; it was not sent`);
-  }
+  dropUnsupported(request, ['logit_bias', 'logprobs', 'presence_penalty', 'frequency_penalty'], 'gemini', warnings);
   return { body, warnings };
 }

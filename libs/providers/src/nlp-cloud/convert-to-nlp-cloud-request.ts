@@ -1,4 +1,6 @@
-import type { ChatMessage, ChatRequest } from '@switchboard/spec';
+import { dropUnsupported, mergeTextTurns, textTranscript, toTextTurns } from '@switchboard/provider-utils';
+import type { TextTurn } from '@switchboard/provider-utils';
+import type { ChatRequest } from '@switchboard/spec';
 import type { NlpCloudEndpoint } from './nlp-cloud-api';
 
 /** Fields with no counterpart on either endpoint. */
@@ -29,11 +31,6 @@ export interface NlpCloudRequest {
   warnings: string[];
 }
 
-interface Turn {
-  role: 'user' | 'assistant';
-  text: string;
-}
-
 /**
  * The body of the chatbot endpoint (`{input, context, history: [{input, response}]}`): system
  * messages become the `context`, the last user turn the `input`, and the turns before it the
@@ -44,20 +41,18 @@ interface Turn {
  */
 export function convertToNlpCloudRequest(request: ChatRequest, endpoint: NlpCloudEndpoint, stream: boolean): NlpCloudRequest {
   const warnings: string[] = [];
-  const context = request.messages.filter((message) => message.role === 'system' || message.role === 'developer').map((message) => textOf(message.content)).join('\n\n');
-  const turns = toTurns(request.messages, warnings);
-  for (const field of unsupportedFields) {
-    if (request[field] != null) warnings.push(`nlp_cloud does not support ${field}; it was not sent`);
-  }
+  const { turns: messageTurns, droppedParts } = toTextTurns(request.messages);
+  if (droppedParts) warnings.push(`nlp_cloud reads text only; ${droppedParts} non-text content part(s) were not sent`);
+  const context = messageTurns.filter((turn) => turn.role === 'system').map((turn) => turn.text).join('\n\n');
+  const turns = mergeTextTurns(messageTurns.filter((turn) => turn.role !== 'system'));
+  dropUnsupported(request, unsupportedFields, 'nlp_cloud', warnings);
   const converted = endpoint === 'chatbot' ? chatbotBody(request, context, turns, warnings) : generationBody(request, context, turns, warnings);
   if (stream) converted.body.stream = true;
   return { ...converted, warnings };
 }
 
-function chatbotBody(request: ChatRequest, context: string, turns: Turn[], warnings: string[]): Omit<NlpCloudRequest, 'warnings'> {
-  for (const field of samplingFields) {
-    if (request[field] != null) warnings.push(`nlp_cloud chatbot does not support ${field}; it was not sent`);
-  }
+function chatbotBody(request: ChatRequest, context: string, turns: TextTurn[], warnings: string[]): Omit<NlpCloudRequest, 'warnings'> {
+  dropUnsupported(request, samplingFields, 'nlp_cloud chatbot', warnings);
   if (turns.at(-1)?.role === 'assistant') {
     turns.pop();
     warnings.push('nlp_cloud chatbot answers the last user message; the trailing assistant message was not sent');
@@ -74,9 +69,8 @@ function chatbotBody(request: ChatRequest, context: string, turns: Turn[], warni
   return { body, promptText };
 }
 
-function generationBody(request: ChatRequest, context: string, turns: Turn[], warnings: string[]): Omit<NlpCloudRequest, 'warnings'> {
-  const lines = [...(context ? [`System: ${context}`] : []), ...turns.map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.text}`), 'Assistant:'];
-  const text = lines.join('\n\n');
+function generationBody(request: ChatRequest, context: string, turns: TextTurn[], warnings: string[]): Omit<NlpCloudRequest, 'warnings'> {
+  const text = textTranscript(context ? [{ role: 'system', text: context }, ...turns] : turns);
   const body: Record<string, unknown> = { text, length_no_input: true, remove_input: true };
   const maxTokens = request.max_completion_tokens ?? request.max_tokens;
   if (maxTokens != null) body.max_length = maxTokens;
@@ -89,27 +83,4 @@ function generationBody(request: ChatRequest, context: string, turns: Turn[], wa
     if (stops.length > 1) warnings.push('nlp_cloud takes one end sequence; only the first stop sequence was sent');
   }
   return { body, promptText: text };
-}
-
-function toTurns(messages: readonly ChatMessage[], warnings: string[]): Turn[] {
-  const turns: Turn[] = [];
-  let droppedParts = 0;
-  for (const message of messages) {
-    if (message.role === 'system' || message.role === 'developer') continue;
-    if (Array.isArray(message.content)) droppedParts += message.content.filter((part) => part.type !== 'text').length;
-    const role = message.role === 'assistant' ? 'assistant' : 'user';
-    const text = message.role === 'tool' || message.role === 'function' ? `Tool result: ${textOf(message.content)}` : textOf(message.content);
-    if (role === 'assistant' && !text) continue;
-    const last = turns.at(-1);
-    if (last?.role === role) last.text = `${last.text}\n\n${text}`;
-    else turns.push({ role, text });
-  }
-  if (droppedParts) warnings.push(`nlp_cloud reads text only; ${droppedParts} non-text content part(s) were not sent`);
-  return turns;
-}
-
-function textOf(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (!content) return '';
-  return content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('');
 }

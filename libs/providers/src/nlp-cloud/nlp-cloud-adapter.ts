@@ -1,12 +1,12 @@
-import { headerValue, postUpstream, readText, streamParts } from '@switchboard/provider-utils';
+import { estimatedUsage, headerValue, postUpstream, readText, readTextChunks, streamParts } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart, Usage } from '@switchboard/spec';
 import { nlpCloudEndpointOf, nlpCloudRequestTarget } from './nlp-cloud-api';
 import type { NlpCloudChatbotResponse, NlpCloudGenerationResponse } from './nlp-cloud-api-schemas';
 import { nlpCloudError } from './nlp-cloud-error';
-import { NlpCloudStreamTransformer, readTextChunks } from './nlp-cloud-stream-transformer';
-import { convertNlpCloudGenerationUsage, estimatedNlpCloudUsage } from './convert-nlp-cloud-usage';
+import { NlpCloudStreamTransformer } from './nlp-cloud-stream-transformer';
+import { convertNlpCloudGenerationUsage } from './convert-nlp-cloud-usage';
 import { convertToNlpCloudRequest } from './convert-to-nlp-cloud-request';
 
 /**
@@ -26,7 +26,8 @@ export class NlpCloudAdapter implements ProviderAdapter {
     let usage: Usage;
     if (endpoint === 'chatbot') {
       answer = parseJson<NlpCloudChatbotResponse>(text).response ?? '';
-      usage = estimatedNlpCloudUsage(promptText, answer);
+      // The chatbot endpoint reports no token counts.
+      usage = estimatedUsage(promptText, answer);
     } else {
       const parsed = parseJson<NlpCloudGenerationResponse>(text);
       answer = parsed.generated_text ?? '';

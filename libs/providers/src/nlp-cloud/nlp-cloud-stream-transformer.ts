@@ -1,18 +1,7 @@
+import { estimatedUsage } from '@switchboard/provider-utils';
 import type { StreamPart } from '@switchboard/spec';
-import { estimatedNlpCloudUsage } from './convert-nlp-cloud-usage';
 
 const endMarker = '[DONE]';
-
-/** A byte stream decoded to text as it arrives (multi-byte characters split across chunks stay whole). */
-export async function* readTextChunks(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  for await (const chunk of body) {
-    const text = decoder.decode(chunk, { stream: true });
-    if (text) yield text;
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
-}
 
 /**
  * With `stream: true` NLP Cloud answers with the generated text as raw chunks, not SSE. Tokens may
@@ -57,7 +46,7 @@ export class NlpCloudStreamTransformer {
       ...this.metadata(),
       ...rest,
       { type: 'finish', index: 0, finishReason: { unified: 'stop', raw: null } },
-      { type: 'usage', usage: estimatedNlpCloudUsage(this.promptText, this.output) },
+      { type: 'usage', usage: estimatedUsage(this.promptText, this.output) },
     ];
   }
 

@@ -12,6 +12,7 @@ import type {
 } from '@switchboard/spec';
 import { openAiCompatibleEndpoint } from './openai-compatible-api';
 import type { OpenAiCompletion, OpenAiEmbeddingResponse } from './openai-compatible-api-schemas';
+import { convertOpenAiCompatibleToolCalls } from './convert-openai-compatible-choices';
 import { convertOpenAiCompatibleUsage } from './convert-openai-compatible-usage';
 import { convertToOpenAiCompatibleRequest } from './convert-to-openai-compatible-request';
 import { openAiCompatibleError } from './openai-compatible-error';
@@ -52,23 +53,20 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
       created: body.created ?? Math.floor(Date.now() / 1000),
       systemFingerprint: body.system_fingerprint ?? undefined,
       serviceTier: body.service_tier ?? undefined,
-      choices: (body.choices ?? []).map((choice, position) => ({
-        index: choice.index ?? position,
-        message: {
-          role: 'assistant',
-          content: choice.message?.content ?? null,
-          reasoningContent: choice.message?.reasoning_content ?? choice.message?.reasoning ?? undefined,
-          refusal: choice.message?.refusal ?? undefined,
-          toolCalls: choice.message?.tool_calls?.length
-            ? choice.message.tool_calls.map((call) => ({
-                id: call.id ?? '',
-                type: 'function' as const,
-                function: { name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' },
-              }))
-            : undefined,
-        },
-        finishReason: mapOpenAiCompatibleFinishReason(choice.finish_reason),
-      })),
+      choices: (body.choices ?? []).map((choice, position) => {
+        const toolCalls = convertOpenAiCompatibleToolCalls(choice.message?.tool_calls);
+        return {
+          index: choice.index ?? position,
+          message: {
+            role: 'assistant',
+            content: choice.message?.content ?? null,
+            reasoningContent: choice.message?.reasoning_content ?? choice.message?.reasoning ?? undefined,
+            refusal: choice.message?.refusal ?? undefined,
+            toolCalls: toolCalls.length ? toolCalls : undefined,
+          },
+          finishReason: mapOpenAiCompatibleFinishReason(choice.finish_reason),
+        };
+      }),
       usage: convertOpenAiCompatibleUsage(body.usage),
     };
   }

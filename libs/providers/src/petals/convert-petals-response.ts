@@ -1,4 +1,4 @@
-import { buildUsage, estimateTokens } from '@switchboard/provider-utils';
+import { estimatedUsage } from '@switchboard/provider-utils';
 import type { ChatResult, FinishReason } from '@switchboard/spec';
 import type { PetalsGenerateResponse } from './petals-api-schemas';
 import { petalsTracebackError } from './petals-error';
@@ -17,7 +17,7 @@ export function convertPetalsResponse(body: PetalsGenerateResponse, stops: reado
     model,
     created: Math.floor(Date.now() / 1000),
     choices: [{ index: 0, message: { role: 'assistant', content: text }, finishReason }],
-    usage: buildUsage({ inputTotal: estimateTokens(promptText), outputTotal: estimateTokens(text), raw: { estimated: true } }),
+    usage: estimatedUsage(promptText, text),
   };
 }
 

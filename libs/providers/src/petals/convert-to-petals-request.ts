@@ -1,4 +1,5 @@
-import type { ChatMessage, ChatRequest, ResolvedDeployment } from '@switchboard/spec';
+import { dropUnsupported, textTranscript, toTextTurns } from '@switchboard/provider-utils';
+import type { ChatRequest, ResolvedDeployment } from '@switchboard/spec';
 
 /** Fields the HTTP API has no counterpart for. */
 const unsupportedFields = [
@@ -41,7 +42,9 @@ export interface PetalsRequest {
  */
 export function convertToPetalsRequest(request: ChatRequest, deployment: ResolvedDeployment): PetalsRequest {
   const warnings: string[] = [];
-  const promptText = transcript(request.messages, warnings);
+  const { turns, droppedParts } = toTextTurns(request.messages);
+  if (droppedParts) warnings.push(`petals reads text only; ${droppedParts} non-text content part(s) were not sent`);
+  const promptText = textTranscript(turns);
   const configured = Number(deployment.params.petals_max_new_tokens);
   const maxNewTokens = request.max_completion_tokens ?? request.max_tokens ?? (Number.isInteger(configured) && configured > 0 ? configured : defaultMaxNewTokens);
   const form = new URLSearchParams({ model: deployment.upstreamModel, inputs: promptText, max_new_tokens: String(maxNewTokens) });
@@ -51,41 +54,7 @@ export function convertToPetalsRequest(request: ChatRequest, deployment: Resolve
     if (request.temperature != null) form.set('temperature', String(request.temperature));
     if (request.top_p != null) form.set('top_p', String(request.top_p));
   }
-  for (const field of unsupportedFields) {
-    if (request[field] != null) warnings.push(`petals does not support ${field}; it was not sent`);
-  }
+  dropUnsupported(request, unsupportedFields, 'petals', warnings);
   const stops = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
   return { form, stops: [...stops, petalsTurnStop], promptText, warnings };
-}
-
-function transcript(messages: readonly ChatMessage[], warnings: string[]): string {
-  const lines: string[] = [];
-  let droppedParts = 0;
-  for (const message of messages) {
-    if (Array.isArray(message.content)) droppedParts += message.content.filter((part) => part.type !== 'text').length;
-    const content = textOf(message.content);
-    switch (message.role) {
-      case 'system':
-      case 'developer':
-        lines.push(`System: ${content}`);
-        break;
-      case 'assistant':
-        if (content) lines.push(`Assistant: ${content}`);
-        break;
-      case 'tool':
-      case 'function':
-        lines.push(`User: Tool result: ${content}`);
-        break;
-      default:
-        lines.push(`User: ${content}`);
-    }
-  }
-  if (droppedParts) warnings.push(`petals reads text only; ${droppedParts} non-text content part(s) were not sent`);
-  return [...lines, 'Assistant:'].join('\n\n');
-}
-
-function textOf(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (!content) return '';
-  return content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('');
 }

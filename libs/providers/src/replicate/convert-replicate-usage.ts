@@ -1,4 +1,4 @@
-import { buildUsage, estimateTokens } from '@switchboard/provider-utils';
+import { buildUsage, estimatedUsage } from '@switchboard/provider-utils';
 import type { Usage } from '@switchboard/spec';
 import type { ReplicateMetrics } from './replicate-api-schemas';
 
@@ -11,7 +11,7 @@ export function convertReplicateUsage(metrics: ReplicateMetrics | null | undefin
   if (typeof metrics?.input_token_count === 'number' || typeof metrics?.output_token_count === 'number') {
     return buildUsage({ inputTotal: metrics.input_token_count ?? 0, outputTotal: metrics.output_token_count ?? 0, raw: metrics });
   }
-  return buildUsage({ inputTotal: estimateTokens(promptText), outputTotal: estimateTokens(outputText), raw: { estimated: true } });
+  return estimatedUsage(promptText, outputText);
 }
 
 /** A prediction's output as text: language models answer with a list of pieces. */

@@ -1,3 +1,4 @@
+import { dropUnsupported, textOf, textTranscript, toTextTurns } from '@switchboard/provider-utils';
 import type { ChatMessage, ChatRequest, ResolvedDeployment } from '@switchboard/spec';
 
 /** Fields a Replicate language model's input has no standard counterpart for. */
@@ -51,33 +52,15 @@ export function convertToReplicateInput(request: ChatRequest, deployment: Resolv
   if (request.top_p != null) input.top_p = request.top_p;
   if (request.seed != null) input.seed = request.seed;
   if (request.stop != null) input.stop_sequences = typeof request.stop === 'string' ? request.stop : request.stop.join(',');
-  for (const field of unsupportedFields) {
-    if (request[field] != null) warnings.push(`replicate does not support ${field}; it was not sent`);
-  }
+  dropUnsupported(request, unsupportedFields, 'replicate', warnings);
   return { input, promptText: [input.system_prompt ?? '', prompt].join('\n'), warnings };
 }
 
 function promptOf(messages: readonly ChatMessage[], warnings: string[]): string {
-  let droppedParts = 0;
-  let droppedToolCalls = 0;
-  const turns: string[] = [];
-  for (const message of messages) {
-    if (Array.isArray(message.content)) droppedParts += message.content.filter((part) => part.type !== 'text').length;
-    if (message.role === 'assistant') droppedToolCalls += message.tool_calls?.length ?? 0;
-    const content = textOf(message.content);
-    if (message.role === 'assistant') turns.push(`Assistant: ${content}`);
-    else if (message.role === 'tool' || message.role === 'function') turns.push(`User: Tool result: ${content}`);
-    else turns.push(`User: ${content}`);
-  }
+  const { turns, droppedParts, droppedToolCalls } = toTextTurns(messages, { keepEmptyAssistant: true });
   if (droppedParts) warnings.push(`replicate prompts are text; ${droppedParts} non-text content part(s) were not sent`);
   if (droppedToolCalls) warnings.push(`replicate prompts are text; ${droppedToolCalls} earlier tool call(s) were not sent`);
   const [only] = messages;
   if (messages.length === 1 && only.role === 'user') return textOf(only.content);
-  return [...turns, 'Assistant:'].join('\n\n');
-}
-
-function textOf(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (!content) return '';
-  return content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('');
+  return textTranscript(turns);
 }

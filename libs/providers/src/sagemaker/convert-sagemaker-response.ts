@@ -1,7 +1,7 @@
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatResult } from '@switchboard/spec';
 import type { OpenAiCompletion } from '../openai-compatible/openai-compatible-api-schemas';
-import { mapOpenAiCompatibleFinishReason } from '../openai-compatible/map-openai-compatible-finish-reason';
+import { convertOpenAiCompatibleChoices } from '../openai-compatible/convert-openai-compatible-choices';
 import type { TgiGeneration } from './sagemaker-api-schemas';
 import { convertSagemakerChatUsage, convertSagemakerUsage } from './convert-sagemaker-usage';
 import { mapSagemakerFinishReason } from './map-sagemaker-finish-reason';
@@ -32,24 +32,7 @@ export function convertSagemakerResponse(bodyText: string, id: string, model: st
 export function convertSagemakerChatResponse(bodyText: string, fallbackId: string, model: string, promptText: string): ChatResult {
   const body = parseJson(bodyText, 'sagemaker_chat') as OpenAiCompletion;
   if (!Array.isArray(body?.choices)) throw new SwitchboardError('upstream_error', 'sagemaker_chat answered with JSON that is not a chat completion');
-  const choices = body.choices.map((choice, position) => {
-    const toolCalls = (choice.message?.tool_calls ?? []).map((call) => ({
-      id: call.id ?? '',
-      type: 'function' as const,
-      function: { name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' },
-    }));
-    const reasoning = choice.message?.reasoning_content ?? choice.message?.reasoning ?? undefined;
-    return {
-      index: choice.index ?? position,
-      message: {
-        role: 'assistant' as const,
-        content: choice.message?.content ?? null,
-        ...(reasoning ? { reasoningContent: reasoning } : {}),
-        ...(toolCalls.length ? { toolCalls } : {}),
-      },
-      finishReason: mapOpenAiCompatibleFinishReason(choice.finish_reason),
-    };
-  });
+  const choices = convertOpenAiCompatibleChoices(body.choices);
   const outputText = choices.map((choice) => choice.message.content ?? '').join('');
   return {
     id: body.id || fallbackId,

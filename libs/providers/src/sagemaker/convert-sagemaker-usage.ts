@@ -1,4 +1,4 @@
-import { buildUsage, estimateTokens } from '@switchboard/provider-utils';
+import { buildUsage, estimateTokens, estimatedUsage } from '@switchboard/provider-utils';
 import type { Usage } from '@switchboard/spec';
 import type { OpenAiUsage } from '../openai-compatible/openai-compatible-api-schemas';
 import { convertOpenAiCompatibleUsage } from '../openai-compatible/convert-openai-compatible-usage';
@@ -26,5 +26,5 @@ export function convertSagemakerUsage(details: TgiDetails | null | undefined, pr
 /** Usage of an OpenAI-style answer (`sagemaker_chat`): the container's `usage`, else estimated and flagged. */
 export function convertSagemakerChatUsage(usage: OpenAiUsage | null | undefined, promptText: string, outputText: string): Usage {
   if (usage && (typeof usage.prompt_tokens === 'number' || typeof usage.completion_tokens === 'number')) return convertOpenAiCompatibleUsage(usage);
-  return buildUsage({ inputTotal: estimateTokens(promptText), outputTotal: estimateTokens(outputText), raw: { estimated: true } });
+  return estimatedUsage(promptText, outputText);
 }

@@ -1,4 +1,5 @@
-import type { ChatMessage, ChatRequest, ResolvedDeployment } from '@switchboard/spec';
+import { dropUnsupported, textTranscript, toTextTurns } from '@switchboard/provider-utils';
+import type { ChatRequest, ResolvedDeployment } from '@switchboard/spec';
 
 /** Fields TGI's generate parameters have no counterpart for. */
 const unsupportedFields = [
@@ -39,7 +40,10 @@ export interface SagemakerRequest {
  */
 export function convertToSagemakerRequest(request: ChatRequest, deployment: ResolvedDeployment, stream: boolean): SagemakerRequest {
   const warnings: string[] = [];
-  const promptText = transcript(request.messages, warnings);
+  const { turns, droppedParts, droppedToolCalls } = toTextTurns(request.messages);
+  if (droppedParts) warnings.push(`sagemaker prompts are text; ${droppedParts} non-text content part(s) were not sent`);
+  if (droppedToolCalls) warnings.push(`sagemaker prompts are text; ${droppedToolCalls} earlier tool call(s) were not sent`);
+  const promptText = textTranscript(turns);
   const extra = deployment.params.sagemaker_parameters;
   const parameters: Record<string, unknown> = extra && typeof extra === 'object' && !Array.isArray(extra) ? { ...(extra as Record<string, unknown>) } : {};
   const maxTokens = request.max_completion_tokens ?? request.max_tokens;
@@ -48,50 +52,9 @@ export function convertToSagemakerRequest(request: ChatRequest, deployment: Reso
   if (request.top_p != null && request.top_p < 1) parameters.top_p = request.top_p;
   if (request.stop != null) parameters.stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
   if (request.seed != null) parameters.seed = request.seed;
-  for (const field of unsupportedFields) {
-    if (request[field] != null && !(field === 'n' && request.n === 1)) warnings.push(`sagemaker does not support ${field}; it was not sent`);
-  }
+  // `n: 1` asks for what TGI does anyway.
+  dropUnsupported(request, request.n === 1 ? unsupportedFields.filter((field) => field !== 'n') : unsupportedFields, 'sagemaker', warnings);
   const body: Record<string, unknown> = { inputs: promptText, parameters };
   if (stream) body.stream = true;
   return { body, promptText, warnings };
-}
-
-/** The text of every message, for estimating input tokens when an endpoint reports none. */
-export function promptTextOf(messages: readonly ChatMessage[]): string {
-  return messages.map((message) => textOf(message.content)).join('\n');
-}
-
-function transcript(messages: readonly ChatMessage[], warnings: string[]): string {
-  const turns: string[] = [];
-  let droppedParts = 0;
-  let droppedToolCalls = 0;
-  for (const message of messages) {
-    if (Array.isArray(message.content)) droppedParts += message.content.filter((part) => part.type !== 'text').length;
-    const content = textOf(message.content);
-    switch (message.role) {
-      case 'system':
-      case 'developer':
-        turns.push(`System: ${content}`);
-        break;
-      case 'assistant':
-        droppedToolCalls += message.tool_calls?.length ?? 0;
-        if (content) turns.push(`Assistant: ${content}`);
-        break;
-      case 'tool':
-      case 'function':
-        turns.push(`User: Tool result: ${content}`);
-        break;
-      default:
-        turns.push(`User: ${content}`);
-    }
-  }
-  if (droppedParts) warnings.push(`sagemaker prompts are text; ${droppedParts} non-text content part(s) were not sent`);
-  if (droppedToolCalls) warnings.push(`sagemaker prompts are text; ${droppedToolCalls} earlier tool call(s) were not sent`);
-  return [...turns, 'Assistant:'].join('\n\n');
-}
-
-function textOf(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (!content) return '';
-  return content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('');
 }

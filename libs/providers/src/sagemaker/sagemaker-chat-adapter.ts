@@ -1,8 +1,7 @@
-import { readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
+import { promptTextOf, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
 import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart } from '@switchboard/spec';
 import { convertSagemakerChatResponse } from './convert-sagemaker-response';
 import { convertToSagemakerChatRequest } from './convert-to-sagemaker-chat-request';
-import { promptTextOf } from './convert-to-sagemaker-request';
 import { SagemakerChatStreamTransformer } from './sagemaker-chat-stream-transformer';
 import { invokeSagemakerEndpoint, readPayloadParts } from './sagemaker-invoke';
 

@@ -1,4 +1,4 @@
-import { headerValue, postUpstream, readText } from '@switchboard/provider-utils';
+import { headerValue, mapConcurrently, postUpstream, readText } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { EmbeddingRequest, EmbeddingResult, ProviderCallOptions } from '@switchboard/spec';
 import { geminiError } from '../gemini/gemini-error';
@@ -61,24 +61,4 @@ function parse(text: string): VertexEmbeddingResponse {
   } catch {
     throw new SwitchboardError('upstream_error', 'vertex_ai returned a response that is not JSON');
   }
-}
-
-/** Maps in input order with at most `limit` calls in flight; after a failure no new call starts. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await task(items[index]);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -1,3 +1,4 @@
+import { dropUnsupported, textOf } from '@switchboard/provider-utils';
 import type { ChatMessage, ChatRequest, ResolvedDeployment, ToolDefinition, UserContentPart } from '@switchboard/spec';
 import { watsonxModelScope } from './watsonx-api';
 
@@ -55,9 +56,7 @@ export function convertToWatsonxRequest(request: ChatRequest, deployment: Resolv
   const effort = request.reasoning_effort;
   if (effort === 'low' || effort === 'medium' || effort === 'high') body.reasoning_effort = effort;
   else if (effort) warnings.push(`watsonx supports reasoning_effort low, medium or high; ${effort} was not sent`);
-  for (const field of unsupportedFields) {
-    if (request[field] != null) warnings.push(`watsonx does not support ${field}; it was not sent`);
-  }
+  dropUnsupported(request, unsupportedFields, 'watsonx', warnings);
   return { body, warnings };
 }
 
@@ -98,7 +97,7 @@ function convertMessages(messages: readonly ChatMessage[], warnings: string[]): 
         return { role: 'user', content: parts };
       }
       case 'assistant': {
-        const content = textOf(message.content ?? '');
+        const content = textOf(message.content);
         return {
           role: 'assistant',
           ...(content ? { content } : {}),
@@ -124,9 +123,4 @@ function convertUserPart(part: UserContentPart): Array<Record<string, unknown>> 
     return [{ type: 'image_url', image_url: { url, ...(detail ? { detail } : {}) } }];
   }
   return [];
-}
-
-function textOf(content: string | ReadonlyArray<{ type: string; text?: string }>): string {
-  if (typeof content === 'string') return content;
-  return content.map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('');
 }

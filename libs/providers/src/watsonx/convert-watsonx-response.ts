@@ -1,4 +1,5 @@
 import type { ChatResult } from '@switchboard/spec';
+import { convertOpenAiCompatibleToolCalls } from '../openai-compatible/convert-openai-compatible-choices';
 import { convertOpenAiCompatibleUsage } from '../openai-compatible/convert-openai-compatible-usage';
 import type { WatsonxChatResponse } from './watsonx-api-schemas';
 import { mapWatsonxFinishReason } from './map-watsonx-finish-reason';
@@ -11,11 +12,7 @@ export function convertWatsonxResponse(body: WatsonxChatResponse, fallbackId: st
     model: body.model_id ?? body.model ?? model,
     created: body.created ?? Math.floor(Date.now() / 1000),
     choices: (body.choices ?? []).map((choice, position) => {
-      const toolCalls = (choice.message?.tool_calls ?? []).map((call) => ({
-        id: call.id ?? '',
-        type: 'function' as const,
-        function: { name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' },
-      }));
+      const toolCalls = convertOpenAiCompatibleToolCalls(choice.message?.tool_calls);
       const reasoning = choice.message?.reasoning_content ?? undefined;
       return {
         index: choice.index ?? position,
