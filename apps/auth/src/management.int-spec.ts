@@ -304,4 +304,18 @@ describe('the management API (auth service over real Postgres and NATS)', () => 
     const applied = await pool.query("SELECT count(*)::int AS count FROM switchboard_migrations WHERE name = 'CreateIdentity1764000200000'");
     expect(applied.rows[0].count).toBe(1);
   });
+
+  it('shows callback credentials in team and key metadata masked, references as they are', async () => {
+    const logging = [{ callback_name: 'langfuse', callback_vars: { langfuse_public_key: 'pk-lf-1', langfuse_secret_key: 'sk-lf-secret-value', langfuse_host: 'https://lf.example' } }];
+    const team = await ok(master, 'team/new', { team_alias: 'masked', metadata: { logging } });
+    expect(JSON.stringify(team)).not.toContain('sk-lf-secret-value');
+    const info = await ok(master, 'team/info', {}, { team_id: String(team.team_id) });
+    expect((info.team_info as Json).metadata).toEqual({ logging: [{ callback_name: 'langfuse', callback_vars: { langfuse_public_key: '*****', langfuse_secret_key: '*****', langfuse_host: 'https://lf.example' } }] });
+    const key = await ok(master, 'key/generate', { metadata: { logging: [{ callback_name: 'langfuse', callback_vars: { langfuse_secret_key: 'os.environ/LF_SECRET' } }] } });
+    expect(((await ok(master, 'key/info', {}, { key: String(key.key) })).info as Json).metadata).toEqual({ logging: [{ callback_name: 'langfuse', callback_vars: { langfuse_secret_key: 'os.environ/LF_SECRET' } }] });
+    // Stored as sent: the logging service still gets the real value.
+    const stored = await pool.query('SELECT metadata FROM identity_teams WHERE team_id = $1', [team.team_id]);
+    expect(JSON.stringify(stored.rows[0].metadata)).toContain('sk-lf-secret-value');
+  });
 });
+

@@ -1,9 +1,31 @@
 import type { Row } from '@switchboard/data-access-identity';
 
+const secretVariable = /secret|key|token|password|header/i;
+
+/**
+ * Per-key and per-team callback settings (`metadata.logging[].callback_vars`) may hold a
+ * destination's credentials: shown as `*****` unless they are `os.environ/NAME` references.
+ */
+function maskedMetadata(metadata: unknown): unknown {
+  if (!metadata || typeof metadata !== 'object' || !Array.isArray((metadata as Row).logging)) return metadata;
+  const logging = ((metadata as Row).logging as unknown[]).map((entry) => {
+    if (!entry || typeof entry !== 'object' || !(entry as Row).callback_vars || typeof (entry as Row).callback_vars !== 'object') return entry;
+    const variables = Object.fromEntries(
+      Object.entries((entry as Row).callback_vars as Row).map(([name, value]) => [
+        name,
+        secretVariable.test(name) && !(typeof value === 'string' && value.startsWith('os.environ/')) ? '*****' : value,
+      ]),
+    );
+    return { ...(entry as Row), callback_vars: variables };
+  });
+  return { ...(metadata as Row), logging };
+}
+
 /** Flattens the `limits` column into LiteLLM's top-level fields (`max_budget`, `tpm_limit`, ...). */
 function flatten(row: Row): Row {
   const { limits, ...rest } = row;
   const flat: Row = { ...rest };
+  if ('metadata' in flat) flat.metadata = maskedMetadata(flat.metadata);
   for (const name of ['max_budget', 'soft_budget', 'budget_duration', 'tpm_limit', 'rpm_limit', 'max_parallel_requests', 'model_max_budget', 'model_rpm_limit', 'model_tpm_limit']) {
     flat[name] = (limits as Row | undefined)?.[name] ?? null;
   }
