@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '@switchboard/config';
 import { subjectNamespace } from '@switchboard/contracts';
 import { SpendLedgerRepository } from '@switchboard/data-access-spend';
-import { connectNats } from '@switchboard/messaging';
+import { connectNats, watchStoredModels } from '@switchboard/messaging';
+import { splitModel } from '@switchboard/provider-utils';
+import type { DeploymentParams } from '@switchboard/spec';
 import { createLogger, startTracing } from '@switchboard/observability';
 import { PriceBook, unpricedPolicyFrom } from '@switchboard/pricing';
 import type { LiteLlmPriceEntry } from '@switchboard/pricing';
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
   const overrides = settings.PRICE_OVERRIDES_FILE
     ? (JSON.parse(readFileSync(settings.PRICE_OVERRIDES_FILE, 'utf8')) as Record<string, LiteLlmPriceEntry>)
     : {};
+  const pricer = new UsagePricer(new PriceBook(overrides), config.modelList, unpricedPolicyFrom(config));
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
   pool.on('error', () => undefined);
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
@@ -27,10 +30,16 @@ async function main(): Promise<void> {
     connection,
     subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX),
     new SpendLedgerRepository(pool),
-    new UsagePricer(new PriceBook(overrides), config.modelList, unpricedPolicyFrom(config)),
+    pricer,
     logger,
     { durableName: 'budget-ledger', maxDeliveries: settings.USAGE_MAX_DELIVERIES },
     tracing,
+  );
+  // Deployments stored in the database carry their own prices too.
+  const storedModels = watchStoredModels(connection, subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX), 2_000, (models) =>
+    pricer.setStoredDeployments(
+      models.map((model) => ({ id: model.model_id, modelName: model.model_name, provider: splitModel(model.litellm_params.model).provider, params: model.litellm_params as DeploymentParams, info: model.model_info })),
+    ),
   );
   await consumer.start();
   const ledger = new SpendLedgerRepository(pool);
@@ -56,6 +65,7 @@ async function main(): Promise<void> {
     if (draining) return;
     draining = true;
     clearInterval(pruneTimer);
+    storedModels.stop();
     await consumer.stop().catch(() => undefined);
     await connection.drain().catch(() => undefined);
     await pool.end().catch(() => undefined);

@@ -10,14 +10,21 @@ import type { PriceBook, UnpricedPolicy } from '@switchboard/pricing';
  * entry is flagged `price_missing` (and priced at the configured default when there is one).
  */
 export class UsagePricer {
-  private readonly deployments: Map<string, ModelDeployment>;
+  private deployments: Map<string, ModelDeployment>;
+  private readonly configured: readonly ModelDeployment[];
 
   constructor(
     private readonly prices: PriceBook,
     deployments: readonly ModelDeployment[],
     private readonly unpriced: UnpricedPolicy = { kind: 'flag' },
   ) {
+    this.configured = deployments;
     this.deployments = new Map(deployments.map((deployment) => [deployment.id, deployment]));
+  }
+
+  /** Adds the deployments stored in the database (`/model/new`), so their own prices apply too. */
+  setStoredDeployments(stored: readonly ModelDeployment[]): void {
+    this.deployments = new Map([...this.configured, ...stored].map((deployment) => [deployment.id, deployment]));
   }
 
   price(event: UsageEventV1, messageId: string): LedgerEntry {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamName, usageSubjects } from '@switchboard/contracts';
 import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
-import { pricedUpstreamConfig } from './e2e-config';
+import { manage, pricedUpstreamConfig } from './e2e-config';
 
 const config = (upstream: string) =>
   pricedUpstreamConfig(
@@ -50,7 +50,13 @@ describe('spend: every request priced once into the ledger', () => {
   beforeAll(async () => {
     isolation = await createIsolation();
     upstream = await startFakeOpenAiUpstream();
-    system = await startSystem({ isolation, config: config(upstream.url), workers: [{ providers: 'openai,hosted_vllm' }], budget: true });
+    system = await startSystem({
+      isolation,
+      config: config(upstream.url),
+      workers: [{ providers: 'openai,hosted_vllm', environment: { SALT_KEY: 'spend-salt' } }],
+      authEnvironment: { SALT_KEY: 'spend-salt' },
+      budget: true,
+    });
     client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: system.masterKey, maxRetries: 0 });
   });
 
@@ -144,6 +150,31 @@ describe('spend: every request priced once into the ledger', () => {
     const bad = await fetch(`${system.baseUrl}/global/spend/report?start_date=${today}&end_date=${today}&group_by=planet`, { headers });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { param: 'group_by' } });
+  });
+
+  it('prices a model stored in the database with its own prices', async () => {
+    await manage(system, '/model/new', {
+      model_name: 'db-priced',
+      litellm_params: { model: 'openai/ok', api_base: `${upstream.url}/v1`, api_key: 'sk-upstream', input_cost_per_token: '0.00001', output_cost_per_token: '0.00002' },
+      model_info: { id: 'db-priced-1' },
+    });
+    let requestId = '';
+    let lastError = '';
+    const deadline = Date.now() + 5_000;
+    while (!requestId && Date.now() < deadline) {
+      try {
+        const { response } = await client.chat.completions.create({ model: 'db-priced', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+        requestId = response.headers.get('x-request-id') ?? '';
+      } catch (error) {
+        lastError = String(error);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(requestId, lastError).not.toBe('');
+    let row: SpendRow | undefined;
+    await expect.poll(async () => ([row] = await spendLogs(`&request_id=${requestId}`)) && row !== undefined, { timeout: 10_000, interval: 100 }).toBe(true);
+    // 11 prompt tokens x $0.00001 + 7 completion tokens x $0.00002 (no cache rate given: cached input at the input rate).
+    expect(row).toMatchObject({ cost: '0.000250000000', price_missing: false });
   });
 });
 

@@ -52,7 +52,7 @@ describe('SecretBox', () => {
     expect(() => box.decrypt(`${encrypted.slice(0, -2)}AA`)).toThrow();
   });
 
-  it.each([['api_key', true], ['aws_secret_access_key', true], ['aws_access_key_id', true], ['vertex_credentials', true], ['model', false], ['api_base', false], ['max_tokens', false]])(
+  it.each([['api_key', true], ['aws_secret_access_key', true], ['aws_access_key_id', true], ['vertex_credentials', true], ['model', false], ['api_base', false], ['max_tokens', false], ['input_cost_per_token', false], ['cache_read_input_token_cost', false], ['access_token', true]])(
     'treats %s as secret: %s',
     (name, secret) => expect(isSecretParam(name)).toBe(secret),
   );

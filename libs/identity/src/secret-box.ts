@@ -38,5 +38,7 @@ export class SecretBox {
 
 /** `litellm_params` fields that hold credentials: encrypted at rest, redacted when shown. */
 export function isSecretParam(name: string): boolean {
+  // Prices (`input_cost_per_token`, `cache_read_input_token_cost`) name tokens but are not secrets.
+  if (/cost|price/.test(name)) return false;
   return /(^|_)(api_key|secret|token|password|credentials)($|_)|^aws_access_key_id$|^azure_ad_token$/.test(name);
 }

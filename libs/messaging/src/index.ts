@@ -8,3 +8,4 @@ export * from './jetstream';
 export * from './event-publisher';
 export * from './request-headers';
 export * from './messaging.module';
+export * from './stored-models-watch';

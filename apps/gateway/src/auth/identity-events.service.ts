@@ -5,13 +5,12 @@ import { authSubjects } from '@switchboard/contracts';
 import type { IdentityChangedEvent, SubjectNamespace } from '@switchboard/contracts';
 import { NATS_CONNECTION, decodeJson } from '@switchboard/messaging';
 import { SUBJECT_NAMESPACE } from '../bootstrap/tokens';
-import { StoredModelsService } from '../routing/stored-models.service';
 import { CustomerVerifier } from './customer-verifier';
 import { VirtualKeyVerifier } from './virtual-key.verifier';
 
 /**
- * Applies the auth service's `changed` broadcasts on this instance: cached keys are dropped and
- * stored models reloaded, so a revocation or a new deployment takes effect within milliseconds.
+ * Applies the auth service's `changed` broadcasts on this instance: cached keys and customers are
+ * dropped, so a revocation takes effect within milliseconds (stored models: StoredModelsService).
  */
 @Injectable()
 export class IdentityEventsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,7 +20,6 @@ export class IdentityEventsService implements OnApplicationBootstrap, OnApplicat
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
     @Inject(VirtualKeyVerifier) private readonly verifier: VirtualKeyVerifier,
-    @Inject(StoredModelsService) private readonly storedModels: StoredModelsService,
     @Inject(CustomerVerifier) private readonly customers: CustomerVerifier,
   ) {}
 
@@ -37,15 +35,11 @@ export class IdentityEventsService implements OnApplicationBootstrap, OnApplicat
         }
         this.verifier.cache.invalidate(event);
         if (event.customerIds?.length) this.customers.invalidate(event.customerIds);
-        if (event.models) void this.storedModels.reload();
       },
     });
-    // Stored models load in the background: the gateway serves config models meanwhile.
-    void this.storedModels.reload();
   }
 
   onApplicationShutdown(): void {
     this.subscription?.unsubscribe();
-    this.storedModels.stop();
   }
 }
