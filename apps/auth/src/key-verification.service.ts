@@ -26,7 +26,9 @@ export class KeyVerificationService {
     const team = text(key.team_id) ? await this.store.tables.teams.find(String(key.team_id)) : undefined;
     if (team?.blocked === true) return { status: 'team_blocked' };
     const user = text(key.user_id) ? await this.store.tables.users.find(String(key.user_id)) : undefined;
-    return { status: 'valid', identity: this.identity(keyHash, key, team, user) };
+    // A regenerated key's old value within its grace period acts as the new key: same spend, budgets and limits.
+    const activeHash = String(key.token);
+    return { status: 'valid', identity: { ...this.identity(activeHash, key, team, user), spend: await this.store.spendOf('key', activeHash) } };
   }
 
   async customerStatus(customerId: string): Promise<CustomerStatusReply> {

@@ -134,6 +134,7 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
     expect(first.headers.get('x-ratelimit-limit-requests')).toBe('5');
     expect(first.headers.get('x-ratelimit-remaining-requests')).toBe('4');
     expect(Number(first.headers.get('x-litellm-response-cost'))).toBeCloseTo(costPerRequest, 12);
+    expect(first.headers.get('x-litellm-key-spend')).toBe('0');
     await first.arrayBuffer();
     expect((await call(key, 'priced', second.baseUrl)).status).toBe(200);
     await nats.chat.completions.create({ model: 'priced', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });

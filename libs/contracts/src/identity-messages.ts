@@ -49,6 +49,8 @@ export interface KeyIdentity {
   /** The team's `metadata.logging` (per-team callbacks); the key's own are in `metadata.logging`. */
   teamLogging?: CallerLogging[];
   expiresAt?: string;
+  /** The key's recorded spend (ledger totals) when it was verified: `x-litellm-key-spend`. */
+  spend?: number;
   limits: IdentityLimits;
   teamLimits?: IdentityLimits;
   userLimits?: IdentityLimits;

@@ -40,16 +40,18 @@ export class IdentityCache {
       this.entries.clear();
       return;
     }
-    for (const keyHash of event.keyHashes ?? []) this.entries.delete(keyHash);
+    const keys = new Set(event.keyHashes ?? []);
+    for (const keyHash of keys) this.entries.delete(keyHash);
     const teams = new Set(event.teamIds ?? []);
     const users = new Set(event.userIds ?? []);
     const organizations = new Set(event.organizationIds ?? []);
-    if (teams.size === 0 && users.size === 0 && organizations.size === 0) return;
+    if (keys.size === 0 && teams.size === 0 && users.size === 0 && organizations.size === 0) return;
     for (const [keyHash, entry] of this.entries) {
       if (!('verified' in entry.result)) continue;
       const identity = entry.result.verified.identity;
       if (!identity) continue;
-      if ((identity.teamId && teams.has(identity.teamId)) || (identity.userId && users.has(identity.userId)) || (identity.organizationId && organizations.has(identity.organizationId))) {
+      // Also entries cached under an old key value that now resolves to a changed key.
+      if (keys.has(identity.keyHash) || (identity.teamId && teams.has(identity.teamId)) || (identity.userId && users.has(identity.userId)) || (identity.organizationId && organizations.has(identity.organizationId))) {
         this.entries.delete(keyHash);
       }
     }

@@ -82,7 +82,8 @@ export class VirtualKeyVerifier implements KeyVerifier {
     });
     const verified: VerifiedKey = {
       caller: {
-        keyHash,
+        // The active key's hash: a regenerated key's old value, in its grace period, spends as the new key.
+        keyHash: identity.keyHash,
         keyAlias: identity.keyAlias,
         userId: identity.userId,
         teamId: identity.teamId,

@@ -72,7 +72,8 @@ export class RoutedCallService {
       this.failedUsage.record({ requestId: request.id, callType: call.kind === 'embeddings' ? 'embedding' : 'chat', stream: call.stream, receivedAt: startedAt, caller: call.caller, trace, error: failure });
       throw failure;
     }
-    context.rateLimitHeaders = admission.headers;
+    const keySpend = request.verifiedKey?.identity?.spend;
+    context.rateLimitHeaders = keySpend === undefined ? admission.headers : { ...admission.headers, 'x-litellm-key-spend': String(keySpend) };
     context.responseCost = (usage) => this.admission.responseCostUsd(trace.modelGroup, trace.deployment?.id, usage);
     const span = new RequestSpan(this.tracing, request.headers, call.kind === 'embeddings' ? 'embeddings' : 'chat', call.spanRequest, call.caller, request.id);
     reply.hijack();

@@ -5,7 +5,7 @@ export interface TimingContext {
   requestId: string;
   startedAt: number;
   trace: RouteTrace;
-  /** `x-ratelimit-*` of the key's limits, set by admission. */
+  /** `x-ratelimit-*` of the key's limits (set by admission) and `x-litellm-key-spend`. */
   rateLimitHeaders?: Record<string, string>;
   /** Prices a finished answer for `x-litellm-response-cost` (non-streamed answers: their usage is known before the headers). */
   responseCost?: (usage: Usage) => number | undefined;

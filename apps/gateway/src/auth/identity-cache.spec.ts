@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { KeyIdentity } from '@switchboard/contracts';
+import { IdentityCache } from './identity-cache';
+import { authorizeRoute, routeGroupsOf } from './route-access';
+
+const identity = (keyHash: string, extra: Partial<KeyIdentity> = {}): KeyIdentity => ({
+  keyHash,
+  keyName: 'sk-...abcd',
+  userRole: 'internal_user',
+  keyModels: [],
+  teamModels: [],
+  userModels: [],
+  allowedRoutes: [],
+  tags: [],
+  metadata: {},
+  limits: {},
+  ...extra,
+});
+const verified = (keyHash: string, extra: Partial<KeyIdentity> = {}) => ({ verified: { caller: { keyHash }, isMasterKey: false, identity: identity(keyHash, extra) } });
+
+describe('IdentityCache', () => {
+  it('drops entries by key, by the key an old value resolves to, by team, user and organization, and everything on a model change', () => {
+    const cache = new IdentityCache();
+    cache.set('a', verified('a', { teamId: 't1' }), 60_000);
+    cache.set('old-b', verified('b'), 60_000);
+    cache.set('c', verified('c', { userId: 'u1' }), 60_000);
+    cache.set('d', verified('d', { organizationId: 'o1' }), 60_000);
+    cache.set('e', { refusal: 'not found' }, 60_000);
+    cache.invalidate({ keyHashes: ['b'] });
+    expect(cache.get('old-b')).toBeUndefined();
+    expect(cache.get('a')).toBeDefined();
+    cache.invalidate({ teamIds: ['t1'] });
+    expect(cache.get('a')).toBeUndefined();
+    cache.invalidate({ userIds: ['u1'], organizationIds: ['o1'] });
+    expect(cache.get('c')).toBeUndefined();
+    expect(cache.get('d')).toBeUndefined();
+    expect(cache.get('e')).toBeDefined();
+    cache.invalidate({ models: true });
+    expect(cache.size).toBe(0);
+  });
+
+  it('expires entries after their TTL and never stores a zero TTL', () => {
+    const cache = new IdentityCache();
+    cache.set('a', verified('a'), 10);
+    cache.set('z', verified('z'), 0);
+    expect(cache.get('a', Date.now() + 11)).toBeUndefined();
+    expect(cache.get('z')).toBeUndefined();
+  });
+});
+
+describe('route access', () => {
+  it.each([
+    ['GET', '/v1/models', ['llm_api_routes', 'info_routes']],
+    ['POST', '/v1/chat/completions', ['llm_api_routes']],
+    ['POST', '/key/generate', ['management_routes']],
+    ['GET', '/key/info', ['management_routes', 'info_routes']],
+  ])('%s %s is in %j', (method, path, groups) => {
+    expect([...routeGroupsOf(method, path)].sort()).toEqual([...groups].sort());
+  });
+
+  it('applies key_type and allowed_routes (groups, exact paths, wildcards)', () => {
+    expect(() => authorizeRoute(identity('k', { keyType: 'llm_api' }), 'POST', '/key/generate')).toThrow(/not allowed/);
+    expect(() => authorizeRoute(identity('k', { keyType: 'llm_api' }), 'POST', '/v1/chat/completions')).not.toThrow();
+    expect(() => authorizeRoute(identity('k', { keyType: 'read_only' }), 'POST', '/key/generate')).toThrow();
+    expect(() => authorizeRoute(identity('k', { keyType: 'read_only' }), 'GET', '/key/info?key=x')).not.toThrow();
+    expect(() => authorizeRoute(identity('k', { allowedRoutes: ['/v1/chat/*'] }), 'POST', '/v1/chat/completions')).not.toThrow();
+    expect(() => authorizeRoute(identity('k', { allowedRoutes: ['/v1/chat/*'] }), 'POST', '/v1/embeddings')).toThrow();
+    expect(() => authorizeRoute(identity('k'), 'POST', '/key/generate')).not.toThrow();
+    expect(() => authorizeRoute(undefined, 'POST', '/key/generate')).not.toThrow();
+  });
+});
