@@ -33,6 +33,9 @@ export class KeyManagementService {
     const teamId = fields.team_id ?? undefined;
     await this.authorizeOwnership(principal, userId, teamId, fields.organization_id ?? undefined);
     if (fields.allowed_routes?.length && !isProxyAdmin(principal)) throw forbidden('Only a proxy admin can set allowed_routes', 'allowed_routes');
+    if (fields.metadata?.logging !== undefined && !(await this.administersKeyOwner(principal, teamId, fields.organization_id ?? undefined))) {
+      throw forbidden('Only an admin of the key (proxy, team or organization admin) can set metadata.logging', 'metadata.logging');
+    }
     const key = fields.key ?? generateApiKey();
     const token = hashApiKey(key);
     if (await this.store.tables.keys.find(token)) throw invalidField('key', 'This key already exists');
@@ -68,6 +71,10 @@ export class KeyManagementService {
     if (fields.user_id !== undefined && fields.user_id !== row.user_id) await this.authorizeOwnership(scope.principal, fields.user_id ?? undefined, (fields.team_id ?? row.team_id) as string | undefined, undefined);
     if (fields.team_id !== undefined && fields.team_id !== row.team_id) await this.authorizeOwnership(scope.principal, (row.user_id as string) ?? undefined, fields.team_id ?? undefined, undefined);
     if (fields.allowed_routes !== undefined && !isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can set allowed_routes', 'allowed_routes');
+    const loggingChanged = fields.metadata !== undefined && JSON.stringify(fields.metadata.logging) !== JSON.stringify((row.metadata as Row | undefined)?.logging);
+    if (loggingChanged && !(await this.administersKeyOwner(scope.principal, (row.team_id as string | null) ?? undefined, (row.organization_id as string | null) ?? undefined))) {
+      throw forbidden('Only an admin of the key (proxy, team or organization admin) can change metadata.logging', 'metadata.logging');
+    }
     if (!isProxyAdmin(scope.principal) && !(team && accessRules.canWriteTeam(scope.principal, team)) && (fields.max_budget !== undefined || fields.tpm_limit !== undefined || fields.rpm_limit !== undefined)) {
       throw forbidden('Only an admin of the key can change its budget and limits', 'max_budget');
     }
@@ -191,6 +198,18 @@ export class KeyManagementService {
     if (!row || !accessRules.canReadKey(principal, row, team)) throw notFound('Key', undefined, 'key');
     if (!accessRules.canWriteKey(principal, row, team)) throw forbidden('You cannot change this key');
     return { row, team };
+  }
+
+  /**
+   * Per-key callback destinations (`metadata.logging`) make the logging service send data where
+   * they say: a power only admins of the key hold, never a plain key owner.
+   */
+  private async administersKeyOwner(principal: Principal, teamId: string | undefined, organizationId: string | undefined): Promise<boolean> {
+    if (isProxyAdmin(principal)) return true;
+    if (isViewer(principal)) return false;
+    const team = teamId ? await this.store.tables.teams.find(teamId) : undefined;
+    if (team && accessRules.canWriteTeam(principal, team)) return true;
+    return accessRules.administersOrganization(principal, organizationId ?? team?.organization_id);
   }
 
   /** Keys for someone else, or in a team or organization, need power over that user, team or organization. */

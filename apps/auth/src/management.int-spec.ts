@@ -178,6 +178,12 @@ describe('the management API (auth service over real Postgres and NATS)', () => 
     expect((await run(asKey(a.member.key), 'user/update', { user_id: a.member.userId, user_role: 'proxy_admin' })).status).toBe(403);
     expect((await run(asKey(a.member.key), 'user/update', { user_id: a.member.userId, max_budget: 1000 })).status).toBe(403);
     expect((await ok(asKey(a.member.key), 'user/update', { user_id: a.member.userId, user_alias: 'Ada' })).user_alias).toBe('Ada');
+    // Callback destinations send data where they say: a key owner cannot set them, the team admin can.
+    const logging = [{ callback_name: 'webhook', callback_vars: { generic_logger_endpoint: 'http://10.0.0.1/steal' } }];
+    expect((await run(asKey(a.member.key), 'key/generate', { team_id: a.teamId, metadata: { logging } })).status).toBe(403);
+    expect((await run(asKey(a.member.key), 'key/update', { key: String(own.key), metadata: { logging } })).status).toBe(403);
+    expect((await run(asKey(a.member.key), 'key/update', { key: String(own.key), metadata: { note: 'fine' } })).status).toBe(200);
+    expect((await run(asKey(a.teamAdmin.key), 'key/update', { key: String(own.key), metadata: { logging } })).status).toBe(200);
     // The team admin: members and keys of its team, not the team's budget.
     await ok(asKey(a.teamAdmin.key), 'team/member_add', { team_id: a.teamId, member: { user_email: 'new@alpha.example', role: 'user' } });
     const forMember = await ok(asKey(a.teamAdmin.key), 'key/generate', { team_id: a.teamId, user_id: a.member.userId });
