@@ -314,4 +314,16 @@ describe('the NATS API with the workspace client', () => {
     expect(served.size).toBe(2);
     await second.process.stop();
   });
+
+  it('names the customer with the x-litellm-customer-id header, as HTTP does', async () => {
+    await admin('/customer/new', { user_id: 'nats-blocked-customer', blocked: true });
+    const refused = await client.chat.completions
+      .create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-litellm-customer-id': 'nats-blocked-customer' } })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SwitchboardNatsError);
+    expect((refused as SwitchboardNatsError).status).toBe(403);
+    const answered = await client.chat.completions.create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-litellm-customer-id': 'someone-else' } });
+    expect(answered).toMatchObject({ object: 'chat.completion' });
+  });
 });
+

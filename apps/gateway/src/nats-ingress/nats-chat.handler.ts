@@ -23,7 +23,7 @@ export class NatsChatHandler {
   async completions(request: NatsApiRequest): Promise<void> {
     const chat = parseChatRequest(request.body);
     authorizeModel(request.verified, chat.model);
-    const caller = callerFor(request.verified, chat.user);
+    const caller = callerFor(request.verified, chat.user, request.customerId);
     const forwarded = withoutRoutingFields(chat);
     await this.calls.run({
       request,
@@ -47,7 +47,7 @@ export class NatsChatHandler {
   async embeddings(request: NatsApiRequest): Promise<void> {
     const embedding = parseEmbeddingRequest(request.body);
     authorizeModel(request.verified, embedding.model);
-    const caller = callerFor(request.verified, embedding.user);
+    const caller = callerFor(request.verified, embedding.user, request.customerId);
     const forwarded = withoutRoutingFields(embedding);
     await this.calls.run({
       request,

@@ -91,7 +91,7 @@ export class NatsIngressService implements OnApplicationBootstrap, OnApplication
     authorizeRoute(verified.identity, entry.method, entry.route);
     const body = safeJson(message.data);
     if (body === undefined) throw new SwitchboardError('invalid_request', 'The request body is not valid JSON', { param: 'body' });
-    await entry.handle({ requestId: reply.requestId, subject: message.subject, inbox: message.reply ?? '', trace: readTraceHeaders(message.headers), verified, body, reply });
+    await entry.handle({ requestId: reply.requestId, subject: message.subject, inbox: message.reply ?? '', trace: readTraceHeaders(message.headers), customerId: message.headers?.get('x-litellm-customer-id') || undefined, verified, body, reply });
   }
 
   private async authenticate(message: Msg): Promise<VerifiedKey> {

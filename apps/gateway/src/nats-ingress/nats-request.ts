@@ -11,14 +11,17 @@ export interface NatsApiRequest {
   inbox: string;
   /** The caller's W3C trace context, from the message's `traceparent` / `tracestate` headers. */
   trace: { traceparent?: string; tracestate?: string };
+  /** The `x-litellm-customer-id` header, as on HTTP: it names the customer before the body's `user`. */
+  customerId?: string;
   verified: VerifiedKey;
   body: unknown;
   reply: NatsReply;
 }
 
-/** The caller as usage and budgets see it: the key's identity, and the customer named by `user`. */
-export function callerFor(verified: VerifiedKey, user: string | undefined): Caller {
-  return user ? { ...verified.caller, customerId: user } : verified.caller;
+/** The caller as usage and budgets see it: the key's identity, and the customer (`x-litellm-customer-id`, else `user`). */
+export function callerFor(verified: VerifiedKey, user: string | undefined, customerHeader?: string): Caller {
+  const customerId = customerHeader || user;
+  return customerId ? { ...verified.caller, customerId } : verified.caller;
 }
 
 /** The same refusal as HTTP's for a model the key may not use. */

@@ -28,7 +28,7 @@ export class NatsResponsesHandler {
     const receivedAt = Date.now();
     const responsesRequest = parseResponsesRequest(request.body);
     authorizeModel(request.verified, responsesRequest.model);
-    const caller = callerFor(request.verified, responsesRequest.user);
+    const caller = callerFor(request.verified, responsesRequest.user, request.customerId);
     const call = await this.responses.prepare(responsesRequest, caller);
     const chat = call.chat;
     await this.calls.run({
