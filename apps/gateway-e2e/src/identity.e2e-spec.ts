@@ -238,4 +238,27 @@ describe('identity: virtual keys, teams and users through the management API', (
     }
     for (const service of system.processes) expect(service.logs(), service.name).not.toContain(canary);
   });
+
+  it('wires every management route through the gateway to the auth service (OpenAI error JSON, x-request-id)', async () => {
+    const post = ['key/generate', 'key/update', 'key/delete', 'key/regenerate', 'key/block', 'key/unblock', 'key/sk-unknown-0000000000/regenerate', 'user/new', 'user/update', 'user/delete', 'team/new', 'team/update', 'team/delete', 'team/member_add', 'team/member_delete', 'team/block', 'team/unblock', 'organization/new', 'organization/update', 'organization/delete', 'organization/member_add', 'organization/info', 'customer/new', 'customer/update', 'customer/delete', 'customer/block', 'customer/unblock', 'end_user/new', 'end_user/block', 'model/new', 'model/update', 'model/delete', 'model/unknown-id/update'];
+    const get = ['key/info?key=sk-unknown', 'key/list', 'user/info?user_id=nobody', 'user/list', 'team/info?team_id=none', 'team/list', 'organization/info?organization_id=none', 'organization/list', 'customer/info?end_user_id=none', 'customer/list', 'end_user/list', 'model/info', 'v1/model/info'];
+    for (const [method, routes] of [['POST', post], ['GET', get]] as const) {
+      for (const route of routes) {
+        const response = await fetch(`${system.baseUrl}/${route}`, {
+          method,
+          headers: { authorization: `Bearer ${system.masterKey}`, 'content-type': 'application/json' },
+          body: method === 'POST' ? JSON.stringify({ wrong_field_only: true }) : undefined,
+        });
+        expect(response.headers.get('x-request-id'), route).toMatch(/^req_/);
+        const body = (await response.json()) as { error?: { message: string; type: string } };
+        expect([200, 400, 403, 404], `${method} ${route}: ${response.status}`).toContain(response.status);
+        if (response.status !== 200) {
+          expect(body.error?.type, route).toBeTruthy();
+          // Answered by the auth service (or the gateway's model info), not a missing route.
+          expect(body.error?.message, route).not.toMatch(/Unknown route|Unknown management route/);
+        }
+      }
+    }
+  });
 });
+
