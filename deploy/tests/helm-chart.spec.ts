@@ -299,8 +299,8 @@ describe.each(exampleNames)('examples/rendered/%s.yaml', (name) => {
     const required: Record<string, string[]> = {
       gateway: ['PORT', 'NATS_URL', 'DATABASE_URL', 'REDIS_URL', 'SWITCHBOARD_CONFIG', 'MASTER_KEY', 'SHUTDOWN_GRACE_SECONDS', 'METRICS_PORT'],
       worker: ['NATS_URL', 'WORKER_PROVIDERS', 'WORKER_HEALTH_PORT', 'SHUTDOWN_GRACE_SECONDS', 'METRICS_PORT', 'USAGE_STREAM_REPLICAS'],
-      budget: ['NATS_URL', 'DATABASE_URL', 'SWITCHBOARD_CONFIG', 'BUDGET_HEALTH_PORT'],
-      logging: ['NATS_URL', 'SWITCHBOARD_CONFIG', 'LOGGING_HEALTH_PORT'],
+      budget: ['NATS_URL', 'DATABASE_URL', 'SWITCHBOARD_CONFIG', 'BUDGET_HEALTH_PORT', 'METRICS_PORT'],
+      logging: ['NATS_URL', 'SWITCHBOARD_CONFIG', 'LOGGING_HEALTH_PORT', 'METRICS_PORT'],
     };
     // The auth service gets the same REDIS_URL and SWITCHBOARD_CONFIG as the other services although its schema does
     // not read them (yet). A worker reads SALT_KEY from its environment, like provider keys
@@ -428,7 +428,7 @@ describe.each(exampleNames)('examples/rendered/%s.yaml', (name) => {
     for (const budget of ofKind('PodDisruptionBudget')) expect(podsSelectedBy((budget.spec?.selector as { matchLabels: Record<string, string> }).matchLabels).length).toBeGreaterThan(0);
     for (const monitor of ofKind('ServiceMonitor')) {
       const scraped = ofKind('Service').filter((service) => matches((monitor.spec?.selector as { matchLabels: Record<string, string> }).matchLabels, service.metadata.labels ?? {}));
-      expect(scraped.map((service) => service.metadata.name).sort()).toEqual(['switchboard-gateway', 'switchboard-worker-metrics']);
+      expect(scraped.map((service) => service.metadata.name).sort()).toEqual(['switchboard-budget-metrics', 'switchboard-gateway', 'switchboard-logging-metrics', 'switchboard-worker-metrics']);
       for (const service of scraped) expect((service.spec?.ports as Array<{ name: string }>).map((port) => port.name)).toContain('metrics');
     }
     for (const ingress of ofKind('Ingress')) {

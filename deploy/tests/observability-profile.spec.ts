@@ -220,13 +220,16 @@ describe('Prometheus (deploy/observability/prometheus.yml)', () => {
   it("scrapes every compose service that serves metrics, on the port its app's settings schema opens", () => {
     expect(metricsPortOf(compose.services.gateway)).toBeGreaterThan(0);
     expect(metricsPortOf(compose.services['worker-default'])).toBeGreaterThan(0);
-    expect(metricsPortOf(compose.services.gateway)).not.toBe(metricsPortOf(compose.services['worker-default']));
+    const ports = ['gateway', 'worker-default', 'budget', 'logging'].map((name) => metricsPortOf(compose.services[name]));
+    for (const port of ports) expect(port).toBeGreaterThan(0);
+    expect(new Set(ports).size).toBe(ports.length);
     expect(scrapeProblems(compose, config())).toEqual([]);
   });
 
   it.each([
     ['a wrong port', (broken: PrometheusConfig) => (broken.scrape_configs[1].dns_sd_configs = [{ names: ['worker-default'], type: 'A', port: 9464 }]), 'scrapes worker-default:9464, but worker-default serves metrics on 9465'],
-    ['a service without metrics', (broken: PrometheusConfig) => (broken.scrape_configs[0].static_configs = [{ targets: ['budget:9464'] }]), 'scrapes budget:9464, but budget serves metrics on no port'],
+    ['a service without metrics', (broken: PrometheusConfig) => (broken.scrape_configs[0].static_configs = [{ targets: ['auth:9464'] }]), 'scrapes auth:9464, but auth serves metrics on no port'],
+    ['a forgotten budget service', (broken: PrometheusConfig) => (broken.scrape_configs = broken.scrape_configs.filter((job) => job.job_name !== 'switchboard-budget')), 'budget serves metrics on 9466, but nothing scrapes it'],
     ['a name that is no service', (broken: PrometheusConfig) => (broken.scrape_configs[0].static_configs = [{ targets: ['switchboard-gateway:9464'] }]), 'switchboard-gateway is not a compose service'],
     ['a forgotten worker', (broken: PrometheusConfig) => broken.scrape_configs.splice(1, 1), 'worker-default serves metrics on 9465, but nothing scrapes it'],
   ])('catches %s', (_case, mutate, expected) => {

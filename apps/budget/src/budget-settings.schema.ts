@@ -8,6 +8,11 @@ export const budgetSettingsSchema = z.object({
   SWITCHBOARD_SUBJECT_PREFIX: z.string().default('sb'),
   BUDGET_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(4003),
   BUDGET_HEALTH_HOST: z.string().default('0.0.0.0'),
+  /** Prometheus `/metrics` on its own internal port (docs/metrics.md); 0 turns it off. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  /** When set, scrapes must send `Authorization: Bearer <token>`. */
+  METRICS_AUTH_TOKEN: z.string().optional(),
   /** A price file in LiteLLM's `model_prices_and_context_window.json` format, overriding the bundled catalogue. */
   PRICE_OVERRIDES_FILE: z.string().optional(),
   /** Deliveries of an invalid event before it moves to the dead-letter stream. */

@@ -2,14 +2,15 @@ import { createServer } from 'node:http';
 import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '@switchboard/config';
-import { subjectNamespace } from '@switchboard/contracts';
+import { streamName, subjectNamespace } from '@switchboard/contracts';
 import { SpendLedgerRepository } from '@switchboard/data-access-spend';
 import { connectNats, watchStoredModels } from '@switchboard/messaging';
 import { splitModel } from '@switchboard/provider-utils';
 import type { DeploymentParams } from '@switchboard/spec';
-import { createLogger, startTracing } from '@switchboard/observability';
+import { createLogger, startMetricsServer, startTracing } from '@switchboard/observability';
 import { PriceBook, unpricedPolicyFrom } from '@switchboard/pricing';
 import type { LiteLlmPriceEntry } from '@switchboard/pricing';
+import { BudgetMetrics } from './budget-metrics';
 import { parseBudgetSettings } from './budget-settings.schema';
 import { UsageLedgerConsumer } from './usage-ledger.consumer';
 import { UsagePricer } from './usage-pricer';
@@ -26,22 +27,35 @@ async function main(): Promise<void> {
   pool.on('error', () => undefined);
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
   const tracing = startTracing('budget', process.env);
+  const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
+  const durableName = 'budget-ledger';
+  const metrics = new BudgetMetrics({ connection, stream: streamName(namespace, 'USAGE'), durableName });
   const consumer = new UsageLedgerConsumer(
     connection,
-    subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX),
+    namespace,
     new SpendLedgerRepository(pool),
     pricer,
     logger,
-    { durableName: 'budget-ledger', maxDeliveries: settings.USAGE_MAX_DELIVERIES },
+    { durableName, maxDeliveries: settings.USAGE_MAX_DELIVERIES },
     tracing,
+    metrics,
   );
   // Deployments stored in the database carry their own prices too.
-  const storedModels = watchStoredModels(connection, subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX), 2_000, (models) =>
+  const storedModels = watchStoredModels(connection, namespace, 2_000, (models) =>
     pricer.setStoredDeployments(
       models.map((model) => ({ id: model.model_id, modelName: model.model_name, provider: splitModel(model.litellm_params.model).provider, params: model.litellm_params as DeploymentParams, info: model.model_info })),
     ),
   );
   await consumer.start();
+  // Internal port only, never the health port (docs/metrics.md). A port that cannot be opened costs the metrics,
+  // not the ledger: the service keeps recording spend.
+  const metricsServer =
+    settings.METRICS_PORT === 0
+      ? undefined
+      : await startMetricsServer(metrics.registry, { port: settings.METRICS_PORT, host: settings.METRICS_HOST, token: settings.METRICS_AUTH_TOKEN }).catch((error: unknown) => {
+          logger.error({ err: error, port: settings.METRICS_PORT }, 'metrics endpoint could not be opened; running without it');
+          return undefined;
+        });
   const ledger = new SpendLedgerRepository(pool);
   const retention = settings.SPEND_LOG_RETENTION_DAYS;
   const pruneTimer = retention
@@ -71,6 +85,7 @@ async function main(): Promise<void> {
     await pool.end().catch(() => undefined);
     await tracing.shutdown().catch(() => undefined);
     health.close();
+    metricsServer?.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

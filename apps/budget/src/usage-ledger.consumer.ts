@@ -7,6 +7,7 @@ import type { SpendLedgerRepository } from '@switchboard/data-access-spend';
 import { ensureEventStream } from '@switchboard/messaging';
 import { SpanKind, endSpan, extractContext } from '@switchboard/observability';
 import type { Logger, Tracing } from '@switchboard/observability';
+import type { LedgerObserver } from './budget-metrics';
 import type { UsagePricer } from './usage-pricer';
 
 export interface LedgerConsumerOptions {
@@ -34,6 +35,7 @@ export class UsageLedgerConsumer {
     private readonly logger: Logger,
     private readonly options: LedgerConsumerOptions,
     private readonly tracing: Tracing,
+    private readonly observer?: LedgerObserver,
   ) {}
 
   async start(): Promise<void> {
@@ -88,6 +90,7 @@ export class UsageLedgerConsumer {
       const inserted = await this.ledger.record(entry);
       message.ack();
       this.processed += 1;
+      this.observer?.recorded(entry, inserted);
       span.setAttributes({ 'switchboard.cost_usd': entry.cost, 'switchboard.duplicate': !inserted });
       endSpan(span);
       if (!inserted) this.logger.debug({ messageId }, 'usage event already recorded');
@@ -105,6 +108,7 @@ export class UsageLedgerConsumer {
     try {
       await jetstream(this.connection).publish(usageSubjects.dead(this.namespace), message.data, { msgID: `dead:${messageId}` });
       message.term('invalid usage event');
+      this.observer?.deadLettered();
     } catch {
       if (message.info.deliveryCount >= this.options.maxDeliveries) message.term('invalid usage event');
       else message.nak(1_000);

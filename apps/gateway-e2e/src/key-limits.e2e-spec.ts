@@ -1,9 +1,11 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchboardNatsClient, SwitchboardNatsError } from '@switchboard/sdk';
-import { createIsolation, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
+import { streamName, usageSubjects } from '@switchboard/contracts';
+import { createIsolation, freePort, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
 import { pricedUpstreamConfig } from './e2e-config';
 
@@ -24,11 +26,25 @@ const config = (upstream: string) =>
 
 type Json = Record<string, unknown>;
 
+/** The sum of every sample of one series in Prometheus text whose labels include `labels`. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  return text
+    .split('\n')
+    .filter((line) => (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+const scrape = async (url: string) => {
+  const response = await fetch(url);
+  expect(response.status, url).toBe(200);
+  return response.text();
+};
+
 describe('budgets and rate limits of virtual keys, teams and users', () => {
   let isolation: Isolation;
   let upstream: FakeServer;
   let system: RunningSystem;
-  let second: { baseUrl: string };
+  let second: { baseUrl: string; metricsUrl: string };
+  let budgetMetricsUrl: string;
   let connection: NatsConnection;
 
   const admin = async (path: string, body?: Json) => {
@@ -51,7 +67,16 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
     isolation = await createIsolation();
     upstream = await startFakeOpenAiUpstream();
     // A loaded CI machine can delay a Redis reply past the 100 ms production bound; this file tests money, not that bound.
-    system = await startSystem({ isolation, config: config(upstream.url), workers: [{ providers: 'openai' }], budget: true, gatewayEnvironment: { REDIS_COMMAND_TIMEOUT_MS: '1000' } });
+    const budgetMetricsPort = await freePort();
+    budgetMetricsUrl = `http://127.0.0.1:${budgetMetricsPort}/metrics`;
+    system = await startSystem({
+      isolation,
+      config: config(upstream.url),
+      workers: [{ providers: 'openai' }],
+      budget: true,
+      budgetEnvironment: { METRICS_PORT: String(budgetMetricsPort), METRICS_HOST: '127.0.0.1' },
+      gatewayEnvironment: { REDIS_COMMAND_TIMEOUT_MS: '1000' },
+    });
     second = await system.startGateway();
     connection = await connect({ servers: isolation.urls.natsUrl });
   });
@@ -203,5 +228,92 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
     expect(await overBudget.json()).toMatchObject({ error: { type: 'budget_exceeded', message: expect.stringContaining('customer') } });
     expect((await asCustomer('someone-unknown')).status).toBe(200);
   });
-});
 
+  it('the gateways count admission refusals by reason and edge, apart from the requests they answered', async () => {
+    const gateways = async () => (await Promise.all([system.gatewayMetricsUrl, second.metricsUrl].map(scrape))).join('\n');
+    const before = await gateways();
+    const grew = (after: string, name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
+    const { key } = (await admin('/key/generate', { rpm_limit: 1 })) as { key: string };
+    const nats = new SwitchboardNatsClient(connection, { apiKey: key, prefix: isolation.subjectPrefix });
+    expect((await call(key)).status).toBe(200);
+    expect((await call(key)).status).toBe(429);
+    const overNats = await nats.chat.completions.create({ model: 'priced', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
+    expect((overNats as SwitchboardNatsError).status).toBe(429);
+    const budgeted = (await admin('/key/generate', { model_max_budget: { priced: { budget_limit: reservedPerRequest, time_period: '1d' } } })) as { key: string };
+    expect((await call(budgeted.key)).status).toBe(200);
+    expect((await call(budgeted.key)).status).toBe(429);
+    await admin('/customer/new', { user_id: 'metrics-blocked', blocked: true });
+    const blocked = await fetch(`${system.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-litellm-customer-id': 'metrics-blocked' },
+      body: JSON.stringify({ model: 'priced', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(blocked.status).toBe(403);
+
+    const rejections = 'switchboard_admission_rejections_total';
+    await expect.poll(async () => grew(await gateways(), rejections), { timeout: 2_000, interval: 50 }).toBe(4);
+    const after = await gateways();
+    expect(grew(after, rejections, { route: 'chat', model_group: 'priced', reason: 'rate_limited' })).toBe(1);
+    expect(grew(after, rejections, { route: 'nats_chat', model_group: 'priced', reason: 'rate_limited' })).toBe(1);
+    expect(grew(after, rejections, { route: 'chat', model_group: 'priced', reason: 'budget_exceeded' })).toBe(1);
+    expect(grew(after, rejections, { route: 'chat', model_group: 'priced', reason: 'permission_denied' })).toBe(1);
+    // Refused requests are not answered requests: only the two admitted ones count there.
+    expect(grew(after, 'switchboard_requests_total')).toBe(2);
+  });
+
+  it("the budget service's spend counter equals the ledger's sum for a key, a duplicate event is not counted, and its consumer backlog drains to 0", async () => {
+    const team = await admin('/team/new', { team_alias: 'metrics' });
+    const alias = `metrics-${isolation.subjectPrefix}`;
+    const { key } = (await admin('/key/generate', { key_alias: alias, team_id: team.team_id })) as { key: string };
+    const labels = { model_group: 'priced', team: String(team.team_id), key_alias: alias };
+    for (let index = 0; index < 3; index += 1) {
+      const response = await call(key);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    const database = new pg.Client({ connectionString: isolation.databaseUrl });
+    await database.connect();
+    try {
+      const ledger = async () =>
+        (await database.query<{ count: number; total: string | null }>('SELECT count(*)::int AS count, sum(cost)::text AS total FROM spend_ledger WHERE key_alias = $1', [alias])).rows[0];
+      await expect.poll(async () => (await ledger()).count, { timeout: 10_000, interval: 100 }).toBe(3);
+      const recorded = await ledger();
+      expect(Number(recorded.total)).toBeCloseTo(3 * costPerRequest, 12);
+      // Exactly the ledger's decimal sum, as the nearest double: the counter never adds floats per event.
+      await expect.poll(async () => sample(await scrape(budgetMetricsUrl), 'switchboard_spend_usd_total', labels), { timeout: 5_000, interval: 100 }).toBe(Number(recorded.total));
+
+      // The last usage event again, with its message id, once the stream no longer deduplicates it: the ledger
+      // sees a duplicate (nothing charged twice) and the counter must not move either.
+      const namespace = isolation.namespace;
+      const stream = streamName(namespace, 'USAGE');
+      const manager = await jetstreamManager(connection);
+      const last = await manager.streams.getMessage(stream, { last_by_subj: usageSubjects.recorded(namespace) });
+      const messageId = last?.header.get('Nats-Msg-Id') ?? '';
+      expect(messageId).not.toBe('');
+      const { config: streamConfig } = await manager.streams.info(stream);
+      const before = await scrape(budgetMetricsUrl);
+      await manager.streams.update(stream, { duplicate_window: 100_000_000 });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const ack = await jetstream(connection).publish(usageSubjects.recorded(namespace), last?.data ?? new Uint8Array(), { msgID: messageId });
+        expect(ack.duplicate).toBe(false);
+      } finally {
+        await manager.streams.update(stream, { duplicate_window: streamConfig.duplicate_window });
+      }
+      const duplicates = async () => sample(await scrape(budgetMetricsUrl), 'switchboard_ledger_events_total', { status: 'duplicate' });
+      await expect.poll(duplicates, { timeout: 5_000, interval: 100 }).toBe(sample(before, 'switchboard_ledger_events_total', { status: 'duplicate' }) + 1);
+      const after = await scrape(budgetMetricsUrl);
+      expect(sample(after, 'switchboard_ledger_events_total', { status: 'inserted' })).toBe(sample(before, 'switchboard_ledger_events_total', { status: 'inserted' }));
+      expect(sample(after, 'switchboard_spend_usd_total', labels)).toBe(Number(recorded.total));
+      expect(await ledger()).toEqual(recorded);
+
+      // The backlog gauge is JetStream's own count for the budget service's durable consumer.
+      await expect.poll(async () => (await scrape(budgetMetricsUrl)).match(/^switchboard_usage_consumer_pending\{[^}]*consumer="budget-ledger"[^}]*\} (\S+)$/m)?.[1], { timeout: 5_000, interval: 100 }).toBe('0');
+      const info = await manager.consumers.info(stream, 'budget-ledger');
+      expect(info.num_pending + info.num_ack_pending).toBe(0);
+      expect(info.delivered.consumer_seq).toBeGreaterThan(0);
+    } finally {
+      await database.end();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchboardNatsClient } from '@switchboard/sdk';
-import { createIsolation, readUsageEvents, repositoryRoot, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
+import { createIsolation, freePort, readUsageEvents, repositoryRoot, startFakeOpenAiUpstream, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
 import { fakeUpstreamConfig } from './e2e-config';
 
@@ -131,10 +131,20 @@ describe('metrics and secrets', () => {
 describe('the Grafana dashboard', () => {
   let isolation: Isolation;
   let system: RunningSystem;
+  let serviceMetricsUrls: { budget: string; logging: string };
 
   beforeAll(async () => {
     isolation = await createIsolation();
-    system = await startSystem({ isolation, config: fakeUpstreamConfig('http://127.0.0.1:9'), workers: [{ providers: 'openai,mock' }] });
+    const [budgetPort, loggingPort] = [await freePort(), await freePort()];
+    serviceMetricsUrls = { budget: `http://127.0.0.1:${budgetPort}/metrics`, logging: `http://127.0.0.1:${loggingPort}/metrics` };
+    system = await startSystem({
+      isolation,
+      config: fakeUpstreamConfig('http://127.0.0.1:9'),
+      workers: [{ providers: 'openai,mock' }],
+      budget: true,
+      budgetEnvironment: { METRICS_PORT: String(budgetPort), METRICS_HOST: '127.0.0.1' },
+      logging: { METRICS_PORT: String(loggingPort), METRICS_HOST: '127.0.0.1' },
+    });
   });
 
   afterAll(async () => {
@@ -144,7 +154,7 @@ describe('the Grafana dashboard', () => {
 
   it('queries only metrics Switchboard exports', async () => {
     const exported = new Set<string>();
-    const texts = await Promise.all([system.gatewayMetricsUrl, ...system.workerMetricsUrls].map(async (url) => (await fetch(url)).text()));
+    const texts = await Promise.all([system.gatewayMetricsUrl, ...system.workerMetricsUrls, serviceMetricsUrls.budget, serviceMetricsUrls.logging].map(async (url) => (await fetch(url)).text()));
     for (const text of texts) {
       for (const match of text.matchAll(/^# TYPE (\S+) (\S+)/gm)) {
         exported.add(match[1]);
@@ -164,5 +174,16 @@ describe('the Grafana dashboard', () => {
     expect(queried.size).toBeGreaterThan(10);
     const missing = [...queried].filter((name) => !exported.has(name));
     expect(missing).toEqual([]);
+  });
+
+  it("the budget and logging services serve their own series, with each durable consumer's backlog from JetStream", async () => {
+    const budget = await (await fetch(serviceMetricsUrls.budget)).text();
+    expect(budget).toMatch(/^switchboard_usage_consumer_pending\{[^}]*consumer="budget-ledger"[^}]*\} 0$/m);
+    expect(budget).toMatch(/^switchboard_ledger_events_total\{[^}]*status="inserted"[^}]*\} 0$/m);
+    expect(budget).toContain('service="budget"');
+    const logging = await (await fetch(serviceMetricsUrls.logging)).text();
+    // No callback is configured: only the per-key and per-team destinations' consumer runs.
+    expect(logging).toMatch(/^switchboard_usage_consumer_pending\{[^}]*consumer="logging-per-caller"[^}]*\} 0$/m);
+    expect(logging).toContain('service="logging"');
   });
 });

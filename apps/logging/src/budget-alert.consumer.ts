@@ -12,6 +12,8 @@ import { messageJson, openUsageConsumer, pause } from './usage-stream-consumer';
  * only once the webhook took it, retried with backoff while it is down, never lost.
  */
 export class BudgetAlertConsumer {
+  /** Its durable JetStream consumer of the usage stream. */
+  readonly durable = 'logging-budget-alerts';
   private stopped = false;
   private loop: Promise<void> | undefined;
   delivered = 0;
@@ -25,7 +27,7 @@ export class BudgetAlertConsumer {
   ) {}
 
   async start(): Promise<void> {
-    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: 'logging-budget-alerts', filterSubject: usageSubjects.budgetAlert(this.namespace) }));
+    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: this.durable, filterSubject: usageSubjects.budgetAlert(this.namespace) }));
   }
 
   async stop(): Promise<void> {

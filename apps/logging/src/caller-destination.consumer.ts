@@ -19,6 +19,8 @@ export interface CallerConsumerOptions {
  * acks or naks each message once its destinations answered.
  */
 export class CallerDestinationConsumer {
+  /** Its durable JetStream consumer of the usage stream. */
+  readonly durable = 'logging-per-caller';
   private stopped = false;
   private loop: Promise<void> | undefined;
 
@@ -31,7 +33,7 @@ export class CallerDestinationConsumer {
   ) {}
 
   async start(): Promise<void> {
-    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: 'logging-per-caller', filterSubject: usageSubjects.recorded(this.namespace), maxAckPending: this.options.maxAckPending }));
+    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: this.durable, filterSubject: usageSubjects.recorded(this.namespace), maxAckPending: this.options.maxAckPending }));
   }
 
   async stop(): Promise<void> {

@@ -21,6 +21,8 @@ export class DestinationConsumer {
   private stopped = false;
   private loop: Promise<void> | undefined;
   delivered = 0;
+  /** Events a failed delivery sent back for retry (each retry of an event counts again). */
+  failed = 0;
 
   constructor(
     private readonly connection: NatsConnection,
@@ -30,8 +32,17 @@ export class DestinationConsumer {
     private readonly options: DeliveryOptions,
   ) {}
 
+  /** Its durable JetStream consumer of the usage stream. */
+  get durable(): string {
+    return `logging-${this.destination.name}`;
+  }
+
+  get destinationName(): string {
+    return this.destination.name;
+  }
+
   async start(): Promise<void> {
-    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: `logging-${this.destination.name}`, filterSubject: usageSubjects.recorded(this.namespace), maxAckPending: this.options.batchSize * 4 }));
+    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: this.durable, filterSubject: usageSubjects.recorded(this.namespace), maxAckPending: this.options.batchSize * 4 }));
   }
 
   async stop(): Promise<void> {
@@ -70,6 +81,7 @@ export class DestinationConsumer {
         failures = 0;
       } catch (error) {
         failures += 1;
+        this.failed += events.length;
         const delay = Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
         this.logger.warn({ destination: this.destination.name, events: events.length, err: error, delay }, 'callback delivery failed; will retry');
         for (const message of pending) message.nak(delay);

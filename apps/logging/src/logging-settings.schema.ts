@@ -10,6 +10,11 @@ export const loggingSettingsSchema = z.object({
   SWITCHBOARD_SUBJECT_PREFIX: z.string().default('sb'),
   LOGGING_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(4004),
   LOGGING_HEALTH_HOST: z.string().default('0.0.0.0'),
+  /** Prometheus `/metrics` on its own internal port (docs/metrics.md); 0 turns it off. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9467),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  /** When set, scrapes must send `Authorization: Bearer <token>`. */
+  METRICS_AUTH_TOKEN: z.string().optional(),
   /** LiteLLM's generic webhook logger: where `webhook` / `generic_api` callbacks post. */
   GENERIC_LOGGER_ENDPOINT: optionalUrl,
   /** Extra headers for it, `name=value,name=value` (LiteLLM's format). */

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import { loadConfigFile } from '@switchboard/config';
-import { subjectNamespace } from '@switchboard/contracts';
+import { streamName, subjectNamespace } from '@switchboard/contracts';
 import { connectNats } from '@switchboard/messaging';
-import { createLogger } from '@switchboard/observability';
+import { createLogger, startMetricsServer } from '@switchboard/observability';
 import type { Logger } from '@switchboard/observability';
 import type { CallbackDestination } from './callback-destination';
 import { BudgetAlertConsumer } from './budget-alert.consumer';
@@ -12,6 +12,8 @@ import { CallerDelivery } from './caller-delivery';
 import { CallerDestinationConsumer } from './caller-destination.consumer';
 import { DestinationConsumer } from './destination-consumer';
 import { LangfuseDestination } from './langfuse.destination';
+import { createLoggingMetrics } from './logging-metrics';
+import type { DeliveryCount } from './logging-metrics';
 import { OtlpLogsDestination } from './otlp-logs.destination';
 import { S3Destination } from './s3.destination';
 import { parseLoggingSettings } from './logging-settings.schema';
@@ -97,6 +99,34 @@ async function main(): Promise<void> {
   const alerts = alerting.includes('webhook') && settings.WEBHOOK_URL ? new BudgetAlertConsumer(connection, namespace, settings.WEBHOOK_URL, logger, settings.CALLBACK_TIMEOUT_MS) : undefined;
   if (alerting.includes('webhook') && !settings.WEBHOOK_URL) logger.warn('general_settings.alerting has "webhook" but WEBHOOK_URL is not set; budget alerts stay in the usage stream');
   await alerts?.start();
+  const metricsServer =
+    settings.METRICS_PORT === 0
+      ? undefined
+      : await startMetricsServer(
+          createLoggingMetrics({
+            connection,
+            stream: streamName(namespace, 'USAGE'),
+            consumers: () => [...consumers.map((consumer) => consumer.durable), ...(perCallerConsumer ? [perCallerConsumer.durable] : []), ...(alerts ? [alerts.durable] : [])],
+            deliveries: () => [
+              ...consumers.flatMap((consumer): DeliveryCount[] => [
+                { destination: consumer.destinationName, outcome: 'delivered', count: consumer.delivered },
+                { destination: consumer.destinationName, outcome: 'failed', count: consumer.failed },
+              ]),
+              ...(perCaller
+                ? [
+                    { destination: 'per_caller', outcome: 'delivered', count: perCaller.delivered },
+                    { destination: 'per_caller', outcome: 'dropped', count: perCaller.dropped },
+                  ] satisfies DeliveryCount[]
+                : []),
+              ...(alerts ? [{ destination: 'budget_alerts', outcome: 'delivered', count: alerts.delivered }] satisfies DeliveryCount[] : []),
+            ],
+          }),
+          { port: settings.METRICS_PORT, host: settings.METRICS_HOST, token: settings.METRICS_AUTH_TOKEN },
+        ).catch((error: unknown) => {
+          // A port that cannot be opened costs the metrics, not the deliveries.
+          logger.error({ err: error, port: settings.METRICS_PORT }, 'metrics endpoint could not be opened; running without it');
+          return undefined;
+        });
   logger.info({ destinations: consumers.length, perCaller: Boolean(perCaller) }, 'logging service delivering usage events');
   let draining = false;
   const health = createServer((request, response) => {
@@ -115,6 +145,7 @@ async function main(): Promise<void> {
     await Promise.all([...consumers.map((consumer) => consumer.stop()), alerts?.stop(), perCallerConsumer?.stop()]);
     await connection.drain().catch(() => undefined);
     health.close();
+    metricsServer?.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

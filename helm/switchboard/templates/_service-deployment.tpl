@@ -1,7 +1,8 @@
 {{/*
 The Deployment of a background service (budget, logging, auth): a NATS consumer with a health port and no HTTP
 traffic. Argument: (dict "context" $ "app" "budget" "values" .Values.budget "healthPortEnv" "BUDGET_HEALTH_PORT"
-"healthPort" "4003" "database" true "redis" false "saltKey" false).
+"healthPort" "4003" "database" true "redis" false "saltKey" false), plus "metricsPort" "9466" for a service that serves
+Prometheus metrics on an internal port.
 */}}
 {{- define "switchboard.serviceDeployment" -}}
 {{- $context := .context }}
@@ -43,6 +44,9 @@ spec:
           env:
             - name: {{ .healthPortEnv }}
               value: {{ .healthPort | quote }}
+            {{- with .metricsPort }}
+            {{- include "switchboard.metricsEnv" (dict "context" $context "port" .) | nindent 12 }}
+            {{- end }}
             - name: NATS_URL
               value: {{ include "switchboard.natsUrl" $context | quote }}
             {{- if .database }}
@@ -67,6 +71,11 @@ spec:
             - name: health
               containerPort: {{ .healthPort }}
               protocol: TCP
+            {{- if and .metricsPort $context.Values.metrics.enabled }}
+            - name: metrics
+              containerPort: {{ .metricsPort }}
+              protocol: TCP
+            {{- end }}
           readinessProbe:
             httpGet:
               path: /health/readiness

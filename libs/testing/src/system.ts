@@ -110,13 +110,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (auth) await waitUntilReady(`http://127.0.0.1:${authPort}/health/readiness`, auth);
     if (options.budget) {
       const port = await freePort();
-      const budget = startApp('budget', 'budget', { ...common, BUDGET_HEALTH_PORT: String(port), BUDGET_HEALTH_HOST: '127.0.0.1', ...options.budgetEnvironment });
+      const budget = startApp('budget', 'budget', { ...common, BUDGET_HEALTH_PORT: String(port), BUDGET_HEALTH_HOST: '127.0.0.1', METRICS_PORT: String(await freePort()), METRICS_HOST: '127.0.0.1', ...options.budgetEnvironment });
       processes.push(budget);
       await waitUntilReady(`http://127.0.0.1:${port}/health/readiness`, budget);
     }
     if (options.logging) {
       const port = await freePort();
-      const logging = startApp('logging', 'logging', { ...common, LOGGING_HEALTH_PORT: String(port), LOGGING_HEALTH_HOST: '127.0.0.1', ...options.logging });
+      const logging = startApp('logging', 'logging', { ...common, LOGGING_HEALTH_PORT: String(port), LOGGING_HEALTH_HOST: '127.0.0.1', METRICS_PORT: String(await freePort()), METRICS_HOST: '127.0.0.1', ...options.logging });
       processes.push(logging);
       await waitUntilReady(`http://127.0.0.1:${port}/health/readiness`, logging);
     }

@@ -69,6 +69,7 @@ export class RoutedCallService {
     } catch (error) {
       // A refused request (budget, rate limit, blocked customer) is still a request: one usage event, zero tokens.
       const failure = toSwitchboardError(error);
+      this.metrics.rejected(call.kind, call.route.modelGroup, failure.code);
       this.failedUsage.record({ requestId: request.id, callType: call.kind === 'embeddings' ? 'embedding' : 'chat', stream: call.stream, receivedAt: startedAt, caller: call.caller, trace, error: failure });
       throw failure;
     }

@@ -14,9 +14,14 @@ import { ModelRouter } from '../routing/model-router.service';
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const overheadBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
 
+/** The API and its edge: HTTP routes by name, the public NATS API's subjects with `nats_` (docs/metrics.md). */
+export type MetricsRoute = 'chat' | 'embeddings' | 'messages' | 'responses' | 'nats_chat' | 'nats_embeddings' | 'nats_responses';
+
+/** Why admission refused a request: the error codes AdmissionService throws; anything else counts as `other`. */
+const rejectionReasons = new Set(['budget_exceeded', 'rate_limited', 'permission_denied', 'upstream_unavailable', 'invalid_request']);
+
 export interface CompletedCall {
-  /** The API and its edge: HTTP routes by name, the public NATS API's subjects with `nats_` (docs/metrics.md). */
-  route: 'chat' | 'embeddings' | 'messages' | 'responses' | 'nats_chat' | 'nats_embeddings' | 'nats_responses';
+  route: MetricsRoute;
   requestId?: string;
   keyAlias?: string;
   teamId?: string;
@@ -41,6 +46,7 @@ export class GatewayMetricsService implements OnApplicationShutdown {
   private readonly overhead: Histogram;
   private readonly retries: Counter<'model_group'>;
   private readonly fallbacks: Counter<'model_group'>;
+  private readonly rejections: Counter<'route' | 'model_group' | 'reason'>;
 
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
@@ -78,6 +84,12 @@ export class GatewayMetricsService implements OnApplicationShutdown {
     });
     this.retries = new Counter({ name: 'switchboard_retries_total', help: 'Retries made before the first byte', labelNames: ['model_group'], registers });
     this.fallbacks = new Counter({ name: 'switchboard_fallbacks_total', help: 'Fallbacks to another model group', labelNames: ['model_group'], registers });
+    this.rejections = new Counter({
+      name: 'switchboard_admission_rejections_total',
+      help: 'Requests refused at admission (budget, rate limit, blocked customer, budget checks down, unpriced model), by reason',
+      labelNames: ['route', 'model_group', 'reason'],
+      registers,
+    });
     new Gauge({
       name: 'switchboard_requests_in_flight',
       help: 'Requests waiting on a worker right now',
@@ -141,6 +153,11 @@ export class GatewayMetricsService implements OnApplicationShutdown {
     }
     if (call.trace.attemptedRetries > 0) this.retries.inc({ model_group: call.trace.modelGroup }, call.trace.attemptedRetries);
     if (call.trace.attemptedFallbacks > 0) this.fallbacks.inc({ model_group: call.trace.modelGroup }, call.trace.attemptedFallbacks);
+  }
+
+  /** A request admission refused (it is not counted in switchboard_requests_total); `code` is the error's code. */
+  rejected(route: MetricsRoute, modelGroup: string, code: string): void {
+    this.rejections.inc({ route, model_group: modelGroup, reason: rejectionReasons.has(code) ? code : 'other' });
   }
 
   onApplicationShutdown(): void {

@@ -68,7 +68,18 @@ export class NatsRoutedCallService {
     const { requestId, inbox, verified, reply } = call.request;
     const startedAt = Date.now();
     const callType = call.kind === 'embeddings' ? 'embedding' : 'chat';
-    const admission = await this.admission.admit(requestId, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens, { verified, customerId: call.caller.customerId });
+    let admission;
+    try {
+      admission = await this.admission.admit(requestId, call.route.modelGroup, call.route.promptTokens ?? 0, call.maxTokens, { verified, customerId: call.caller.customerId });
+    } catch (error) {
+      // Counted here only: a refused request never reaches switchboard_requests_total. It is still a
+      // request: one usage event, zero tokens, as on HTTP.
+      const refusal = toSwitchboardError(error);
+      this.metrics.rejected(`nats_${call.kind}`, call.route.modelGroup, refusal.code);
+      const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: call.route.modelGroup };
+      this.failedUsage.record({ requestId, callType, stream: call.stream, receivedAt: startedAt, caller: call.caller, trace, error: refusal });
+      throw refusal;
+    }
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: call.route.modelGroup };
     const span = new RequestSpan(this.tracing, call.request.trace, call.kind === 'embeddings' ? 'embeddings' : 'chat', call.spanRequest, call.caller, requestId, {
       'messaging.system': 'nats',
