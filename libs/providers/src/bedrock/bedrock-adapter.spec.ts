@@ -52,6 +52,14 @@ describe('the Bedrock Converse adapter against a fake Bedrock Runtime', () => {
     });
   });
 
+  it('returns the warnings of fields Converse does not take', async () => {
+    const result = await adapter.chat(call('anthropic.claude-3-5-sonnet-20240620-v1:0', { seed: 7 }));
+    expect(result.warnings).toEqual(['bedrock converse does not take seed; it was not sent']);
+    expect((upstream.requests.at(-1)?.json as Record<string, unknown>).seed).toBeUndefined();
+    const plain = await adapter.chat(call('anthropic.claude-3-5-sonnet-20240620-v1:0'));
+    expect(plain.warnings).toBeUndefined();
+  });
+
   it('marks cache_control on system, user text and tools with a cachePoint right after the marked block', async () => {
     await adapter.chat(
       call('anthropic.claude-sonnet-4-5-20250929-v1:0', {

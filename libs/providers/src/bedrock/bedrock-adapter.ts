@@ -20,7 +20,7 @@ export class BedrockAdapter implements ProviderAdapter {
   readonly provider = 'bedrock';
 
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
-    const response = await this.post(options, 'converse');
+    const { response, warnings } = await this.post(options, 'converse');
     const text = await readText(response, options.signal);
     let body: BedrockConverseResponse;
     try {
@@ -36,31 +36,33 @@ export class BedrockAdapter implements ProviderAdapter {
       if (block.reasoningContent?.reasoningText?.text) reasoning += block.reasoningContent.reasoningText.text;
       if (block.toolUse) toolCalls.push({ id: block.toolUse.toolUseId, type: 'function', function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) } });
     }
-    return {
+    const result: ChatResult = {
       id: `chatcmpl-${options.requestId}`,
       model: bedrockModelId(options.deployment.upstreamModel),
       created: Math.floor(Date.now() / 1000),
       choices: [{ index: 0, message: { role: 'assistant', content: content || (toolCalls.length ? null : ''), reasoningContent: reasoning || undefined, toolCalls: toolCalls.length ? toolCalls : undefined }, finishReason: mapBedrockFinishReason(body.stopReason) }],
       usage: convertBedrockUsage(body.usage),
     };
+    return warnings.length ? { ...result, warnings } : result;
   }
 
   async chatStream(options: ProviderCallOptions<ChatRequest>): Promise<AsyncIterable<StreamPart>> {
-    const response = await this.post(options, 'converse-stream');
+    const { response, warnings } = await this.post(options, 'converse-stream');
     const transformer = new BedrockStreamTransformer(options.requestId, bedrockModelId(options.deployment.upstreamModel));
-    return streamParts(response, readEventStream(response.body), (event) => transformer.transform(event), options.signal);
+    return streamParts(response, readEventStream(response.body), (event) => transformer.transform(event), options.signal, { warnings });
   }
 
   async embed(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
     return embedWithBedrock(options);
   }
 
-  private async post(options: ProviderCallOptions<ChatRequest>, action: 'converse' | 'converse-stream'): Promise<UpstreamResponse> {
-    const { body } = convertToBedrockRequest(options.request);
+  /** Sends the request; its conversion warnings (unsupported fields) go back with the answer. */
+  private async post(options: ProviderCallOptions<ChatRequest>, action: 'converse' | 'converse-stream'): Promise<{ response: UpstreamResponse; warnings: string[] }> {
+    const { body, warnings } = convertToBedrockRequest(options.request);
     const text = JSON.stringify(body);
     const modelId = encodeURIComponent(bedrockModelId(options.deployment.upstreamModel));
     const signed = await signedBedrockRequest(options.deployment, `/model/${modelId}/${action}`, text);
-    return postUpstream({
+    const response = await postUpstream({
       url: signed.url,
       headers: signed.headers,
       body: text,
@@ -69,5 +71,6 @@ export class BedrockAdapter implements ProviderAdapter {
       stream: action === 'converse-stream',
       toError: (status, errorText, headers) => bedrockError(status, headerValue(headers, 'x-amzn-errortype'), errorText),
     });
+    return { response, warnings };
   }
 }
