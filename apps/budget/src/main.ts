@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       models.map((model) => ({ id: model.model_id, modelName: model.model_name, provider: splitModel(model.litellm_params.model).provider, params: model.litellm_params as DeploymentParams, info: model.model_info })),
     ),
   );
+  pricer.refreshWith(() => storedModels.reload());
   await consumer.start();
   // Internal port only, never the health port (docs/metrics.md). A port that cannot be opened costs the metrics,
   // not the ledger: the service keeps recording spend.

@@ -86,6 +86,7 @@ export class UsageLedgerConsumer {
       extractContext({ traceparent: event.traceparent }),
     );
     try {
+      await this.pricer.ensureKnown(event.deploymentId);
       const entry = this.pricer.price(event, messageId);
       const inserted = await this.ledger.record(entry);
       message.ack();

@@ -22,6 +22,26 @@ export class UsagePricer {
     this.deployments = new Map(deployments.map((deployment) => [deployment.id, deployment]));
   }
 
+  private refresh: (() => Promise<void>) | undefined;
+  private lastRefreshAt = 0;
+
+  /** How to reload the stored deployments when an event names one this pricer has not seen yet. */
+  refreshWith(refresh: () => Promise<void>): void {
+    this.refresh = refresh;
+  }
+
+  /**
+   * A deployment added with `/model/new` can serve a request before this service's copy of the
+   * list is updated (both hear the same broadcast): reload once before pricing its event, at most
+   * once a second, so an event is never priced without the deployment's own prices by a race.
+   */
+  async ensureKnown(deploymentId: string): Promise<void> {
+    if (!this.refresh || this.deployments.has(deploymentId) || deploymentId === 'none') return;
+    if (Date.now() - this.lastRefreshAt < 1_000) return;
+    this.lastRefreshAt = Date.now();
+    await this.refresh().catch(() => undefined);
+  }
+
   /** Adds the deployments stored in the database (`/model/new`), so their own prices apply too. */
   setStoredDeployments(stored: readonly ModelDeployment[]): void {
     this.deployments = new Map([...this.configured, ...stored].map((deployment) => [deployment.id, deployment]));
