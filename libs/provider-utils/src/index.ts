@@ -12,3 +12,4 @@ export * from './drop-unsupported';
 export * from './map-concurrently';
 export * from './read-text-chunks';
 export * from './stream-warnings';
+export * from './parse-upstream-json';

@@ -1,4 +1,4 @@
-import { headerValue, postUpstream, readSseEvents, readText, streamParts, withWarnings } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts, withWarnings, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -70,7 +70,7 @@ export class AlephAlphaAdapter implements ProviderAdapter {
           ...(dimensions === 128 ? { compress_to_size: 128 } : {}),
         };
         const response = await this.post(options, '/semantic_embed', body, false);
-        return parseJson<AlephAlphaSemanticEmbedResponse>(await readText(response, options.signal));
+        return parseUpstreamJson<AlephAlphaSemanticEmbedResponse>(await readText(response, options.signal), 'aleph_alpha');
       }),
     );
     return {
@@ -83,7 +83,7 @@ export class AlephAlphaAdapter implements ProviderAdapter {
   private async complete(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { body, warnings } = convertToAlephAlphaCompleteRequest(options.request, options.deployment.upstreamModel, false);
     const response = await this.post(options, '/complete', body, false);
-    const parsed = parseJson<AlephAlphaCompletionResponse>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<AlephAlphaCompletionResponse>(await readText(response, options.signal), 'aleph_alpha');
     const result: ChatResult = {
       id: `chatcmpl-${options.requestId}`,
       model: options.deployment.upstreamModel,
@@ -109,13 +109,5 @@ export class AlephAlphaAdapter implements ProviderAdapter {
       stream,
       toError: (status, text, headers) => alephAlphaError(status, text, headerValue(headers, 'retry-after')),
     });
-  }
-}
-
-function parseJson<T>(text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'aleph_alpha returned a response that is not JSON');
   }
 }

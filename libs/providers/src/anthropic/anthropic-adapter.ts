@@ -1,5 +1,4 @@
-import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
 import { anthropicEndpoint } from './anthropic-api';
 import type { AnthropicMessage } from './anthropic-api-schemas';
@@ -16,12 +15,7 @@ export class AnthropicAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { response, jsonMode, warnings } = await this.post(options, false);
     const text = await readText(response, options.signal);
-    let message: AnthropicMessage;
-    try {
-      message = JSON.parse(text) as AnthropicMessage;
-    } catch {
-      throw new SwitchboardError('upstream_error', 'anthropic returned a response that is not JSON');
-    }
+    const message = parseUpstreamJson<AnthropicMessage>(text, 'anthropic');
     let content = '';
     let reasoning = '';
     const toolCalls: ToolCall[] = [];

@@ -1,6 +1,5 @@
-import { headerValue, postUpstream, readText, streamParts } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readText, streamParts, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
 import { bedrockModelId, signedBedrockRequest } from './bedrock-api';
 import type { BedrockConverseResponse } from './bedrock-api-schemas';
@@ -22,12 +21,7 @@ export class BedrockAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { response, warnings } = await this.post(options, 'converse');
     const text = await readText(response, options.signal);
-    let body: BedrockConverseResponse;
-    try {
-      body = JSON.parse(text) as BedrockConverseResponse;
-    } catch {
-      throw new SwitchboardError('upstream_error', 'bedrock returned a response that is not JSON');
-    }
+    const body = parseUpstreamJson<BedrockConverseResponse>(text, 'bedrock');
     let content = '';
     let reasoning = '';
     const toolCalls: ToolCall[] = [];

@@ -1,4 +1,4 @@
-import { estimateTokens, headerValue, mapConcurrently, postUpstream, readText } from '@switchboard/provider-utils';
+import { estimateTokens, headerValue, mapConcurrently, postUpstream, readText, parseUpstreamJson } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { EmbeddingRequest, EmbeddingResult, ProviderCallOptions } from '@switchboard/spec';
 import { bedrockModelId, signedBedrockRequest } from './bedrock-api';
@@ -27,7 +27,7 @@ export async function embedWithBedrock(options: ProviderCallOptions<EmbeddingReq
   if (family === 'cohere') return embedWithCohere(options, modelId, texts);
   const answers = await mapConcurrently(texts, titanConcurrency, async (text) => {
     const { body } = await invokeModel(options, modelId, convertToTitanEmbeddingRequest(text, options.request, family));
-    return parse<TitanEmbeddingResponse>(body);
+    return parseUpstreamJson<TitanEmbeddingResponse>(body, 'bedrock');
   });
   const counts = answers.map((answer) => answer.inputTextTokenCount ?? 0);
   return {
@@ -42,7 +42,7 @@ async function embedWithCohere(options: ProviderCallOptions<EmbeddingRequest>, m
   for (let start = 0; start < texts.length; start += cohereBedrockBatchSize) batches.push(texts.slice(start, start + cohereBedrockBatchSize));
   const answers = await mapConcurrently(batches, 2, async (batch) => {
     const { body, inputTokenCount } = await invokeModel(options, modelId, convertToCohereBedrockEmbeddingRequest(batch, options.request));
-    const parsed = parse<CohereBedrockEmbeddingResponse>(body);
+    const parsed = parseUpstreamJson<CohereBedrockEmbeddingResponse>(body, 'bedrock');
     const vectors = Array.isArray(parsed.embeddings) ? parsed.embeddings : (parsed.embeddings?.float ?? []);
     if (vectors.length !== batch.length) throw new SwitchboardError('upstream_error', `bedrock returned ${vectors.length} embeddings for ${batch.length} texts`);
     return { vectors, inputTokenCount, batch };
@@ -76,14 +76,6 @@ async function invokeModel(
   });
   const count = Number(headerValue(response.headers, 'x-amzn-bedrock-input-token-count'));
   return { body: await readText(response, options.signal), inputTokenCount: Number.isFinite(count) && count >= 0 ? count : undefined };
-}
-
-function parse<T>(text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'bedrock returned a response that is not JSON');
-  }
 }
 
 function vector(values: number[] | undefined): number[] {

@@ -1,6 +1,5 @@
-import { headerValue, networkError, readSseEvents, readText, sendUpstream } from '@switchboard/provider-utils';
+import { headerValue, networkError, readSseEvents, readText, sendUpstream, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
 import type {
   ChatRequest,
   ChatResult,
@@ -26,7 +25,7 @@ export class CloudflareAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { body, warnings } = convertToOpenAiCompatibleRequest(options.request, options.deployment.upstreamModel, false, cloudflarePreset);
     const response = await this.post(options, '/chat/completions', body, false);
-    const parsed = parseJson<CloudflareCompletion>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<CloudflareCompletion>(await readText(response, options.signal), 'cloudflare');
     const result = convertCloudflareResponse(parsed, `chatcmpl-${options.requestId}`, options.deployment.upstreamModel);
     return warnings.length ? { ...result, warnings } : result;
   }
@@ -43,7 +42,7 @@ export class CloudflareAdapter implements ProviderAdapter {
     const body: Record<string, unknown> = { model: options.deployment.upstreamModel, input };
     if (dimensions != null) body.dimensions = dimensions;
     const response = await this.post(options, '/embeddings', body, false);
-    const parsed = parseJson<OpenAiEmbeddingResponse>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<OpenAiEmbeddingResponse>(await readText(response, options.signal), 'cloudflare');
     const data = [...(parsed.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return {
       model: parsed.model ?? options.deployment.upstreamModel,
@@ -88,13 +87,5 @@ export class CloudflareAdapter implements ProviderAdapter {
     } finally {
       if (!response.body.destroyed) response.body.destroy();
     }
-  }
-}
-
-function parseJson<T>(text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'cloudflare returned a response that is not JSON');
   }
 }

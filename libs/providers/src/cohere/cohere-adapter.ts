@@ -1,6 +1,5 @@
-import { headerValue, networkError, postUpstream, readSseEvents, readText } from '@switchboard/provider-utils';
+import { headerValue, networkError, postUpstream, readSseEvents, readText, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
 import type {
   ChatRequest,
   ChatResult,
@@ -25,7 +24,7 @@ export class CohereAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { body, warnings } = convertToCohereRequest(options.request, options.deployment.upstreamModel, false);
     const response = await this.post(options, '/v2/chat', body, false);
-    const parsed = parseJson<CohereChatResponse>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<CohereChatResponse>(await readText(response, options.signal), 'cohere');
     const result = convertCohereResponse(parsed, `chatcmpl-${options.requestId}`, options.deployment.upstreamModel);
     return warnings.length ? { ...result, warnings } : result;
   }
@@ -39,7 +38,7 @@ export class CohereAdapter implements ProviderAdapter {
   async embed(options: ProviderCallOptions<EmbeddingRequest>): Promise<EmbeddingResult> {
     const body = convertToCohereEmbedRequest(options.request, options.deployment.upstreamModel);
     const response = await this.post(options, '/v2/embed', body, false);
-    const parsed = parseJson<CohereEmbedResponse>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<CohereEmbedResponse>(await readText(response, options.signal), 'cohere');
     const embeddings = parsed.embeddings?.float ?? [];
     return {
       model: options.deployment.upstreamModel,
@@ -89,13 +88,5 @@ export class CohereAdapter implements ProviderAdapter {
     } finally {
       if (!response.body.destroyed) response.body.destroy();
     }
-  }
-}
-
-function parseJson<T>(text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'cohere returned a response that is not JSON');
   }
 }

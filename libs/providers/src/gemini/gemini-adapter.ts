@@ -1,5 +1,4 @@
-import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, ProviderAdapter, ProviderCallOptions, StreamPart, ToolCall } from '@switchboard/spec';
 import { geminiEndpoint } from './gemini-api';
 import type { GeminiResponse } from './gemini-api-schemas';
@@ -18,12 +17,7 @@ export class GeminiAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { response, warnings } = await this.post(options, false);
     const text = await readText(response, options.signal);
-    let body: GeminiResponse;
-    try {
-      body = JSON.parse(text) as GeminiResponse;
-    } catch {
-      throw new SwitchboardError('upstream_error', 'gemini returned a response that is not JSON');
-    }
+    const body = parseUpstreamJson<GeminiResponse>(text, 'gemini');
     const transformer = new GeminiStreamTransformer(options.requestId);
     const parts = [...transformer.transform(body), ...transformer.finalParts()];
     let content = '';

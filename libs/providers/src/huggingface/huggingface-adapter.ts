@@ -1,5 +1,4 @@
-import { headerValue, readText, sendUpstream } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
+import { headerValue, readText, sendUpstream, parseUpstreamJson } from '@switchboard/provider-utils';
 import type {
   ChatRequest,
   ChatResult,
@@ -45,12 +44,7 @@ export class HuggingFaceAdapter implements ProviderAdapter {
     if (response.status >= 400) {
       throw openAiCompatibleError(this.provider, response.status, text, headerValue(response.headers, 'retry-after'));
     }
-    let output: unknown;
-    try {
-      output = JSON.parse(text);
-    } catch {
-      throw new SwitchboardError('upstream_error', 'huggingface returned a response that is not JSON');
-    }
+    const output = parseUpstreamJson<unknown>(text, 'huggingface');
     // Feature extraction reports no token counts.
     return { model: deployment.upstreamModel, embeddings: convertFeatureExtractionResponse(output, request.input), usage: { inputTokens: 0 } };
   }

@@ -1,6 +1,5 @@
-import { headerValue, networkError, readSseEvents, readText, sendUpstream } from '@switchboard/provider-utils';
+import { headerValue, networkError, readSseEvents, readText, sendUpstream, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
 import type {
   ChatRequest,
   ChatResult,
@@ -24,7 +23,7 @@ export class MistralAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { body, warnings } = convertToMistralRequest(options.request, options.deployment.upstreamModel, false, options.deployment.params);
     const response = await this.post(options, '/chat/completions', body, false);
-    const parsed = parseJson<MistralCompletion>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<MistralCompletion>(await readText(response, options.signal), 'mistral');
     const result = convertMistralResponse(parsed, `chatcmpl-${options.requestId}`, options.deployment.upstreamModel);
     return warnings.length ? { ...result, warnings } : result;
   }
@@ -43,7 +42,7 @@ export class MistralAdapter implements ProviderAdapter {
     if (dimensions != null) body.output_dimension = dimensions;
     if (typeof options.request.output_dtype === 'string') body.output_dtype = options.request.output_dtype;
     const response = await this.post(options, '/embeddings', body, false);
-    const parsed = parseJson<MistralEmbeddingResponse>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<MistralEmbeddingResponse>(await readText(response, options.signal), 'mistral');
     const data = [...(parsed.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return {
       model: parsed.model ?? options.deployment.upstreamModel,
@@ -95,13 +94,5 @@ export class MistralAdapter implements ProviderAdapter {
     } finally {
       if (!response.body.destroyed) response.body.destroy();
     }
-  }
-}
-
-function parseJson<T>(text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'mistral returned a response that is not JSON');
   }
 }

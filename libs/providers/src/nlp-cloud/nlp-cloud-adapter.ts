@@ -1,6 +1,5 @@
-import { estimatedUsage, headerValue, postUpstream, readText, readTextChunks, streamParts } from '@switchboard/provider-utils';
+import { estimatedUsage, headerValue, postUpstream, readText, readTextChunks, streamParts, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart, Usage } from '@switchboard/spec';
 import { nlpCloudEndpointOf, nlpCloudRequestTarget } from './nlp-cloud-api';
 import type { NlpCloudChatbotResponse, NlpCloudGenerationResponse } from './nlp-cloud-api-schemas';
@@ -25,11 +24,11 @@ export class NlpCloudAdapter implements ProviderAdapter {
     let answer: string;
     let usage: Usage;
     if (endpoint === 'chatbot') {
-      answer = parseJson<NlpCloudChatbotResponse>(text).response ?? '';
+      answer = parseUpstreamJson<NlpCloudChatbotResponse>(text, 'nlp_cloud').response ?? '';
       // The chatbot endpoint reports no token counts.
       usage = estimatedUsage(promptText, answer);
     } else {
-      const parsed = parseJson<NlpCloudGenerationResponse>(text);
+      const parsed = parseUpstreamJson<NlpCloudGenerationResponse>(text, 'nlp_cloud');
       answer = parsed.generated_text ?? '';
       usage = convertNlpCloudGenerationUsage(parsed, promptText);
     }
@@ -63,13 +62,5 @@ export class NlpCloudAdapter implements ProviderAdapter {
       stream,
       toError: (status, text, headers) => nlpCloudError(status, text, headerValue(headers, 'retry-after')),
     });
-  }
-}
-
-function parseJson<T>(text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'nlp_cloud returned a response that is not JSON');
   }
 }

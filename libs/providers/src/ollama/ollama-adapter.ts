@@ -1,4 +1,4 @@
-import { networkError, postUpstream, readJsonLines, readText } from '@switchboard/provider-utils';
+import { networkError, postUpstream, readJsonLines, readText, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -27,7 +27,7 @@ export class OllamaAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { body, warnings } = convertToOllamaRequest(options.request, options.deployment.upstreamModel, false, options.deployment.params);
     const response = await this.post(options, '/api/chat', body, false);
-    const parsed = this.parseJson<OllamaChatChunk>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<OllamaChatChunk>(await readText(response, options.signal), this.provider);
     if (typeof parsed.error === 'string') throw ollamaError(this.provider, 500, JSON.stringify(parsed));
     const result = convertOllamaResponse(parsed, `chatcmpl-${options.requestId}`, options.deployment.upstreamModel);
     return warnings.length ? { ...result, warnings } : result;
@@ -49,7 +49,7 @@ export class OllamaAdapter implements ProviderAdapter {
     const keepAlive = options.deployment.params.keep_alive;
     if (typeof keepAlive === 'string' || typeof keepAlive === 'number') body.keep_alive = keepAlive;
     const response = await this.post(options, '/api/embed', body, false);
-    const parsed = this.parseJson<OllamaEmbedResponse>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<OllamaEmbedResponse>(await readText(response, options.signal), this.provider);
     return {
       model: parsed.model ?? options.deployment.upstreamModel,
       embeddings: parsed.embeddings ?? [],
@@ -101,11 +101,4 @@ export class OllamaAdapter implements ProviderAdapter {
     }
   }
 
-  private parseJson<T>(text: string): T {
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new SwitchboardError('upstream_error', `${this.provider} returned a response that is not JSON`);
-    }
-  }
 }

@@ -1,4 +1,4 @@
-import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -41,12 +41,7 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const response = await this.post(options, '/chat/completions', false);
     const text = await readText(response, options.signal);
-    let body: OpenAiCompletion;
-    try {
-      body = JSON.parse(text) as OpenAiCompletion;
-    } catch {
-      throw new SwitchboardError('upstream_error', `${this.provider} returned a response that is not JSON`);
-    }
+    const body = parseUpstreamJson<OpenAiCompletion>(text, this.provider);
     return {
       id: body.id ?? `chatcmpl-${options.requestId}`,
       model: body.model ?? options.deployment.upstreamModel,

@@ -1,5 +1,4 @@
-import { postUpstream, readText } from '@switchboard/provider-utils';
-import { SwitchboardError } from '@switchboard/spec';
+import { postUpstream, readText, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { ChatRequest, ChatResult, ProviderAdapter, ProviderCallOptions, StreamPart } from '@switchboard/spec';
 import { petalsEndpoint } from './petals-api';
 import type { PetalsGenerateResponse } from './petals-api-schemas';
@@ -28,7 +27,7 @@ export class PetalsAdapter implements ProviderAdapter {
       stream: false,
       toError: (status, text) => petalsHttpError(status, text),
     });
-    const body = parseJson(await readText(response, signal));
+    const body = parseUpstreamJson<PetalsGenerateResponse>(await readText(response, signal), 'petals');
     const result = convertPetalsResponse(body, stops, `chatcmpl-${options.requestId}`, deployment.upstreamModel, promptText);
     return warnings.length ? { ...result, warnings } : result;
   }
@@ -46,12 +45,4 @@ async function* answerAsParts(result: ChatResult): AsyncGenerator<StreamPart> {
   if (choice.message.content) yield { type: 'text-delta', index: 0, delta: choice.message.content };
   yield { type: 'finish', index: 0, finishReason: choice.finishReason };
   yield { type: 'usage', usage: result.usage };
-}
-
-function parseJson(text: string): PetalsGenerateResponse {
-  try {
-    return JSON.parse(text) as PetalsGenerateResponse;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'petals returned a response that is not JSON');
-  }
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { headerValue, networkError, postUpstream, readText, sendUpstream } from '@switchboard/provider-utils';
+import { headerValue, networkError, postUpstream, readText, sendUpstream, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ResolvedDeployment } from '@switchboard/spec';
@@ -38,7 +38,7 @@ export async function createPrediction(
     stream: false,
     toError: (status, text, headers) => replicateError(status, text, headerValue(headers, 'retry-after')),
   });
-  return parsePrediction(await readText(response, signal));
+  return parseUpstreamJson<ReplicatePrediction>(await readText(response, signal), 'replicate');
 }
 
 /** Polls `urls.get` until the prediction has finished (Replicate's protocol for runs longer than the wait). */
@@ -59,7 +59,7 @@ export async function waitForPrediction(deployment: ResolvedDeployment, predicti
 
 export async function getPrediction(deployment: ResolvedDeployment, url: string, signal: AbortSignal): Promise<ReplicatePrediction> {
   const response = await send(deployment, url, 'GET', { accept: 'application/json' }, signal);
-  return parsePrediction(await readText(response, signal));
+  return parseUpstreamJson<ReplicatePrediction>(await readText(response, signal), 'replicate');
 }
 
 /** Opens a prediction's SSE stream; an HTTP error is thrown before any part is yielded. */
@@ -96,12 +96,4 @@ async function send(
   });
   if (response.status >= 400) throw replicateError(response.status, await readText(response, signal), headerValue(response.headers, 'retry-after'));
   return response;
-}
-
-function parsePrediction(text: string): ReplicatePrediction {
-  try {
-    return JSON.parse(text) as ReplicatePrediction;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'replicate returned a response that is not JSON');
-  }
 }

@@ -1,3 +1,4 @@
+import { parseUpstreamJson } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatResult } from '@switchboard/spec';
 import type { OpenAiCompletion } from '../openai-compatible/openai-compatible-api-schemas';
@@ -12,7 +13,7 @@ import { mapSagemakerFinishReason } from './map-sagemaker-finish-reason';
  * (`return_full_text`) echoes the prompt first: it is removed.
  */
 export function convertSagemakerResponse(bodyText: string, id: string, model: string, promptText: string): ChatResult {
-  const parsed = parseJson(bodyText, 'sagemaker');
+  const parsed = parseUpstreamJson<unknown>(bodyText, 'sagemaker');
   const generation = (Array.isArray(parsed) ? parsed[0] : parsed) as TgiGeneration | undefined;
   const generated = generation?.generated_text ?? generation?.generation;
   if (typeof generated !== 'string') {
@@ -30,7 +31,7 @@ export function convertSagemakerResponse(bodyText: string, id: string, model: st
 
 /** A Messages API answer (an OpenAI chat completion) as a chat result; usage estimated when absent. */
 export function convertSagemakerChatResponse(bodyText: string, fallbackId: string, model: string, promptText: string): ChatResult {
-  const body = parseJson(bodyText, 'sagemaker_chat') as OpenAiCompletion;
+  const body = parseUpstreamJson<OpenAiCompletion>(bodyText, 'sagemaker_chat');
   if (!Array.isArray(body?.choices)) throw new SwitchboardError('upstream_error', 'sagemaker_chat answered with JSON that is not a chat completion');
   const choices = convertOpenAiCompatibleChoices(body.choices);
   const outputText = choices.map((choice) => choice.message.content ?? '').join('');
@@ -41,12 +42,4 @@ export function convertSagemakerChatResponse(bodyText: string, fallbackId: strin
     choices,
     usage: convertSagemakerChatUsage(body.usage, promptText, outputText),
   };
-}
-
-function parseJson(text: string, provider: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new SwitchboardError('upstream_error', `${provider} returned a response that is not JSON`);
-  }
 }

@@ -1,4 +1,4 @@
-import { headerValue, mapConcurrently, postUpstream, readText } from '@switchboard/provider-utils';
+import { headerValue, mapConcurrently, postUpstream, readText, parseUpstreamJson } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { EmbeddingRequest, EmbeddingResult, ProviderCallOptions } from '@switchboard/spec';
 import { geminiError } from '../gemini/gemini-error';
@@ -30,7 +30,7 @@ export async function embedWithVertexAi(options: ProviderCallOptions<EmbeddingRe
       stream: false,
       toError: (status, text, responseHeaders) => geminiError(status, text, headerValue(responseHeaders, 'retry-after')),
     });
-    const parsed = parse(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<VertexEmbeddingResponse>(await readText(response, options.signal), 'vertex_ai');
     const predictions = parsed.predictions ?? [];
     if (predictions.length !== call.texts.length) {
       throw new SwitchboardError('upstream_error', `vertex_ai returned ${predictions.length} embeddings for ${call.texts.length} texts`);
@@ -53,12 +53,4 @@ export async function embedWithVertexAi(options: ProviderCallOptions<EmbeddingRe
 function tokenCount(prediction: VertexEmbeddingPrediction): number {
   const statistics = prediction.embeddings?.statistics;
   return statistics?.token_count ?? statistics?.tokenCount ?? 0;
-}
-
-function parse(text: string): VertexEmbeddingResponse {
-  try {
-    return JSON.parse(text) as VertexEmbeddingResponse;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'vertex_ai returned a response that is not JSON');
-  }
 }

@@ -1,4 +1,4 @@
-import { headerValue, readText, sendUpstream } from '@switchboard/provider-utils';
+import { headerValue, readText, sendUpstream, parseUpstreamJson } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
   ChatRequest,
@@ -39,12 +39,7 @@ export class VoyageAdapter implements ProviderAdapter {
     });
     const text = await readText(response, signal);
     if (response.status >= 400) throw voyageError(response.status, text, headerValue(response.headers, 'retry-after'));
-    let body: VoyageEmbeddingsResponse;
-    try {
-      body = JSON.parse(text) as VoyageEmbeddingsResponse;
-    } catch {
-      throw new SwitchboardError('upstream_error', 'voyage returned a response that is not JSON');
-    }
+    const body = parseUpstreamJson<VoyageEmbeddingsResponse>(text, 'voyage');
     const data = [...(body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return {
       model: body.model ?? deployment.upstreamModel,

@@ -1,4 +1,4 @@
-import { headerValue, postUpstream, readSseEvents, readText, streamParts } from '@switchboard/provider-utils';
+import { headerValue, postUpstream, readSseEvents, readText, streamParts, parseUpstreamJson } from '@switchboard/provider-utils';
 import type { UpstreamResponse } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type {
@@ -31,7 +31,7 @@ export class WatsonxAdapter implements ProviderAdapter {
   async chat(options: ProviderCallOptions<ChatRequest>): Promise<ChatResult> {
     const { body, warnings } = convertToWatsonxRequest(options.request, options.deployment);
     const response = await this.post(options, 'chat', body, false);
-    const parsed = parseJson<WatsonxChatResponse>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<WatsonxChatResponse>(await readText(response, options.signal), 'watsonx');
     const result = convertWatsonxResponse(parsed, `chatcmpl-${options.requestId}`, options.deployment.upstreamModel);
     const allWarnings = [...warnings, ...(result.warnings ?? [])];
     return allWarnings.length ? { ...result, warnings: allWarnings } : result;
@@ -59,7 +59,7 @@ export class WatsonxAdapter implements ProviderAdapter {
       ...(typeof truncate === 'number' ? { parameters: { truncate_input_tokens: truncate } } : {}),
     };
     const response = await this.post(options, 'embeddings', body, false);
-    const parsed = parseJson<WatsonxEmbeddingResponse>(await readText(response, options.signal));
+    const parsed = parseUpstreamJson<WatsonxEmbeddingResponse>(await readText(response, options.signal), 'watsonx');
     return {
       model: parsed.model_id ?? options.deployment.upstreamModel,
       embeddings: (parsed.results ?? []).map((result) => result.embedding),
@@ -91,13 +91,5 @@ export class WatsonxAdapter implements ProviderAdapter {
       forgetWatsonxToken(options.deployment);
       return send(await watsonxBearer(options.deployment, options.signal));
     }
-  }
-}
-
-function parseJson<T>(text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'watsonx returned a response that is not JSON');
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { postUpstream, readText, upstreamError } from '@switchboard/provider-utils';
+import { postUpstream, readText, upstreamError, parseUpstreamJson } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ResolvedDeployment } from '@switchboard/spec';
 import type { IbmIamErrorBody, IbmIamTokenResponse } from './watsonx-api-schemas';
@@ -77,12 +77,7 @@ async function exchangeApiKey(deployment: ResolvedDeployment, signal: AbortSigna
     stream: false,
     toError: (status, text) => iamError(status, text),
   });
-  let body: IbmIamTokenResponse;
-  try {
-    body = JSON.parse(await readText(response, signal)) as IbmIamTokenResponse;
-  } catch {
-    throw new SwitchboardError('upstream_error', 'IBM Cloud IAM returned a response that is not JSON');
-  }
+  const body = parseUpstreamJson<IbmIamTokenResponse>(await readText(response, signal), 'IBM Cloud IAM');
   if (!body.access_token) throw new SwitchboardError('upstream_error', 'IBM Cloud IAM returned no access_token');
   const expiresAt = body.expiration ? body.expiration * 1000 : Date.now() + (body.expires_in ?? 3600) * 1000;
   return { token: body.access_token, expiresAt };
