@@ -2,6 +2,9 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool } from 'pg';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { SecretBox } from '@switchboard/identity';
+import { KeyPolicy } from './authorization/key-policy';
+import { MembershipPolicy } from './authorization/membership-policy';
+import { PrincipalResolver } from './authorization/principal-resolver';
 import { ChangePublisher } from './change-publisher';
 import { CustomerManagementService } from './customer-management.service';
 import { IdentityStore } from './identity-store';
@@ -11,7 +14,6 @@ import { ManagementService } from './management.service';
 import { MemberRegistry } from './member-registry';
 import { ModelManagementService } from './model-management.service';
 import { OrganizationManagementService } from './organization-management.service';
-import { PrincipalResolver } from './principal-resolver';
 import { TeamManagementService } from './team-management.service';
 import { UserManagementService } from './user-management.service';
 
@@ -26,15 +28,17 @@ export function createAuthServices(pool: Pool, connection: NatsConnection, names
   const store = new IdentityStore(pool);
   const changes = new ChangePublisher(connection, namespace);
   const members = new MemberRegistry(store);
-  const keys = new KeyManagementService(store, changes, options.defaultGracePeriod);
+  const principals = new PrincipalResolver(store);
+  const membership = new MembershipPolicy(store, principals);
+  const keys = new KeyManagementService(store, changes, new KeyPolicy(store, principals), options.defaultGracePeriod);
   const models = new ModelManagementService(store, changes, options.saltKey ? new SecretBox(options.saltKey) : undefined);
   const management = new ManagementService(
-    new PrincipalResolver(store),
+    principals,
     {
       keys,
-      users: new UserManagementService(store, changes, keys),
-      teams: new TeamManagementService(store, changes, members),
-      organizations: new OrganizationManagementService(store, changes, members),
+      users: new UserManagementService(store, changes, keys, membership),
+      teams: new TeamManagementService(store, changes, members, membership),
+      organizations: new OrganizationManagementService(store, changes, members, membership),
       customers: new CustomerManagementService(store, changes),
       models,
     },

@@ -2,14 +2,13 @@ import type { Row } from '@switchboard/data-access-identity';
 import type { ChangePublisher } from './change-publisher';
 import type { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
-import { forbidden, invalidField, notFound } from './management-error';
-import { isProxyAdmin, readsEverything } from './principal';
+import { invalidField, notFound } from './management-error';
 import { customerFields, pageOf, parseFields, pickLimits, requiredId, requiredIds } from './request-fields';
 import { customerView } from './views';
 
 /**
  * LiteLLM's customer (end-user) routes. Customers are the `user` of a request (or its
- * `x-litellm-customer-id` header), so only proxy admins manage them; viewers read them.
+ * `x-litellm-customer-id` header), so only proxy admins manage them and viewers read them (`authorization/route-policy.ts`).
  */
 export class CustomerManagementService {
   constructor(
@@ -18,7 +17,6 @@ export class CustomerManagementService {
   ) {}
 
   async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
-    this.requireAdmin(scope);
     const fields = parseFields(customerFields, body);
     const userId = requiredId(fields.user_id, 'user_id');
     if (await this.store.tables.customers.find(userId)) throw invalidField('user_id', `Customer ${userId} already exists`);
@@ -38,7 +36,6 @@ export class CustomerManagementService {
   }
 
   async info(scope: CommandScope, query: Record<string, string>): Promise<Row> {
-    if (!readsEverything(scope.principal)) throw forbidden('Only proxy admins and their viewers can read customers');
     const userId = requiredId(query.end_user_id ?? query.user_id, 'end_user_id');
     const row = await this.store.tables.customers.find(userId);
     if (!row) throw notFound('Customer', userId, 'end_user_id');
@@ -46,7 +43,6 @@ export class CustomerManagementService {
   }
 
   async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
-    this.requireAdmin(scope);
     const fields = parseFields(customerFields, body);
     const userId = requiredId(fields.user_id, 'user_id');
     const row = await this.store.tables.customers.find(userId);
@@ -61,7 +57,6 @@ export class CustomerManagementService {
   }
 
   async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
-    this.requireAdmin(scope);
     const userIds = requiredIds(body.user_ids, 'user_ids');
     for (const userId of userIds) if (!(await this.store.tables.customers.find(userId))) throw notFound('Customer', userId, 'user_ids');
     for (const userId of userIds) await this.store.tables.customers.delete(userId);
@@ -70,13 +65,11 @@ export class CustomerManagementService {
   }
 
   async list(scope: CommandScope, query: Record<string, string>): Promise<Row[]> {
-    if (!readsEverything(scope.principal)) throw forbidden('Only proxy admins and their viewers can list customers');
     const { rows } = await this.store.tables.customers.list([], pageOf({ ...query, size: query.size ?? '100' }));
     return Promise.all(rows.map(async (row) => customerView(row, await this.store.spendOf('customer', String(row.user_id)))));
   }
 
   async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<Row> {
-    this.requireAdmin(scope);
     const userIds = requiredIds(body.user_ids, 'user_ids');
     const rows: Row[] = [];
     for (const userId of userIds) {
@@ -85,9 +78,5 @@ export class CustomerManagementService {
     }
     this.changes.publish({ customerIds: userIds });
     return { blocked_users: blocked ? userIds : [], unblocked_users: blocked ? [] : userIds };
-  }
-
-  private requireAdmin(scope: CommandScope): void {
-    if (!isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can manage customers');
   }
 }

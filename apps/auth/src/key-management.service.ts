@@ -1,11 +1,12 @@
 import { generateApiKey, hashApiKey, isKeyHash, keyDisplayName, parseDuration } from '@switchboard/identity';
 import type { Row } from '@switchboard/data-access-identity';
-import { accessRules } from './access-rules';
+import { accessRules } from './authorization/access-rules';
+import type { KeyPolicy } from './authorization/key-policy';
+import type { Principal } from './authorization/principal';
+import { readsEverything } from './authorization/principal';
 import type { ChangePublisher } from './change-publisher';
 import { IdentityStore } from './identity-store';
 import { forbidden, invalidField, notFound } from './management-error';
-import type { Principal } from './principal';
-import { isProxyAdmin, isViewer, readsEverything } from './principal';
 import { keyFields, keyUpdateFields, pageOf, parseFields, pickLimits, requiredIds } from './request-fields';
 import type { KeyFields } from './request-fields';
 import { keyView } from './views';
@@ -22,42 +23,55 @@ export class KeyManagementService {
   constructor(
     private readonly store: IdentityStore,
     private readonly changes: ChangePublisher,
+    private readonly policy: KeyPolicy,
     private readonly defaultGracePeriod: string | undefined,
   ) {}
 
   async generate(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const fields = parseFields(keyFields, body);
-    const { principal } = scope;
-    if (isViewer(principal)) throw forbidden('Viewers cannot create keys');
-    const userId = fields.user_id ?? (isProxyAdmin(principal) ? undefined : principal.userId);
-    const teamId = fields.team_id ?? undefined;
-    await this.authorizeOwnership(principal, userId, teamId, fields.organization_id ?? undefined);
-    if (fields.allowed_routes?.length && !isProxyAdmin(principal)) throw forbidden('Only a proxy admin can set allowed_routes', 'allowed_routes');
-    if (fields.metadata?.logging !== undefined && !(await this.administersKeyOwner(principal, teamId, fields.organization_id ?? undefined))) {
-      throw forbidden('Only an admin of the key (proxy, team or organization admin) can set metadata.logging', 'metadata.logging');
-    }
+    const plan = await this.policy.planGenerate(scope.principal, fields);
     const key = fields.key ?? generateApiKey();
     const token = hashApiKey(key);
     if (await this.store.tables.keys.find(token)) throw invalidField('key', 'This key already exists');
     if (fields.key_alias && (await this.store.tables.keys.findBy([{ column: 'key_alias', op: 'eq', value: fields.key_alias }])).length) {
       throw invalidField('key_alias', `A key with key_alias '${fields.key_alias}' already exists`);
     }
-    const team = teamId ? await this.store.tables.teams.find(teamId) : undefined;
     const row = await this.store.tables.keys.insert({
       token,
       key_name: keyDisplayName(key),
       key_alias: fields.key_alias ?? null,
-      user_id: userId ?? null,
-      team_id: teamId ?? null,
-      organization_id: fields.organization_id ?? (typeof team?.organization_id === 'string' ? team.organization_id : null),
-      models: fields.models ?? [],
-      allowed_routes: fields.allowed_routes ?? [],
-      key_type: fields.key_type ?? null,
+      user_id: plan.userId,
+      team_id: plan.teamId,
+      organization_id: plan.organizationId,
+      models: plan.models,
+      allowed_routes: plan.allowedRoutes,
+      key_type: plan.keyType,
       tags: fields.tags ?? [],
-      limits: pickLimits(fields),
+      limits: plan.limits,
       metadata: fields.metadata ?? {},
       blocked: fields.blocked ?? false,
-      expires: fields.duration ? new Date(Date.now() + parseDuration(fields.duration)).toISOString() : null,
+      expires: plan.expires,
+      created_by: scope.auditName,
+      updated_by: scope.auditName,
+    });
+    this.changes.publish({ keyHashes: [token] });
+    return { ...keyView(row, 0), key, token };
+  }
+
+  /** The key `/user/new` creates for its new user (the user route has authorized it): the user's models, no limits of its own. */
+  async generateForNewUser(scope: CommandScope, userId: string, models: string[]): Promise<Row> {
+    const key = generateApiKey();
+    const token = hashApiKey(key);
+    const row = await this.store.tables.keys.insert({
+      token,
+      key_name: keyDisplayName(key),
+      user_id: userId,
+      models,
+      allowed_routes: [],
+      tags: [],
+      limits: {},
+      metadata: {},
+      blocked: false,
       created_by: scope.auditName,
       updated_by: scope.auditName,
     });
@@ -68,16 +82,7 @@ export class KeyManagementService {
   async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const fields = parseFields(keyUpdateFields, body);
     const { row, team } = await this.findWritable(scope.principal, body);
-    if (fields.user_id !== undefined && fields.user_id !== row.user_id) await this.authorizeOwnership(scope.principal, fields.user_id ?? undefined, (fields.team_id ?? row.team_id) as string | undefined, undefined);
-    if (fields.team_id !== undefined && fields.team_id !== row.team_id) await this.authorizeOwnership(scope.principal, (row.user_id as string) ?? undefined, fields.team_id ?? undefined, undefined);
-    if (fields.allowed_routes !== undefined && !isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can set allowed_routes', 'allowed_routes');
-    const loggingChanged = fields.metadata !== undefined && JSON.stringify(fields.metadata.logging) !== JSON.stringify((row.metadata as Row | undefined)?.logging);
-    if (loggingChanged && !(await this.administersKeyOwner(scope.principal, (row.team_id as string | null) ?? undefined, (row.organization_id as string | null) ?? undefined))) {
-      throw forbidden('Only an admin of the key (proxy, team or organization admin) can change metadata.logging', 'metadata.logging');
-    }
-    if (!isProxyAdmin(scope.principal) && !(team && accessRules.canWriteTeam(scope.principal, team)) && (fields.max_budget !== undefined || fields.tpm_limit !== undefined || fields.rpm_limit !== undefined)) {
-      throw forbidden('Only an admin of the key can change its budget and limits', 'max_budget');
-    }
+    await this.policy.checkUpdate(scope.principal, row, team, fields);
     const patch: Row = { updated_by: scope.auditName };
     for (const name of ['key_alias', 'user_id', 'team_id', 'organization_id', 'models', 'allowed_routes', 'key_type', 'tags', 'metadata', 'blocked'] as const) {
       if (fields[name] !== undefined) patch[name] = fields[name];
@@ -135,6 +140,8 @@ export class KeyManagementService {
         // Everyone else sees only their own keys (LiteLLM forces `user_id` to the caller).
         if (query.user_id && query.user_id !== principal.userId) throw forbidden('You can only list your own keys', 'user_id');
         filters.push(principal.userId ? { column: 'user_id', op: 'eq', value: principal.userId } : { column: 'token', op: 'eq', value: principal.keyHash ?? '' });
+        // A team key sees only its user's keys of that team.
+        if (principal.scopeTeamId) filters.push({ column: 'team_id', op: 'eq', value: principal.scopeTeamId });
       }
     }
     const { rows, total } = await this.store.tables.keys.list(filters, page);
@@ -178,7 +185,8 @@ export class KeyManagementService {
   }
 
   async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<Row> {
-    const { row } = await this.findWritable(scope.principal, body);
+    const { row, team } = await this.findWritable(scope.principal, body);
+    this.policy.checkBlock(scope.principal, row, team, blocked);
     const updated = await this.store.tables.keys.update(String(row.token), { blocked, updated_by: scope.auditName });
     this.changes.publish({ keyHashes: [String(row.token)] });
     return keyView(updated ?? row, await this.store.spendOf('key', String(row.token)));
@@ -198,35 +206,6 @@ export class KeyManagementService {
     if (!row || !accessRules.canReadKey(principal, row, team)) throw notFound('Key', undefined, 'key');
     if (!accessRules.canWriteKey(principal, row, team)) throw forbidden('You cannot change this key');
     return { row, team };
-  }
-
-  /**
-   * Per-key callback destinations (`metadata.logging`) make the logging service send data where
-   * they say: a power only admins of the key hold, never a plain key owner.
-   */
-  private async administersKeyOwner(principal: Principal, teamId: string | undefined, organizationId: string | undefined): Promise<boolean> {
-    if (isProxyAdmin(principal)) return true;
-    if (isViewer(principal)) return false;
-    const team = teamId ? await this.store.tables.teams.find(teamId) : undefined;
-    if (team && accessRules.canWriteTeam(principal, team)) return true;
-    return accessRules.administersOrganization(principal, organizationId ?? team?.organization_id);
-  }
-
-  /** Keys for someone else, or in a team or organization, need power over that user, team or organization. */
-  private async authorizeOwnership(principal: Principal, userId: string | undefined, teamId: string | undefined, organizationId: string | undefined): Promise<void> {
-    if (isProxyAdmin(principal)) {
-      if (teamId && !(await this.store.tables.teams.find(teamId))) throw notFound('Team', teamId, 'team_id');
-      return;
-    }
-    if (teamId) {
-      const team = await this.store.tables.teams.find(teamId);
-      if (!team || !accessRules.canReadTeam(principal, team)) throw notFound('Team', teamId, 'team_id');
-      const administers = accessRules.canWriteTeam(principal, team);
-      if (!administers && userId !== principal.userId) throw forbidden('Only a team admin can create keys for other members', 'user_id');
-      return;
-    }
-    if (organizationId && !principal.adminOrganizationIds.has(organizationId)) throw forbidden('Only an organization admin can create organization keys', 'organization_id');
-    if (userId !== principal.userId && !organizationId) throw forbidden('You can only create keys for yourself', 'user_id');
   }
 }
 

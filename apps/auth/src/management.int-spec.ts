@@ -16,7 +16,8 @@ interface Tenant {
   teamId: string;
   orgAdmin: { userId: string; key: string };
   teamAdmin: { userId: string; key: string };
-  member: { userId: string; key: string };
+  /** `key` is the member's team key; `personalKey` the key /user/new gave it. */
+  member: { userId: string; key: string; personalKey: string };
   viewer: { userId: string; key: string };
 }
 
@@ -63,7 +64,7 @@ describe('the management API (auth service over real Postgres and NATS)', () => 
     const teamId = String(team.team_id);
     // The member's own team key, the one the other tenant must never reach.
     const memberKey = await ok(asKey(member.key), 'key/generate', { team_id: teamId, key_alias: `${name}-member-team-key` });
-    return { organizationId, teamId, orgAdmin, teamAdmin, member: { userId: member.userId, key: String(memberKey.key) }, viewer };
+    return { organizationId, teamId, orgAdmin, teamAdmin, member: { userId: member.userId, key: String(memberKey.key), personalKey: member.key }, viewer };
   };
 
   let a: Tenant;
@@ -177,7 +178,9 @@ describe('the management API (auth service over real Postgres and NATS)', () => 
     expect((await run(asKey(a.member.key), 'key/generate', { allowed_routes: ['/key/*'] })).status).toBe(403);
     expect((await run(asKey(a.member.key), 'user/update', { user_id: a.member.userId, user_role: 'proxy_admin' })).status).toBe(403);
     expect((await run(asKey(a.member.key), 'user/update', { user_id: a.member.userId, max_budget: 1000 })).status).toBe(403);
-    expect((await ok(asKey(a.member.key), 'user/update', { user_id: a.member.userId, user_alias: 'Ada' })).user_alias).toBe('Ada');
+    // A team key acts only within its team: the user's profile is changed with a personal key.
+    expect((await run(asKey(a.member.key), 'user/update', { user_id: a.member.userId, user_alias: 'Ada' })).status).toBe(403);
+    expect((await ok(asKey(a.member.personalKey), 'user/update', { user_id: a.member.userId, user_alias: 'Ada' })).user_alias).toBe('Ada');
     // Callback destinations send data where they say: a key owner cannot set them, the team admin can.
     const logging = [{ callback_name: 'webhook', callback_vars: { generic_logger_endpoint: 'http://10.0.0.1/steal' } }];
     expect((await run(asKey(a.member.key), 'key/generate', { team_id: a.teamId, metadata: { logging } })).status).toBe(403);

@@ -3,11 +3,12 @@ import type { ErrorPayload } from '@switchboard/spec';
 import { SwitchboardError } from '@switchboard/spec';
 import { managementOperations, operationOf, unknownOperation } from './management-router';
 import type { ManagementServices } from './management-router';
-import type { PrincipalResolver } from './principal-resolver';
+import type { PrincipalResolver } from './authorization/principal-resolver';
+import { admitRoute } from './authorization/route-policy';
 
 export type ManagementOutcome = ManagementReply | { error: ErrorPayload };
 
-/** Runs one management command: resolve the caller, run the operation, answer status and body or an error. */
+/** Runs one management command: resolve the caller, admit the route (`authorization/`), run the operation, answer status and body or an error. */
 export class ManagementService {
   private readonly operations;
 
@@ -25,6 +26,7 @@ export class ManagementService {
       const handler = this.operations.get(operation);
       if (!handler) throw unknownOperation(request.operation);
       const principal = await this.principals.resolve(request.actor);
+      admitRoute(principal, operation, request.query ?? {});
       const changedBy = typeof request.changedBy === 'string' && request.changedBy ? request.changedBy.slice(0, 200) : undefined;
       const body = await handler({ principal, auditName: changedBy ?? principal.auditName, changedBy }, { ...request, body: request.body ?? {}, query: request.query ?? {} }, pathId);
       return { status: 200, body };

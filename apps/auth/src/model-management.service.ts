@@ -5,8 +5,7 @@ import { SecretBox, isSecretParam } from '@switchboard/identity';
 import type { ChangePublisher } from './change-publisher';
 import type { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
-import { forbidden, invalidField, notFound } from './management-error';
-import { isProxyAdmin } from './principal';
+import { invalidField, notFound } from './management-error';
 import { modelFields, modelUpdateFields, parseFields, requiredId } from './request-fields';
 
 /**
@@ -22,7 +21,6 @@ export class ModelManagementService {
   ) {}
 
   async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
-    this.requireAdmin(scope);
     const fields = parseFields(modelFields, body);
     const modelName = requiredId(fields.model_name, 'model_name');
     if (!fields.litellm_params) throw invalidField('litellm_params', "'litellm_params' with a 'model' is required");
@@ -41,7 +39,6 @@ export class ModelManagementService {
   }
 
   async update(scope: CommandScope, body: Record<string, unknown>, pathModelId: string | undefined): Promise<Row> {
-    this.requireAdmin(scope);
     const fields = parseFields(modelUpdateFields, body);
     const modelId = requiredId(pathModelId ?? fields.model_info?.id ?? body.model_id, 'model_info.id');
     const row = await this.store.tables.models.find(modelId);
@@ -56,7 +53,6 @@ export class ModelManagementService {
   }
 
   async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
-    this.requireAdmin(scope);
     const modelId = requiredId(body.id, 'id');
     if (!(await this.store.tables.models.delete(modelId))) throw notFound('Model', modelId, 'id');
     this.changes.publish({ models: true });
@@ -82,10 +78,6 @@ export class ModelManagementService {
       result[name] = this.secrets.encrypt(value);
     }
     return result;
-  }
-
-  private requireAdmin(scope: CommandScope): void {
-    if (!isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can manage models');
   }
 }
 

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Row } from '@switchboard/data-access-identity';
-import { accessRules } from './access-rules';
+import { accessRules } from './authorization/access-rules';
+import type { MembershipPolicy } from './authorization/membership-policy';
+import { readsEverything } from './authorization/principal';
 import type { ChangePublisher } from './change-publisher';
 import type { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
-import { forbidden, invalidField, notFound } from './management-error';
+import { invalidField, notFound } from './management-error';
 import type { MemberRegistry } from './member-registry';
-import { isProxyAdmin, readsEverything } from './principal';
 import { memberFields, organizationFields, parseFields, pickLimits, requiredId, requiredIds } from './request-fields';
 import { organizationView, teamView } from './views';
 
@@ -25,10 +26,10 @@ export class OrganizationManagementService {
     private readonly store: IdentityStore,
     private readonly changes: ChangePublisher,
     private readonly members: MemberRegistry,
+    private readonly policy: MembershipPolicy,
   ) {}
 
   async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
-    if (!isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can create organizations');
     const fields = parseFields(organizationFields, body);
     if (!fields.organization_alias) throw invalidField('organization_alias', "'organization_alias' is required");
     const organizationId = fields.organization_id ?? randomUUID();
@@ -49,11 +50,8 @@ export class OrganizationManagementService {
   async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const fields = parseFields(organizationFields, body);
     const organization = await this.findReadable(scope, requiredId(body.organization_id, 'organization_id'));
-    if (!accessRules.administersOrganization(scope.principal, organization.organization_id)) throw forbidden('Only an organization admin can change it', 'organization_id');
+    this.policy.checkOrganizationUpdate(scope.principal, organization, fields);
     const limits = pickLimits(fields);
-    if (!isProxyAdmin(scope.principal) && (fields.models !== undefined || Object.keys(limits).length)) {
-      throw forbidden("Only a proxy admin can change an organization's models, budget and limits", fields.models !== undefined ? 'models' : Object.keys(limits)[0]);
-    }
     const patch: Row = { updated_by: scope.auditName };
     for (const name of ['organization_alias', 'models', 'metadata'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
     if (Object.keys(limits).length) patch.limits = { ...(organization.limits as Row), ...limits };
@@ -64,10 +62,7 @@ export class OrganizationManagementService {
 
   async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const organizationIds = requiredIds(body.organization_ids, 'organization_ids');
-    for (const organizationId of organizationIds) {
-      await this.findReadable(scope, organizationId);
-      if (!isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can delete organizations', 'organization_ids');
-    }
+    for (const organizationId of organizationIds) await this.findReadable(scope, organizationId);
     await this.store.transaction(async (tables) => {
       for (const organizationId of organizationIds) {
         if ((await tables.teams.findBy([{ column: 'organization_id', op: 'eq', value: organizationId }])).length) {
@@ -98,16 +93,23 @@ export class OrganizationManagementService {
 
   async addMembers(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const organization = await this.findReadable(scope, requiredId(body.organization_id, 'organization_id'));
-    if (!accessRules.administersOrganization(scope.principal, organization.organization_id)) throw forbidden('Only an organization admin can add members', 'organization_id');
+    this.policy.checkOrganizationMember(scope.principal, organization, undefined);
     if (body.member === undefined) throw invalidField('member', "'member' is required");
     const requested = Array.isArray(body.member) ? body.member : [body.member];
     const members = [...(organization.members as OrganizationMember[])];
     const updatedUsers: Row[] = [];
+    // Every member is authorized before any user is created or moved.
+    const found = [];
     for (const item of requested) {
       const member = parseFields(memberFields, item);
       const role = (member.role ?? 'internal_user') as OrganizationRole;
       if (!organizationRoles.includes(role)) throw invalidField('member.role', "'role' must be org_admin, internal_user or internal_user_viewer");
-      const user = await this.members.ensureUser(scope, member, String(organization.organization_id));
+      const existing = await this.members.find(member);
+      this.policy.checkOrganizationMember(scope.principal, organization, existing);
+      found.push({ member, role, existing });
+    }
+    for (const { member, role, existing: known } of found) {
+      const user = await this.members.ensureUser(scope, member, String(organization.organization_id), known);
       const entry: OrganizationMember = { ...user, user_role: role };
       const existing = members.findIndex((candidate) => candidate.user_id === user.user_id);
       if (existing >= 0) members[existing] = entry;

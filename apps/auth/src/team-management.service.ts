@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Row } from '@switchboard/data-access-identity';
-import { accessRules } from './access-rules';
+import { accessRules } from './authorization/access-rules';
+import type { MembershipPolicy } from './authorization/membership-policy';
+import { readsEverything } from './authorization/principal';
 import type { ChangePublisher } from './change-publisher';
 import { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
 import { forbidden, invalidField, notFound } from './management-error';
 import type { MemberRegistry } from './member-registry';
-import { isProxyAdmin, isViewer, readsEverything } from './principal';
 import { memberFields, parseFields, pickLimits, requiredId, requiredIds, teamFields } from './request-fields';
 import { keyView, teamView } from './views';
 
@@ -22,25 +23,25 @@ export class TeamManagementService {
     private readonly store: IdentityStore,
     private readonly changes: ChangePublisher,
     private readonly members: MemberRegistry,
+    private readonly policy: MembershipPolicy,
   ) {}
 
   async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const fields = parseFields(teamFields, body);
     const { principal } = scope;
     const organizationId = fields.organization_id ?? undefined;
-    if (organizationId) {
-      const organization = await this.store.tables.organizations.find(organizationId);
-      if (!organization || !accessRules.canReadOrganization(principal, organization)) throw notFound('Organization', organizationId, 'organization_id');
-      if (!accessRules.administersOrganization(principal, organizationId)) throw forbidden('Only an organization admin can create teams in it', 'organization_id');
-    } else if (!isProxyAdmin(principal)) {
-      throw forbidden('Only a proxy admin can create teams outside an organization', 'organization_id');
-    }
+    const models = await this.policy.checkTeamCreate(principal, fields);
     const teamId = fields.team_id ?? randomUUID();
     if (await this.store.tables.teams.find(teamId)) throw invalidField('team_id', `Team ${teamId} already exists`);
-    const members: TeamMember[] = [];
+    const draft = { team_id: teamId, organization_id: organizationId ?? null };
+    const found = [];
     for (const member of fields.members_with_roles ?? []) {
-      members.push({ ...(await this.members.ensureUser(scope, member, organizationId)), role: member.role });
+      const user = await this.members.find(member);
+      await this.policy.checkTeamMember(principal, draft, user);
+      found.push({ member, user });
     }
+    const members: TeamMember[] = [];
+    for (const { member, user } of found) members.push({ ...(await this.members.ensureUser(scope, member, organizationId, user)), role: member.role });
     if (!principal.isMaster && principal.userId && !members.some((member) => member.user_id === principal.userId)) {
       members.push({ user_id: principal.userId, role: 'admin' });
     }
@@ -48,7 +49,7 @@ export class TeamManagementService {
       team_id: teamId,
       team_alias: fields.team_alias ?? null,
       organization_id: organizationId ?? null,
-      models: fields.models ?? [],
+      models,
       tags: fields.tags ?? [],
       limits: pickLimits(fields),
       metadata: fields.metadata ?? {},
@@ -63,14 +64,8 @@ export class TeamManagementService {
   async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const fields = parseFields(teamFields, body);
     const team = await this.findWritable(scope, requiredId(body.team_id, 'team_id'));
-    if (fields.organization_id !== undefined && fields.organization_id !== team.organization_id && !isProxyAdmin(scope.principal)) {
-      throw forbidden('Only a proxy admin can move a team to another organization', 'organization_id');
-    }
-    const administersBudget = isProxyAdmin(scope.principal) || accessRules.administersOrganization(scope.principal, team.organization_id);
+    await this.policy.checkTeamUpdate(scope.principal, team, fields);
     const limits = pickLimits(fields);
-    if ((Object.keys(limits).length || fields.models !== undefined) && !administersBudget) {
-      throw forbidden("Only an admin of the team's organization can change its models, budget and limits", Object.keys(limits)[0] ?? 'models');
-    }
     const patch: Row = { updated_by: scope.auditName };
     for (const name of ['team_alias', 'organization_id', 'models', 'tags', 'metadata', 'blocked'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
     if (Object.keys(limits).length) patch.limits = { ...(team.limits as Row), ...limits };
@@ -84,7 +79,7 @@ export class TeamManagementService {
     const teams: Row[] = [];
     for (const teamId of teamIds) {
       const team = await this.findWritable(scope, teamId);
-      if (!isProxyAdmin(scope.principal) && !accessRules.administersOrganization(scope.principal, team.organization_id)) throw forbidden('Only an organization admin can delete a team');
+      this.policy.checkTeamAdministration(scope.principal, team, 'delete');
       teams.push(team);
     }
     const deletedKeys = await this.store.transaction(async (tables) => {
@@ -132,10 +127,17 @@ export class TeamManagementService {
     if (body.member === undefined) throw invalidField('member', "'member' is required");
     const members = [...(team.members_with_roles as TeamMember[])];
     const updatedUsers: Row[] = [];
+    // Every member is authorized before any user is created or any membership written.
+    const found = [];
     for (const item of requested) {
       const member = parseFields(memberFields, item);
       const role = parseRole(member.role);
-      const user = await this.members.ensureUser(scope, member, typeof team.organization_id === 'string' ? team.organization_id : undefined);
+      const existing = await this.members.find(member);
+      await this.policy.checkTeamMember(scope.principal, team, existing);
+      found.push({ member, role, existing });
+    }
+    for (const { member, role, existing: known } of found) {
+      const user = await this.members.ensureUser(scope, member, typeof team.organization_id === 'string' ? team.organization_id : undefined, known);
       const existing = members.findIndex((candidate) => candidate.user_id === user.user_id);
       const entry: TeamMember = { ...user, role };
       if (existing >= 0) members[existing] = entry;
@@ -166,7 +168,7 @@ export class TeamManagementService {
 
   async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<Row> {
     const team = await this.findWritable(scope, requiredId(body.team_id, 'team_id'));
-    if (!isProxyAdmin(scope.principal) && !accessRules.administersOrganization(scope.principal, team.organization_id)) throw forbidden('Only an organization admin can block a team');
+    this.policy.checkTeamAdministration(scope.principal, team, blocked ? 'block' : 'unblock');
     const updated = await this.store.tables.teams.update(String(team.team_id), { blocked, updated_by: scope.auditName });
     this.changes.publish({ teamIds: [String(team.team_id)] });
     return teamView(updated ?? team, await this.store.spendOf('team', String(team.team_id)));
@@ -175,7 +177,7 @@ export class TeamManagementService {
   private async findWritable(scope: CommandScope, teamId: string): Promise<Row> {
     const team = await this.store.tables.teams.find(teamId);
     if (!team || !accessRules.canReadTeam(scope.principal, team)) throw notFound('Team', teamId, 'team_id');
-    if (isViewer(scope.principal) || !accessRules.canWriteTeam(scope.principal, team)) throw forbidden('Only a team admin can change this team', 'team_id');
+    if (!accessRules.canWriteTeam(scope.principal, team)) throw forbidden('Only a team admin can change this team', 'team_id');
     return team;
   }
 }

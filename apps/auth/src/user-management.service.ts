@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Row } from '@switchboard/data-access-identity';
-import { accessRules } from './access-rules';
+import { accessRules } from './authorization/access-rules';
+import type { MembershipPolicy } from './authorization/membership-policy';
+import { readsEverything } from './authorization/principal';
 import type { ChangePublisher } from './change-publisher';
 import { IdentityStore } from './identity-store';
 import type { CommandScope, KeyManagementService } from './key-management.service';
 import { forbidden, invalidField, notFound } from './management-error';
-import { isProxyAdmin, isViewer, readsEverything } from './principal';
 import { pageOf, parseFields, pickLimits, requiredIds, userFields } from './request-fields';
 import { keyView, userView } from './views';
 
@@ -21,26 +22,18 @@ export class UserManagementService {
     private readonly store: IdentityStore,
     private readonly changes: ChangePublisher,
     private readonly keys: KeyManagementService,
+    private readonly policy: MembershipPolicy,
   ) {}
 
   async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const fields = parseFields(userFields, body);
-    const { principal } = scope;
     const organizationId = fields.organization_id ?? undefined;
-    if (!isProxyAdmin(principal)) {
-      if (!organizationId || !accessRules.administersOrganization(principal, organizationId)) throw forbidden('Only a proxy admin or an organization admin can create users');
-      if (fields.user_role && fields.user_role !== 'internal_user' && fields.user_role !== 'internal_user_viewer') throw forbidden('Only a proxy admin can grant this role', 'user_role');
-    }
+    const models = await this.policy.checkUserCreate(scope.principal, fields);
     const userId = fields.user_id ?? randomUUID();
     if (await this.store.tables.users.find(userId)) throw invalidField('user_id', `User ${userId} already exists`);
     const email = fields.user_email?.toLowerCase() ?? null;
     if (email && (await this.store.tables.users.findBy([{ column: 'user_email', op: 'eq', value: email }])).length) throw invalidField('user_email', `A user with this email already exists`);
     const teams = (fields.teams ?? []).map((team) => (typeof team === 'string' ? { team_id: team, user_role: 'user' as const } : { team_id: team.team_id, user_role: team.user_role ?? 'user' }));
-    for (const team of teams) {
-      const row = await this.store.tables.teams.find(team.team_id);
-      if (!row || !accessRules.canReadTeam(principal, row)) throw notFound('Team', team.team_id, 'teams');
-      if (!accessRules.canWriteTeam(principal, row)) throw forbidden('Only a team admin can add members to this team', 'teams');
-    }
     const user = await this.store.transaction(async (tables) => {
       const inserted = await tables.users.insert({
         user_id: userId,
@@ -48,7 +41,7 @@ export class UserManagementService {
         user_alias: fields.user_alias ?? null,
         user_role: fields.user_role ?? 'internal_user',
         organization_id: organizationId ?? null,
-        models: fields.models ?? [],
+        models,
         limits: pickLimits(fields),
         metadata: fields.metadata ?? {},
         created_by: scope.auditName,
@@ -69,7 +62,7 @@ export class UserManagementService {
     });
     const view = userView(user, 0, teams.map((team) => team.team_id));
     if (fields.auto_create_key === false) return view;
-    const key = await this.keys.generate({ ...scope, principal: { ...principal, isMaster: true, role: 'proxy_admin' } }, { user_id: userId, models: fields.models ?? [] });
+    const key = await this.keys.generateForNewUser(scope, userId, models);
     return { ...key, ...view };
   }
 
@@ -79,28 +72,26 @@ export class UserManagementService {
     const user = await this.store.tables.users.find(userId);
     const teams = await this.teamsOf(userId);
     if (!user || !accessRules.canReadUser(scope.principal, user, teams.map((team) => String(team.team_id)))) throw notFound('User', userId, 'user_id');
-    const keys = await this.store.tables.keys.findBy([{ column: 'user_id', op: 'eq', value: userId }]);
+    // Only the keys (and teams) the caller may read: a team admin sees the user's keys of their team, not the others.
+    const keys = [];
+    for (const key of await this.store.tables.keys.findBy([{ column: 'user_id', op: 'eq', value: userId }])) {
+      const team = key.team_id ? teams.find((row) => row.team_id === key.team_id) ?? (await this.store.tables.teams.find(String(key.team_id))) : undefined;
+      if (accessRules.canReadKey(scope.principal, key, team)) keys.push(key);
+    }
+    const visibleTeams = teams.filter((team) => accessRules.canReadTeam(scope.principal, team));
     return {
       user_id: userId,
-      user_info: userView(user, await this.store.spendOf('user', userId), teams.map((team) => String(team.team_id))),
+      user_info: userView(user, await this.store.spendOf('user', userId), visibleTeams.map((team) => String(team.team_id))),
       keys: await Promise.all(keys.map(async (key) => keyView(key, await this.store.spendOf('key', String(key.token))))),
-      teams: teams.map((team) => ({ team_id: team.team_id, team_alias: team.team_alias })),
+      teams: visibleTeams.map((team) => ({ team_id: team.team_id, team_alias: team.team_alias })),
     };
   }
 
   async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
     const fields = parseFields(userFields, body);
     const user = await this.findByIdOrEmail(scope, body);
-    const self = user.user_id === scope.principal.userId;
-    if (isViewer(scope.principal)) throw forbidden('Viewers cannot change users');
-    if (!accessRules.canWriteUser(scope.principal, user) && !self) throw forbidden('You cannot change this user');
-    const administers = accessRules.canWriteUser(scope.principal, user);
-    if (fields.user_role !== undefined && !isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can change a role', 'user_role');
+    await this.policy.checkUserUpdate(scope.principal, user, fields);
     const limits = pickLimits(fields);
-    if (!administers && (fields.models !== undefined || Object.keys(limits).length || fields.organization_id !== undefined)) {
-      throw forbidden('You cannot change your own models, budget or limits', fields.models !== undefined ? 'models' : (Object.keys(limits)[0] ?? 'organization_id'));
-    }
-    if (fields.organization_id !== undefined && !isProxyAdmin(scope.principal)) throw forbidden('Only a proxy admin can move a user to another organization', 'organization_id');
     const patch: Row = { updated_by: scope.auditName };
     for (const name of ['user_alias', 'user_role', 'organization_id', 'models', 'metadata'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
     if (fields.user_email !== undefined) patch.user_email = fields.user_email?.toLowerCase() ?? null;
@@ -118,7 +109,7 @@ export class UserManagementService {
       const user = await this.store.tables.users.find(userId);
       const teams = user ? await this.teamsOf(userId) : [];
       if (!user || !accessRules.canReadUser(scope.principal, user, teams.map((team) => String(team.team_id)))) throw notFound('User', userId, 'user_ids');
-      if (!accessRules.canWriteUser(scope.principal, user)) throw forbidden('You cannot delete this user', 'user_ids');
+      await this.policy.checkUserDelete(scope.principal, user);
       users.push(user);
     }
     const deletedKeys = await this.store.transaction(async (tables) => {

@@ -7,6 +7,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /**
  * Who may read and change which identity object. Reading is what decides 404 (another tenant's
  * object does not exist for the caller); changing what it can read but not administer is 403.
+ * What may be changed in an object it may change is decided by the key and membership policies.
  */
 export const accessRules = {
   administersOrganization(principal: Principal, organizationId: unknown): boolean {
@@ -18,6 +19,7 @@ export const accessRules = {
     return readsEverything(principal) || principal.memberOrganizationIds.has(id) || principal.adminOrganizationIds.has(id);
   },
 
+  /** Team admins, admins of the team's organization and proxy admins. */
   canWriteTeam(principal: Principal, team: Row): boolean {
     if (isViewer(principal)) return false;
     return isProxyAdmin(principal) || principal.adminTeamIds.has(String(team.team_id)) || accessRules.administersOrganization(principal, team.organization_id);
@@ -31,9 +33,22 @@ export const accessRules = {
     );
   },
 
+  /** The key's own user (a team key only for keys of its team). */
+  ownsKey(principal: Principal, key: Row): boolean {
+    if (!principal.userId || key.user_id !== principal.userId) return false;
+    return principal.scopeTeamId === undefined || key.team_id === principal.scopeTeamId;
+  },
+
+  /** An admin of the key: proxy admin, admin of its team or of its organization. */
+  administersKey(principal: Principal, key: Row, team: Row | undefined): boolean {
+    if (isProxyAdmin(principal)) return true;
+    if (team && accessRules.canWriteTeam(principal, team)) return true;
+    return accessRules.administersOrganization(principal, key.organization_id);
+  },
+
   canReadKey(principal: Principal, key: Row, team: Row | undefined): boolean {
     if (readsEverything(principal) || key.token === principal.keyHash) return true;
-    if (principal.userId && key.user_id === principal.userId) return true;
+    if (accessRules.ownsKey(principal, key)) return true;
     if (team && accessRules.canWriteTeam(principal, team)) return true;
     if (team && isViewer(principal) && principal.adminTeamIds.has(String(team.team_id))) return true;
     return typeof key.organization_id === 'string' && principal.adminOrganizationIds.has(key.organization_id);
@@ -41,10 +56,7 @@ export const accessRules = {
 
   canWriteKey(principal: Principal, key: Row, team: Row | undefined): boolean {
     if (isViewer(principal)) return false;
-    if (isProxyAdmin(principal)) return true;
-    if (principal.userId && key.user_id === principal.userId) return true;
-    if (team && accessRules.canWriteTeam(principal, team)) return true;
-    return accessRules.administersOrganization(principal, key.organization_id);
+    return accessRules.ownsKey(principal, key) || accessRules.administersKey(principal, key, team);
   },
 
   canReadUser(principal: Principal, user: Row, teamIds: readonly string[]): boolean {
