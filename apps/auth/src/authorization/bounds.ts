@@ -3,7 +3,7 @@ import { parseDuration } from '@switchboard/identity';
 import { forbidden } from '../management-error';
 import type { KeyFields } from '../request-fields';
 import type { GuardedLimitName } from './limit-rules';
-import { allowsMore, expiresLater, guardedLimitNames, keyTypeWithin, listsWithin, modelRestriction, restricts } from './limit-rules';
+import { allowsMore, expiresLater, guardedLimitNames, keyTypeWithin, listsWithin, modelRestriction, modelsWithin, restricts } from './limit-rules';
 
 export type LimitFields = Partial<Record<GuardedLimitName, unknown>>;
 
@@ -106,15 +106,22 @@ function restrictsModels(bound: Bound): boolean {
   return modelRestriction(bound.models) !== undefined;
 }
 
+/**
+ * A list naming models must stay within every bound. A list naming none (`[]`, `*`) adds no
+ * restriction of its own: the other lists that apply to the key must keep it within the bounds,
+ * else an unset list takes the bound's and an explicit one is refused.
+ */
 function fitModels(models: string[] | undefined, otherLists: ReadonlyArray<readonly string[]>, bounds: readonly Bound[]): string[] {
-  const uncovered = bounds.filter((bound) => restrictsModels(bound) && !listsWithin(otherLists, bound.models));
-  if (models !== undefined) {
-    const outside = uncovered.find((bound) => !listsWithin([models], bound.models));
+  const restricted = bounds.filter(restrictsModels);
+  if (models !== undefined && modelRestriction(models)) {
+    const outside = restricted.find((bound) => !modelsWithin(models, bound.models));
     if (outside) throw forbidden(`'models' must stay within ${outside.source}'s models (${outside.models.join(', ')})`, 'models');
     return models;
   }
-  if (uncovered.length === 0) return [];
+  const uncovered = restricted.filter((bound) => !listsWithin(otherLists, bound.models));
+  if (uncovered.length === 0) return models ?? [];
   const [first, ...rest] = uncovered;
+  if (models !== undefined) throw forbidden(`'models' must name models within ${first.source}'s (${first.models.join(', ')}): an empty list would reach every model`, 'models');
   if (rest.every((bound) => listsWithin([first.models], bound.models))) return [...first.models];
   throw forbidden(`'models' is required: a key without a model list would reach models outside ${first.source}'s (${first.models.join(', ')})`, 'models');
 }
