@@ -195,7 +195,9 @@ describe('identity: virtual keys, teams and users through the management API', (
 
   it('a key with key_type llm_api cannot manage; a management key cannot call models', async () => {
     const llm = String((await json(await admin('/key/generate', { key_type: 'llm_api' }))).body.key);
-    const management = String((await json(await admin('/key/generate', { key_type: 'management' }))).body.key);
+    // A key with no user may not manage at all (LiteLLM's 401), so the management key belongs to a user.
+    await admin('/user/new', { user_id: 'key-type-manager', auto_create_key: false });
+    const management = String((await json(await admin('/key/generate', { key_type: 'management', user_id: 'key-type-manager' }))).body.key);
     expect(await statusOf(llm, system.baseUrl)).toBe(200);
     expect((await admin('/key/list', undefined, system.baseUrl, llm)).status).toBe(401);
     expect(await statusOf(management, system.baseUrl)).toBe(401);
