@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '@switchboard/identity';
+import { createIsolation, runMigrations } from '@switchboard/testing';
+import type { Isolation } from '@switchboard/testing';
 import { ManagementHarness, asKey, master } from './management-harness';
 import type { Json } from './management-harness';
 import { actorKeyLimits, buildWorld } from './management-world';
@@ -7,18 +9,22 @@ import type { World } from './management-world';
 
 /** Each role keeps its legitimate powers under the authorization model (docs/security.md). */
 describe('management authorization: what each role may still do', () => {
+  let isolation: Isolation;
   let harness: ManagementHarness;
   let world: World;
   const keyInfo = async (key: string) => (await harness.ok(master, 'key/info', {}, { key })).info as Json;
   const status = async (key: string, operation: string, body: Json = {}, query: Record<string, string> = {}) => (await harness.run(asKey(key), operation, body, query)).status;
 
   beforeAll(async () => {
-    harness = await ManagementHarness.start();
+    isolation = await createIsolation();
+    await runMigrations(isolation.environment);
+    harness = await ManagementHarness.start(isolation);
     world = await buildWorld(harness);
   });
 
   afterAll(async () => {
     await harness?.stop();
+    await isolation?.cleanup();
   });
 
   it('a team admin mints keys for team members within the team, never above its models and limits', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asKey } from './management-harness';
+import { createIsolation, runMigrations } from '@switchboard/testing';
+import type { Isolation } from '@switchboard/testing';
+import { ManagementHarness, asKey } from './management-harness';
 import type { Json } from './management-harness';
-import { ManagementHarness } from './management-harness';
 import { buildWorld } from './management-world';
 import type { World } from './management-world';
 
@@ -97,12 +98,15 @@ const paths: Path[] = [
 ];
 
 describe('privilege escalation matrix: every actor x every escalation path is refused and changes nothing', () => {
+  let isolation: Isolation;
   let harness: ManagementHarness;
   let world: World;
   let actors: Actor[];
 
   beforeAll(async () => {
-    harness = await ManagementHarness.start();
+    isolation = await createIsolation();
+    await runMigrations(isolation.environment);
+    harness = await ManagementHarness.start(isolation);
     world = await buildWorld(harness);
     actors = [
       { name: 'internal user', key: world.member.key, userId: world.member.userId, blockedKey: world.member.blockedKey },
@@ -116,6 +120,7 @@ describe('privilege escalation matrix: every actor x every escalation path is re
 
   afterAll(async () => {
     await harness?.stop();
+    await isolation?.cleanup();
   });
 
   it('refuses each path for each actor (401 for a key without user, else 403 / 404) and no identity row changes', async () => {

@@ -1,11 +1,16 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
-import type { ManagementActor } from '@switchboard/contracts';
+import type { ManagementActor, SubjectNamespace } from '@switchboard/contracts';
 import { hashApiKey } from '@switchboard/identity';
-import { createIsolation, runMigrations } from '@switchboard/testing';
-import type { Isolation } from '@switchboard/testing';
 import { createAuthServices } from './auth-services';
+
+/** The part of a test file's isolation (libs/testing) the harness uses: its migrated database and its subject prefix. */
+export interface HarnessIsolation {
+  databaseUrl: string;
+  urls: { natsUrl: string };
+  namespace: SubjectNamespace;
+}
 
 export type Json = Record<string, unknown>;
 export interface Outcome {
@@ -24,15 +29,12 @@ const identityTables = ['identity_organizations', 'identity_teams', 'identity_us
  */
 export class ManagementHarness {
   private constructor(
-    readonly isolation: Isolation,
     readonly pool: pg.Pool,
     private readonly connection: NatsConnection,
     readonly services: ReturnType<typeof createAuthServices>,
   ) {}
 
-  static async start(): Promise<ManagementHarness> {
-    const isolation = await createIsolation();
-    await runMigrations(isolation.environment);
+  static async start(isolation: HarnessIsolation): Promise<ManagementHarness> {
     const pool = new pg.Pool({ connectionString: isolation.databaseUrl, max: 4 });
     const connection = await connect({ servers: isolation.urls.natsUrl });
     const services = createAuthServices(pool, connection, isolation.namespace, {
@@ -41,7 +43,7 @@ export class ManagementHarness {
         throw error;
       },
     });
-    return new ManagementHarness(isolation, pool, connection, services);
+    return new ManagementHarness(pool, connection, services);
   }
 
   async run(actor: ManagementActor, operation: string, body: Json = {}, query: Record<string, string> = {}): Promise<Outcome> {
@@ -69,6 +71,5 @@ export class ManagementHarness {
   async stop(): Promise<void> {
     await this.connection.close();
     await this.pool.end();
-    await this.isolation.cleanup();
   }
 }

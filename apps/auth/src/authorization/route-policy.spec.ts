@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hashApiKey } from '@switchboard/identity';
-import { SwitchboardError } from '@switchboard/spec';
+import type { SwitchboardError } from '@switchboard/spec';
 import { managementOperations } from '../management-router';
 import type { ManagementServices } from '../management-router';
 import type { Principal } from './principal';
