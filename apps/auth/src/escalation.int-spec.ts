@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '@switchboard/identity';
 import { createIsolation, runMigrations } from '@switchboard/testing';
 import type { Isolation } from '@switchboard/testing';
 import { ManagementHarness, asKey } from './management-harness';
@@ -68,6 +69,10 @@ const paths: Path[] = [
   ['unblock own key an admin blocked', (a) => ['key/unblock', { key: a.blockedKey }]],
   ['unblock own key through key/update', (a) => ['key/update', { key: a.blockedKey, blocked: false }]],
   ["change a proxy admin's key", (_, w) => ['key/update', { key: w.root.key, max_budget: 0 }]],
+  ["regenerate (and so receive) a proxy admin's key in own team", (_, w) => ['key/regenerate', { key: w.root.teamKey }]],
+  ["change a proxy admin's key in own team", (_, w) => ['key/update', { key: w.root.teamKey, max_budget: 20 }]],
+  ["block a proxy admin's key in own team", (_, w) => ['key/block', { key: w.root.teamKey }]],
+  ["delete a proxy admin's key in own team", (_, w) => ['key/delete', { keys: [w.root.teamKey] }]],
   ["read another organization's key", (_, w) => ['key/info', {}, { key: w.bMember.key }]],
   ["read another organization's user and keys", (_, w) => ['user/info', {}, { user_id: w.bMember.userId }]],
   ['join own team as its admin', (a, w) => (legitimateFor(a, 'team admin', 'org admin') ? undefined : ['team/member_add', { team_id: w.teamT, member: { user_id: a.userId || w.member.userId, role: 'admin' } }])],
@@ -160,8 +165,8 @@ describe('privilege escalation matrix: every actor x every escalation path is re
       const expectedRole = key.user_id === world.root.userId ? 'proxy_admin' : key.user_id === world.auditor.userId ? 'proxy_admin_viewer' : key.user_id === world.viewer.userId ? 'internal_user_viewer' : 'internal_user';
       expect(verified.identity.userRole, `key of ${key.user_id}`).toBe(expectedRole);
     }
-    // Exactly the keys the proxy admin minted for root: nobody else minted one.
-    const rootKeys = await harness.pool.query('SELECT count(*)::int AS count FROM identity_keys WHERE user_id = $1', [world.root.userId]);
-    expect(rootKeys.rows[0].count).toBe(2);
+    // Exactly the keys the proxy admin minted for root, unchanged: nobody else minted or regenerated one.
+    const rootKeys = await harness.pool.query<{ token: string }>('SELECT token FROM identity_keys WHERE user_id = $1 ORDER BY token', [world.root.userId]);
+    expect(rootKeys.rows.map((row) => row.token)).toEqual([world.root.key, world.root.blockedKey, world.root.teamKey].map(hashApiKey).sort());
   });
 });

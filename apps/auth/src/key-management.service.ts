@@ -205,6 +205,7 @@ export class KeyManagementService {
     const team = row?.team_id ? await this.store.tables.teams.find(String(row.team_id)) : undefined;
     if (!row || !accessRules.canReadKey(principal, row, team)) throw notFound('Key', undefined, 'key');
     if (!accessRules.canWriteKey(principal, row, team)) throw forbidden('You cannot change this key');
+    await this.policy.checkHolderWithinReach(principal, row, team);
     return { row, team };
   }
 }

@@ -38,7 +38,8 @@ export interface World {
   teamT: string;
   teamT2: string;
   teamTB: string;
-  root: Person;
+  /** `teamKey`: a key of root in team T, which T's admin administers as a team key but must not take over. */
+  root: Person & { teamKey: string };
   auditor: Person;
   orgAdmin: Person;
   teamAdmin: Person;
@@ -90,7 +91,8 @@ export async function buildWorld(harness: ManagementHarness): Promise<World> {
   const teamT2 = await id('team/new', { team_id: 'team-t2', team_alias: 'alpha-ads', organization_id: organizationA, models: ['gpt'] }, 'team_id');
   const teamTB = await id('team/new', { team_id: 'team-tb', team_alias: 'beta-search', organization_id: organizationB, members_with_roles: [{ user_id: bMember.userId, role: 'admin' }] }, 'team_id');
   const teamKey = await keyOf(member.userId, { team_id: teamT });
+  const rootTeamKey = await keyOf(root.userId, { team_id: teamT });
   const noUser = { key: await keyOf(undefined), blockedKey: await keyOf(undefined, { blocked: true }) };
   await harness.ok(master, 'model/new', { model_name: 'stored', litellm_params: { model: 'openai/gpt-4o', api_key: 'os.environ/STORED_KEY' }, model_info: { id: 'stored-1' } });
-  return { organizationA, organizationB, teamT, teamT2, teamTB, root, auditor, orgAdmin, teamAdmin, member: { ...member, teamKey }, viewer, bMember, loner, noUser, storedModelId: 'stored-1' };
+  return { organizationA, organizationB, teamT, teamT2, teamTB, root: { ...root, teamKey: rootTeamKey }, auditor, orgAdmin, teamAdmin, member: { ...member, teamKey }, viewer, bMember, loner, noUser, storedModelId: 'stored-1' };
 }

@@ -90,6 +90,17 @@ export class KeyPolicy {
   }
 
   /**
+   * Changing, regenerating, blocking or deleting a key of someone else needs power over its user
+   * too: a team admin never regenerates (and so receives) a proxy admin's key of its team.
+   */
+  async checkHolderWithinReach(principal: Principal, row: Row, team: Row | undefined): Promise<void> {
+    const holderId = text(row.user_id);
+    if (!holderId || holderId === principal.userId || isProxyAdmin(principal)) return;
+    const holder = await this.principals.forUser(holderId);
+    if (holder) await this.checkHolderPowers(principal, holder, team !== undefined);
+  }
+
+  /**
    * An admin minting a key for someone else: the holder must be a member of the team (or the
    * organization) the caller administers, never a proxy admin or viewer, and must not carry through
    * that key any administration the caller lacks.
@@ -102,18 +113,22 @@ export class KeyPolicy {
       throw forbidden(`User=${userId} is not a member of organization=${String(organization.organization_id)}`, 'user_id');
     }
     if (!holder?.user) throw forbidden(`You can only create keys for members of a team or organization you administer. Got user_id=${userId}`, 'user_id');
-    if (isPrivilegedRole(holder.role)) throw forbidden('Only a proxy admin can create keys for a proxy admin or proxy admin viewer', 'user_id');
-    if (!team) {
-      // A personal key carries all of its user's powers: every one of them must be the caller's to give.
-      for (const organizationId of holder.adminOrganizationIds) {
-        if (!principal.adminOrganizationIds.has(organizationId)) throw forbidden(`User=${userId} administers an organization you do not`, 'user_id');
-      }
-      for (const teamId of holder.memberTeamIds) {
-        const held = await this.store.tables.teams.find(teamId);
-        if (held && !accessRules.canWriteTeam(principal, held)) throw forbidden(`User=${userId} is a member of a team you do not administer; create a key of that team instead`, 'user_id');
-      }
-    }
+    await this.checkHolderPowers(principal, holder, team !== undefined);
     return holder.user;
+  }
+
+  /** A team key carries only its holder's standing in the team (and its role); a personal key all of its holder's powers. */
+  private async checkHolderPowers(principal: Principal, holder: Principal, teamKey: boolean): Promise<void> {
+    const userId = holder.userId ?? '';
+    if (isPrivilegedRole(holder.role)) throw forbidden(`User=${userId} is a ${holder.role}: only a proxy admin creates or manages its keys`, 'user_id');
+    if (teamKey) return;
+    for (const organizationId of holder.adminOrganizationIds) {
+      if (!principal.adminOrganizationIds.has(organizationId)) throw forbidden(`User=${userId} administers an organization you do not`, 'user_id');
+    }
+    for (const teamId of holder.memberTeamIds) {
+      const held = await this.store.tables.teams.find(teamId);
+      if (held && !accessRules.canWriteTeam(principal, held)) throw forbidden(`User=${userId} is a member of a team you do not administer; use a key of that team instead`, 'user_id');
+    }
   }
 
   private async checkTeamMove(principal: Principal, row: Row, teamId: string | null, admin: boolean): Promise<Row> {
