@@ -46,6 +46,8 @@ export interface World {
   member: Person & { teamKey: string };
   viewer: Person;
   bMember: Person;
+  /** A user of organization A whom the proxy admin also made a member of B's team TB. */
+  straddler: Person;
   loner: Person;
   noUser: { key: string; blockedKey: string };
   storedModelId: string;
@@ -69,6 +71,7 @@ export async function buildWorld(harness: ManagementHarness): Promise<World> {
   const viewer = await person('viewer', organizationA, 'internal_user_viewer');
   const bMember = await person('b-member', organizationB);
   const loner = await person('loner', undefined);
+  const straddler = await person('straddler', organizationA);
   const teamT = await id(
     'team/new',
     {
@@ -89,10 +92,10 @@ export async function buildWorld(harness: ManagementHarness): Promise<World> {
     'team_id',
   );
   const teamT2 = await id('team/new', { team_id: 'team-t2', team_alias: 'alpha-ads', organization_id: organizationA, models: ['gpt'] }, 'team_id');
-  const teamTB = await id('team/new', { team_id: 'team-tb', team_alias: 'beta-search', organization_id: organizationB, members_with_roles: [{ user_id: bMember.userId, role: 'admin' }] }, 'team_id');
+  const teamTB = await id('team/new', { team_id: 'team-tb', team_alias: 'beta-search', organization_id: organizationB, members_with_roles: [{ user_id: bMember.userId, role: 'admin' }, { user_id: straddler.userId, role: 'user' }] }, 'team_id');
   const teamKey = await keyOf(member.userId, { team_id: teamT });
   const rootTeamKey = await keyOf(root.userId, { team_id: teamT });
   const noUser = { key: await keyOf(undefined), blockedKey: await keyOf(undefined, { blocked: true }) };
   await harness.ok(master, 'model/new', { model_name: 'stored', litellm_params: { model: 'openai/gpt-4o', api_key: 'os.environ/STORED_KEY' }, model_info: { id: 'stored-1' } });
-  return { organizationA, organizationB, teamT, teamT2, teamTB, root: { ...root, teamKey: rootTeamKey }, auditor, orgAdmin, teamAdmin, member: { ...member, teamKey }, viewer, bMember, loner, noUser, storedModelId: 'stored-1' };
+  return { organizationA, organizationB, teamT, teamT2, teamTB, root: { ...root, teamKey: rootTeamKey }, auditor, orgAdmin, teamAdmin, member: { ...member, teamKey }, viewer, bMember, straddler, loner, noUser, storedModelId: 'stored-1' };
 }

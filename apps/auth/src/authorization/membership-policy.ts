@@ -113,7 +113,11 @@ export class MembershipPolicy {
     if (changed && !isProxyAdmin(principal)) throw forbidden("Only a proxy admin can change an organization's models, budget and limits", changed);
   }
 
-  /** An admin of the user's organization who holds every power the user holds (proxy admins always). */
+  /**
+   * An admin of the user's organization who also administers every team the user belongs to and
+   * every organization it administers (proxy admins always): a user of another tenant's team is
+   * not changed or deleted from here.
+   */
   private async administersUser(principal: Principal, user: Row): Promise<boolean> {
     if (isProxyAdmin(principal)) return true;
     if (!accessRules.canWriteUser(principal, user)) return false;
@@ -121,7 +125,7 @@ export class MembershipPolicy {
     if (!holder) return true;
     if (isPrivilegedRole(holder.role)) return false;
     if ([...holder.adminOrganizationIds].some((id) => !principal.adminOrganizationIds.has(id))) return false;
-    for (const teamId of holder.adminTeamIds) {
+    for (const teamId of holder.memberTeamIds) {
       const team = await this.store.tables.teams.find(teamId);
       if (team && !accessRules.canWriteTeam(principal, team)) return false;
     }
