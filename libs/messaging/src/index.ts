@@ -9,3 +9,4 @@ export * from './event-publisher';
 export * from './request-headers';
 export * from './messaging.module';
 export * from './stored-models-watch';
+export * from './transport';
