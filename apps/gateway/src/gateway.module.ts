@@ -3,7 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { SwitchboardConfig } from '@switchboard/config';
 import type { SubjectNamespace } from '@switchboard/contracts';
-import { MessagingModule, NATS_CONNECTION, ReplyMux } from '@switchboard/messaging';
+import { MessagingModule, NATS_CONNECTION, NatsBusClient } from '@switchboard/messaging';
 import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
@@ -12,7 +12,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
 import { IdentityEventsService } from './auth/identity-events.service';
 import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
-import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
+import { BUS_CLIENT, GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
 import { postgresProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
@@ -69,7 +69,11 @@ export class GatewayModule {
         { provide: KEY_VERIFIER, useExisting: VirtualKeyVerifier },
         StoredModelsService,
         IdentityEventsService,
-        { provide: REPLY_MUX, useFactory: (connection: NatsConnection) => new ReplyMux(connection), inject: [NATS_CONNECTION] },
+        {
+          provide: BUS_CLIENT,
+          useFactory: (connection: NatsConnection) => new NatsBusClient({ connection, namespace: boot.namespace, defaultTimeoutMs: boot.settings.AUTH_TIMEOUT_MS }),
+          inject: [NATS_CONNECTION],
+        },
         redisProvider,
         postgresProvider,
         AuthGuard,

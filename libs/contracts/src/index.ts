@@ -6,3 +6,4 @@ export * from './identity-messages';
 export * from './budget-alert.schema';
 export * from './error-body';
 export * from './bus-patterns';
+export * from './identity-message.schemas';
