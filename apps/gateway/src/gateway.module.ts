@@ -29,7 +29,8 @@ import { GatewayMetricsService } from './metrics/gateway-metrics.service';
 import { ManagementController } from './management/management.controller';
 import { ModelsController } from './models/models.controller';
 import { NatsChatHandler } from './nats-ingress/nats-chat.handler';
-import { NatsIngressService } from './nats-ingress/nats-ingress.service';
+import { NatsApiController } from './nats-ingress/nats-api.controller';
+import { NatsApiKeyGuard } from './nats-ingress/nats-api.guard';
 import { NatsResponsesHandler } from './nats-ingress/nats-responses.handler';
 import { NatsRoutedCallService } from './nats-ingress/nats-routed-call.service';
 import { ResponseStoreService } from './responses/response-store.service';
@@ -56,7 +57,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -91,7 +92,7 @@ export class GatewayModule {
         NatsRoutedCallService,
         NatsChatHandler,
         NatsResponsesHandler,
-        NatsIngressService,
+        NatsApiKeyGuard,
         DependencyHealthService,
       ],
     };

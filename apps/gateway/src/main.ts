@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, loadConfigFile } from '@switchboard/config';
 import { subjectNamespace } from '@switchboard/contracts';
 import type { NatsBusClient } from '@switchboard/messaging';
-import { connectNats } from '@switchboard/messaging';
+import { NatsBusTransport, connectNats } from '@switchboard/messaging';
 import { createLogger, startTracing } from '@switchboard/observability';
 import { BUS_CLIENT } from './bootstrap/tokens';
 import { installHttpHooks } from './bootstrap/http-hooks';
@@ -29,11 +29,12 @@ async function main(): Promise<void> {
   }
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-gateway', waitOnFirstConnect: false });
   const tracing = startTracing('gateway', process.env);
+  const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.create({
       settings,
       config,
-      namespace: subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX),
+      namespace,
       connection,
       logger,
       masterKey: masterKey.key,
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
   let stopping = false;
   installHttpHooks(app.getHttpAdapter().getInstance(), () => stopping);
   app.useGlobalFilters(new OpenAiExceptionFilter(logger));
+  // The public NATS API is a Nest microservice of the same application (its own transport, filters and guards).
+  app.connectMicroservice({ strategy: new NatsBusTransport({ connection, namespace, requestIdOf: () => nextRequestId(), logger }) });
+  await app.startAllMicroservices();
   await app.listen(settings.PORT, settings.HOST);
   await app.get(GatewayMetricsService).start();
   logger.info({ port: settings.PORT, models: config.modelList.length }, 'gateway listening');

@@ -38,7 +38,7 @@ export class NatsChatHandler {
       respond: async (started, connection) => {
         if (chat.stream) return this.stream(request, chat, started, connection);
         const result = finalResult<ChatResult>(started);
-        request.reply.json(encodeChatCompletion(result));
+        request.reply.result(encodeChatCompletion(result));
         return { upstreamLatencyMs: result.upstreamLatencyMs, usage: result.usage };
       },
     });
@@ -61,7 +61,7 @@ export class NatsChatHandler {
         this.attempts.embed({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
       respond: async (started) => {
         const result = finalResult<EmbeddingResult>(started);
-        request.reply.json(encodeEmbeddingResponse(result, embedding.encoding_format));
+        request.reply.result(encodeEmbeddingResponse(result, embedding.encoding_format));
         return { usage: embeddingUsage(result) };
       },
     });
@@ -88,7 +88,7 @@ export class NatsChatHandler {
           return { ...timing, usage: encoder.receivedUsage };
         } else {
           const error = frame.kind === 'error' ? frame.error : new SwitchboardError('internal', 'Unexpected reply');
-          if (!connection.closed) reply.error(error, true);
+          if (!connection.closed) reply.error(error);
           return { ...timing, usage: encoder.receivedUsage };
         }
       }

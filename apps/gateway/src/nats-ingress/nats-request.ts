@@ -1,7 +1,7 @@
 import type { Caller } from '@switchboard/contracts';
 import { SwitchboardError } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
-import type { NatsReply } from './nats-reply';
+import type { ReplyWriter } from '@switchboard/messaging';
 
 /** One request on the public NATS API, after its key was verified and its payload decoded. */
 export interface NatsApiRequest {
@@ -15,7 +15,7 @@ export interface NatsApiRequest {
   customerId?: string;
   verified: VerifiedKey;
   body: unknown;
-  reply: NatsReply;
+  reply: ReplyWriter;
 }
 
 /** The caller as usage and budgets see it: the key's identity, and the customer (`x-litellm-customer-id`, else `user`). */

@@ -6,7 +6,7 @@ import { routeRequestFor } from '../routing/route-request';
 import { ResponsesService } from '../responses/responses.service';
 import type { ResponseEventSink } from '../responses/responses.service';
 import type { NatsCaller } from './nats-caller';
-import type { NatsReply } from './nats-reply';
+import type { ReplyWriter } from '@switchboard/messaging';
 import { authorizeModel, callerFor } from './nats-request';
 import type { NatsApiRequest } from './nats-request';
 import { NatsRoutedCallService } from './nats-routed-call.service';
@@ -48,7 +48,7 @@ export class NatsResponsesHandler {
           return { firstByteAt, usage };
         }
         const { response, usage } = await this.responses.complete(call, started, builder);
-        request.reply.json(response);
+        request.reply.result(response);
         return { usage };
       },
     });
@@ -60,7 +60,7 @@ export class NatsResponsesHandler {
  * `response.failed` (as HTTP does), then the stream's `error` message, so NATS callers see every
  * stream end the same way.
  */
-function eventMessages(reply: NatsReply, connection: NatsCaller): ResponseEventSink {
+function eventMessages(reply: ReplyWriter, connection: NatsCaller): ResponseEventSink {
   const write = (events: readonly ResponseStreamEvent[]) => {
     for (const event of events) reply.chunk(event, connection.probe);
   };
@@ -75,7 +75,7 @@ function eventMessages(reply: NatsReply, connection: NatsCaller): ResponseEventS
     },
     fail: (events, error) => {
       write(events);
-      reply.error(error, true);
+      reply.error(error);
     },
   };
 }

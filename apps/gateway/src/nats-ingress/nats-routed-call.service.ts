@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createInbox } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { NATS_CONNECTION } from '@switchboard/messaging';
 import type { ModelDeployment } from '@switchboard/config';
 import type { Caller } from '@switchboard/contracts';
 import type { Tracing } from '@switchboard/observability';
@@ -49,12 +52,13 @@ export interface NatsRoutedCall {
  * unanswered probe stops theirs.
  */
 @Injectable()
-export class NatsRoutedCallService {
+export class NatsRoutedCallService implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Stream messages carry `<probePrefix>.<token>` as their reply subject. */
   readonly probePrefix = createInbox();
   private readonly callers = new Map<string, NatsCaller>();
   private readonly callersByInbox = new Map<string, NatsCaller>();
   private sequence = 0;
+  private probes: Subscription | undefined;
 
   constructor(
     @Inject(ModelRouter) private readonly router: ModelRouter,
@@ -62,7 +66,22 @@ export class NatsRoutedCallService {
     @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
     @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
     @Inject(TRACING) private readonly tracing: Tracing,
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
   ) {}
+
+  onApplicationBootstrap(): void {
+    // The probe inbox is part of the reply path (like the bus client's reply inbox), not a pattern:
+    // the server's "no responders" status on a probe says that caller's inbox has no subscriber any more.
+    this.probes = this.connection.subscribe(`${this.probePrefix}.*`, {
+      callback: (_error, message) => {
+        if (message.headers?.code === 503) this.probeUnanswered(message.subject);
+      },
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.probes?.unsubscribe();
+  }
 
   async run(call: NatsRoutedCall): Promise<void> {
     const { requestId, inbox, verified, reply } = call.request;

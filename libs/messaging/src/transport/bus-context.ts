@@ -7,6 +7,9 @@ import type { ReplyWriter } from '../reply-writer';
  * writer of its reply. Handlers that stream write through `reply`; the others return their answer.
  */
 export class BusContext extends BaseRpcContext<[Msg, ReplyWriter]> {
+  /** What guards established about the message (the verified caller, ...), for the handler. */
+  readonly state = new Map<symbol, unknown>();
+
   get message(): Msg {
     return this.args[0];
   }
