@@ -3,7 +3,6 @@ export * from './nats-connection';
 export * from './reply-frames';
 export * from './reply-mux';
 export * from './reply-writer';
-export * from './command-server';
 export * from './jetstream';
 export * from './event-publisher';
 export * from './request-headers';
