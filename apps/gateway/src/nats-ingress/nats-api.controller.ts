@@ -1,7 +1,8 @@
 import { Controller, Inject, UseFilters, UseGuards } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { apiQueueGroup, busPatterns } from '@switchboard/contracts';
-import { BusContext, BusExceptionFilter, readTraceHeaders } from '@switchboard/messaging';
+import type { BusContext} from '@switchboard/messaging';
+import { BusExceptionFilter, readTraceHeaders } from '@switchboard/messaging';
 import { ModelRouter } from '../routing/model-router.service';
 import { NatsApiKeyGuard, StandsFor, verifiedKeyOf } from './nats-api.guard';
 import { NatsChatHandler } from './nats-chat.handler';

@@ -12,7 +12,7 @@ import { SwitchboardError } from '@switchboard/spec';
 import { connectNats } from '../nats-connection';
 import type { NatsConnection } from '../nats-connection';
 import { requestHeaders } from '../request-headers';
-import { BusContext } from './bus-context';
+import type { BusContext } from './bus-context';
 import { BusExceptionFilter } from './bus-exception.filter';
 import { BusPayloadPipe } from './bus-payload.pipe';
 import { NatsBusClient } from './nats-bus.client';
