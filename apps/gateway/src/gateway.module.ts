@@ -17,8 +17,6 @@ import { postgresProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
-import { ChatResponseService } from './chat/chat-response.service';
-import { RoutedCallService } from './chat/routed-call.service';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import type { GatewaySettings } from './gateway-settings.schema';
@@ -28,11 +26,12 @@ import { HealthController } from './health/health.controller';
 import { GatewayMetricsService } from './metrics/gateway-metrics.service';
 import { ManagementController } from './management/management.controller';
 import { ModelsController } from './models/models.controller';
-import { NatsChatHandler } from './nats-ingress/nats-chat.handler';
 import { NatsApiController } from './nats-ingress/nats-api.controller';
 import { NatsApiKeyGuard } from './nats-ingress/nats-api.guard';
-import { NatsResponsesHandler } from './nats-ingress/nats-responses.handler';
-import { NatsRoutedCallService } from './nats-ingress/nats-routed-call.service';
+import { NatsCallerRegistry } from './nats-ingress/nats-caller.registry';
+import { NatsEdge } from './nats-ingress/nats-edge.service';
+import { LIFECYCLE_HOOKS } from './lifecycle/lifecycle-hooks';
+import { RequestPipeline } from './lifecycle/request-pipeline.service';
 import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesController } from './responses/responses.controller';
 import { ResponsesService } from './responses/responses.service';
@@ -81,17 +80,16 @@ export class GatewayModule {
         ModelRouter,
         WorkerDispatchService,
         ChatAttemptService,
-        ChatResponseService,
-        RoutedCallService,
+        RequestPipeline,
+        { provide: LIFECYCLE_HOOKS, useValue: [] },
         FailedRequestUsageService,
         ResponseStoreService,
         ResponsesService,
         GatewayMetricsService,
         AdmissionService,
         BudgetAlertPublisher,
-        NatsRoutedCallService,
-        NatsChatHandler,
-        NatsResponsesHandler,
+        NatsCallerRegistry,
+        NatsEdge,
         NatsApiKeyGuard,
         DependencyHealthService,
       ],

@@ -45,13 +45,17 @@ export class ReplyWriter {
     }
   }
 
-  /** One stream message now; `probe` as its reply subject lets the server tell us the caller stopped listening. */
-  chunk(value: unknown, probe?: string): boolean {
-    if (this.finished) return false;
+  /**
+   * One stream message now; `probe` as its reply subject lets the server tell us the caller stopped
+   * listening. Returns the bytes published (0 when nothing went out).
+   */
+  chunk(value: unknown, probe?: string): number {
+    if (this.finished) return 0;
     this.streamed = true;
     this.chunkHeaders ??= replyMessageHeaders(this.requestId, 200, 'chunk');
     this.firstStatus ??= 200;
-    return this.publish(encodeJson(value), this.chunkHeaders, probe);
+    const payload = encodeJson(value);
+    return this.publish(payload, this.chunkHeaders, probe) ? payload.length : 0;
   }
 
   /** The whole answer. Terminal. */

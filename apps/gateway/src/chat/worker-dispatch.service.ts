@@ -42,6 +42,11 @@ export class Dispatch {
     return this.channel.next();
   }
 
+  /** Resolves when the frames the client has not taken yet pass `limit` bytes (a reader that stopped). */
+  whenQueuedOver(limit: number): { reached: Promise<void>; cancel: () => void } {
+    return this.channel.whenQueuedOver(limit);
+  }
+
   /** The client went away: tell the worker to abort the upstream call, and stop listening. */
   cancel(): void {
     clearTimeout(this.timer);
@@ -92,6 +97,7 @@ export class WorkerDispatchService {
       caller: options.caller,
       receivedAt: Date.now(),
       attempt: options.attempt ?? 1,
+      timeoutMs: options.timeoutMs,
     };
     return this.send(providerSubjects.embed(this.namespace, options.deployment.provider), command, options);
   }

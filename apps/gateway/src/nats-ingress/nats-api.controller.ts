@@ -1,52 +1,54 @@
 import { Controller, Inject, UseFilters, UseGuards } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { apiQueueGroup, busPatterns } from '@switchboard/contracts';
-import type { BusContext} from '@switchboard/messaging';
-import { BusExceptionFilter, readTraceHeaders } from '@switchboard/messaging';
+import { BusExceptionFilter } from '@switchboard/messaging';
+import type { BusContext } from '@switchboard/messaging';
+import { chatPlan } from '../chat/chat.plan';
+import { embeddingsPlan } from '../embeddings/embeddings.plan';
+import { responsesPlan } from '../responses/responses.plan';
+import { ResponsesService } from '../responses/responses.service';
 import { ModelRouter } from '../routing/model-router.service';
 import { NatsApiKeyGuard, StandsFor, verifiedKeyOf } from './nats-api.guard';
-import { NatsChatHandler } from './nats-chat.handler';
-import type { NatsApiRequest } from './nats-request';
-import { NatsResponsesHandler } from './nats-responses.handler';
-import { NatsRoutedCallService } from './nats-routed-call.service';
+import { NatsCallerRegistry } from './nats-caller.registry';
+import { NatsEdge } from './nats-edge.service';
 
 const inIngressGroup = { queue: apiQueueGroup };
 
 /**
  * The public NATS API (docs/nats-api.md): the same keys, model access, budgets, routing, usage
  * events and sessions as HTTP, for services that live on NATS. The guard verifies the key; each
- * handler decodes its payload and runs the request; errors become the one bus error reply (OpenAI
- * error JSON with the HTTP-equivalent status in headers).
+ * handler plans its request and runs it through the one lifecycle; errors become the one bus error
+ * reply (OpenAI error JSON with the HTTP-equivalent status in headers).
  */
 @Controller()
 @UseFilters(BusExceptionFilter)
 export class NatsApiController {
   constructor(
+    @Inject(NatsEdge) private readonly edge: NatsEdge,
     @Inject(ModelRouter) private readonly router: ModelRouter,
-    @Inject(NatsRoutedCallService) private readonly calls: NatsRoutedCallService,
-    @Inject(NatsChatHandler) private readonly chat: NatsChatHandler,
-    @Inject(NatsResponsesHandler) private readonly responses: NatsResponsesHandler,
+    @Inject(NatsCallerRegistry) private readonly callers: NatsCallerRegistry,
+    @Inject(ResponsesService) private readonly responses: ResponsesService,
   ) {}
 
   @MessagePattern(busPatterns.apiChatCompletions, inIngressGroup)
   @UseGuards(NatsApiKeyGuard)
   @StandsFor('POST', '/v1/chat/completions')
   chatCompletions(@Payload() body: unknown, @Ctx() context: BusContext): Promise<void> {
-    return this.chat.completions(requestOf(body, context));
+    return this.edge.run(context, chatPlan(this.edge.request(context), body));
   }
 
   @MessagePattern(busPatterns.apiEmbeddings, inIngressGroup)
   @UseGuards(NatsApiKeyGuard)
   @StandsFor('POST', '/v1/embeddings')
   embeddings(@Payload() body: unknown, @Ctx() context: BusContext): Promise<void> {
-    return this.chat.embeddings(requestOf(body, context));
+    return this.edge.run(context, embeddingsPlan(this.edge.request(context), body));
   }
 
   @MessagePattern(busPatterns.apiResponses, inIngressGroup)
   @UseGuards(NatsApiKeyGuard)
   @StandsFor('POST', '/v1/responses')
-  createResponse(@Payload() body: unknown, @Ctx() context: BusContext): Promise<void> {
-    return this.responses.create(requestOf(body, context));
+  async createResponse(@Payload() body: unknown, @Ctx() context: BusContext): Promise<void> {
+    return this.edge.run(context, await responsesPlan(this.edge.request(context), body, this.responses));
   }
 
   @MessagePattern(busPatterns.apiModels, inIngressGroup)
@@ -62,19 +64,6 @@ export class NatsApiController {
   /** A caller stopping its stream: `{"reply": "<the inbox of the stream>"}`, to every gateway instance. */
   @EventPattern(busPatterns.apiCancel)
   cancel(@Payload() request: { reply?: unknown }): void {
-    if (typeof request?.reply === 'string') this.calls.cancel(request.reply);
+    if (typeof request?.reply === 'string') this.callers.cancel(request.reply);
   }
-}
-
-function requestOf(body: unknown, context: BusContext): NatsApiRequest {
-  return {
-    requestId: context.requestId,
-    subject: context.subject,
-    inbox: context.message.reply ?? '',
-    trace: readTraceHeaders(context.headers),
-    customerId: context.header('x-litellm-customer-id'),
-    verified: verifiedKeyOf(context),
-    body,
-    reply: context.reply,
-  };
 }

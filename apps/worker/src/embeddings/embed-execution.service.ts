@@ -27,7 +27,8 @@ export class EmbedExecutionService {
   private readonly decrypt: ((value: string) => string) | undefined;
 
   async execute(command: EmbedCommandV1, { reply }: BusContext): Promise<void> {
-    const deployment = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment, this.decrypt);
+    const resolved = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment, this.decrypt);
+    const deployment = { ...resolved, timeoutMs: command.timeoutMs ?? resolved.timeoutMs };
     const tracker = new UsageTracker(trackedCall(command, deployment, 'embedding', false, this.settings.WORKER_ID), undefined);
     const controller = this.inFlight.register(command.requestId);
     const timer = setTimeout(
