@@ -8,7 +8,7 @@ const typeConstraints = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:spec', 'type:contracts'] },
   { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:spec'] },
-  { sourceTag: 'type:edge', onlyDependOnLibsWithTags: ['type:spec'] },
+  { sourceTag: 'type:edge', onlyDependOnLibsWithTags: ['type:spec', 'type:contracts'] },
   { sourceTag: 'type:observability', onlyDependOnLibsWithTags: ['type:spec'] },
   { sourceTag: 'type:router', onlyDependOnLibsWithTags: ['type:spec', 'type:config'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:spec', 'type:contracts', 'type:testing'] },

@@ -98,9 +98,9 @@ describe('metrics and secrets', () => {
     expect(grew(after, 'switchboard_requests_total', { route: 'nats_embeddings', model_group: 'fake-embedding', status: '200' })).toBe(1);
     expect(grew(after, 'switchboard_requests_total', { route: 'nats_responses', model_group: 'fake-ok', status: '200' })).toBe(1);
     expect(grew(after, 'switchboard_request_duration_seconds_count', { route: 'nats_chat', model_group: 'fake-ok' })).toBe(3);
-    // Only the stream has a first token; the two answers and the stream report the upstream's time.
+    // Only the stream has a first token; the two chat answers, the stream and the Responses answer report the upstream's time.
     expect(grew(after, 'switchboard_time_to_first_token_seconds_count', { route: 'nats_chat', model_group: 'fake-ok' })).toBe(1);
-    expect(grew(after, 'switchboard_overhead_duration_seconds_count', {})).toBe(3);
+    expect(grew(after, 'switchboard_overhead_duration_seconds_count', {})).toBe(4);
     // The HTTP edge's series did not move.
     for (const route of ['chat', 'embeddings', 'responses']) expect(grew(after, 'switchboard_requests_total', { route }), route).toBe(0);
     expect(grew(after, 'switchboard_requests_total', {})).toBe(6);

@@ -35,6 +35,11 @@ export const gatewaySettingsSchema = z.object({
   AUTH_NEGATIVE_CACHE_SECONDS: z.coerce.number().nonnegative().default(5),
   /** Longest wait for the auth service on a cache miss before answering 503. */
   AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  /**
+   * How much of a streamed answer may wait for a client that stopped reading (unread reply frames)
+   * before the client is cut and the upstream call cancelled.
+   */
+  STREAM_BUFFER_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
 });

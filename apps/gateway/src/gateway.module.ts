@@ -3,7 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { SwitchboardConfig } from '@switchboard/config';
 import type { SubjectNamespace } from '@switchboard/contracts';
-import { MessagingModule, NATS_CONNECTION, ReplyMux } from '@switchboard/messaging';
+import { MessagingModule, NATS_CONNECTION, NatsBusClient } from '@switchboard/messaging';
 import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
@@ -12,13 +12,11 @@ import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
 import { IdentityEventsService } from './auth/identity-events.service';
 import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
-import { GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
+import { BUS_CLIENT, GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
 import { postgresProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
-import { ChatResponseService } from './chat/chat-response.service';
-import { RoutedCallService } from './chat/routed-call.service';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import type { GatewaySettings } from './gateway-settings.schema';
@@ -28,10 +26,12 @@ import { HealthController } from './health/health.controller';
 import { GatewayMetricsService } from './metrics/gateway-metrics.service';
 import { ManagementController } from './management/management.controller';
 import { ModelsController } from './models/models.controller';
-import { NatsChatHandler } from './nats-ingress/nats-chat.handler';
-import { NatsIngressService } from './nats-ingress/nats-ingress.service';
-import { NatsResponsesHandler } from './nats-ingress/nats-responses.handler';
-import { NatsRoutedCallService } from './nats-ingress/nats-routed-call.service';
+import { NatsApiController } from './nats-ingress/nats-api.controller';
+import { NatsApiKeyGuard } from './nats-ingress/nats-api.guard';
+import { NatsCallerRegistry } from './nats-ingress/nats-caller.registry';
+import { NatsEdge } from './nats-ingress/nats-edge.service';
+import { LIFECYCLE_HOOKS } from './lifecycle/lifecycle-hooks';
+import { RequestPipeline } from './lifecycle/request-pipeline.service';
 import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesController } from './responses/responses.controller';
 import { ResponsesService } from './responses/responses.service';
@@ -56,7 +56,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -69,25 +69,28 @@ export class GatewayModule {
         { provide: KEY_VERIFIER, useExisting: VirtualKeyVerifier },
         StoredModelsService,
         IdentityEventsService,
-        { provide: REPLY_MUX, useFactory: (connection: NatsConnection) => new ReplyMux(connection), inject: [NATS_CONNECTION] },
+        {
+          provide: BUS_CLIENT,
+          useFactory: (connection: NatsConnection) => new NatsBusClient({ connection, namespace: boot.namespace, defaultTimeoutMs: boot.settings.AUTH_TIMEOUT_MS }),
+          inject: [NATS_CONNECTION],
+        },
         redisProvider,
         postgresProvider,
         AuthGuard,
         ModelRouter,
         WorkerDispatchService,
         ChatAttemptService,
-        ChatResponseService,
-        RoutedCallService,
+        RequestPipeline,
+        { provide: LIFECYCLE_HOOKS, useValue: [] },
         FailedRequestUsageService,
         ResponseStoreService,
         ResponsesService,
         GatewayMetricsService,
         AdmissionService,
         BudgetAlertPublisher,
-        NatsRoutedCallService,
-        NatsChatHandler,
-        NatsResponsesHandler,
-        NatsIngressService,
+        NatsCallerRegistry,
+        NatsEdge,
+        NatsApiKeyGuard,
         DependencyHealthService,
       ],
     };

@@ -4,10 +4,10 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, loadConfigFile } from '@switchboard/config';
 import { subjectNamespace } from '@switchboard/contracts';
-import type { ReplyMux } from '@switchboard/messaging';
-import { connectNats } from '@switchboard/messaging';
+import type { NatsBusClient } from '@switchboard/messaging';
+import { NatsBusTransport, connectNats } from '@switchboard/messaging';
 import { createLogger, startTracing } from '@switchboard/observability';
-import { REPLY_MUX } from './bootstrap/tokens';
+import { BUS_CLIENT } from './bootstrap/tokens';
 import { installHttpHooks } from './bootstrap/http-hooks';
 import { chooseMasterKey } from './bootstrap/master-key';
 import { parseGatewaySettings } from './gateway-settings.schema';
@@ -29,11 +29,12 @@ async function main(): Promise<void> {
   }
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-gateway', waitOnFirstConnect: false });
   const tracing = startTracing('gateway', process.env);
+  const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.create({
       settings,
       config,
-      namespace: subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX),
+      namespace,
       connection,
       logger,
       masterKey: masterKey.key,
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
   let stopping = false;
   installHttpHooks(app.getHttpAdapter().getInstance(), () => stopping);
   app.useGlobalFilters(new OpenAiExceptionFilter(logger));
+  // The public NATS API is a Nest microservice of the same application (its own transport, filters and guards).
+  app.connectMicroservice({ strategy: new NatsBusTransport({ connection, namespace, requestIdOf: () => nextRequestId(), logger }) });
+  await app.startAllMicroservices();
   await app.listen(settings.PORT, settings.HOST);
   await app.get(GatewayMetricsService).start();
   logger.info({ port: settings.PORT, models: config.modelList.length }, 'gateway listening');
@@ -60,12 +64,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'draining');
     app.get(DependencyHealthService).startDraining();
-    const mux = app.get<ReplyMux>(REPLY_MUX);
+    const bus = app.get<NatsBusClient>(BUS_CLIENT);
     const deadline = Date.now() + settings.SHUTDOWN_GRACE_SECONDS * 1000;
     const forceExit = setTimeout(() => process.exit(0), settings.SHUTDOWN_GRACE_SECONDS * 1000 + 5_000);
     forceExit.unref();
     // Readiness now fails and new requests get 503; wait for in-flight replies, then close.
-    while (mux.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (bus.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await app.close().catch(() => undefined);
     await tracing.shutdown().catch(() => undefined);
     logger.info('stopped');

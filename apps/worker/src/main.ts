@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
-import { connectNats, ensureEventStream } from '@switchboard/messaging';
-import { createLogger, createMetricsRegistry, startMetricsServer, startTracing } from '@switchboard/observability';
+import { NatsBusTransport, connectNats, ensureEventStream } from '@switchboard/messaging';
+import { createLogger, createMetricsRegistry, shutdownOnSignals, startMetricsServer, startTracing } from '@switchboard/observability';
 import { createProviderRegistry } from '@switchboard/providers';
 import { SwitchboardError } from '@switchboard/spec';
 import { InFlightRegistry } from './chat/in-flight-registry';
-import { ProviderCommandHandlers } from './chat/provider-command.handlers';
-import { startWorkerHealthServer } from './health/worker-health.server';
 import { UsageRecorder } from './usage/usage-recorder.service';
 import { WorkerModule } from './worker.module';
 import { parseWorkerSettings, selectedProviders } from './worker-settings.schema';
@@ -28,50 +26,30 @@ async function main(): Promise<void> {
   });
   const metricsRegistry = createMetricsRegistry('worker');
   const tracing = startTracing('worker', process.env);
-  const app = await NestFactory.createApplicationContext(
-    WorkerModule.create({
-      settings,
-      environment: Object.freeze({ ...process.env }),
-      namespace,
-      connection,
-      logger,
-      registry,
-      providers,
-      metricsRegistry,
-      tracing,
-    }),
-    { logger: ['error', 'warn'] },
+  const transport = new NatsBusTransport({ connection, namespace, routingKeys: { providers }, logger });
+  const app = await NestFactory.createMicroservice(
+    WorkerModule.create({ settings, environment: Object.freeze({ ...process.env }), namespace, connection, logger, registry, metricsRegistry, tracing }),
+    { strategy: transport, logger: ['error', 'warn'] },
   );
-  await app.init();
-  let draining = false;
+  await app.listen();
+  logger.info({ providers: providers.length }, 'serving providers');
   const metrics =
     settings.METRICS_PORT === 0
       ? undefined
       : await startMetricsServer(metricsRegistry, { port: settings.METRICS_PORT, host: settings.METRICS_HOST, token: settings.METRICS_AUTH_TOKEN });
-  const health = await startWorkerHealthServer(settings.WORKER_HEALTH_PORT, settings.WORKER_HEALTH_HOST, connection, () => draining);
 
-  const shutdown = async (signal: string) => {
-    if (draining) return;
-    draining = true;
-    logger.info({ signal }, 'draining');
-    const handlers = app.get(ProviderCommandHandlers);
-    const left = await handlers.drain();
+  shutdownOnSignals(app, logger, async () => {
+    const left = await transport.drain(settings.SHUTDOWN_GRACE_SECONDS * 1000);
     if (left > 0) {
       // Past the grace period: end what is left so each still sends its error frame and usage event.
       app.get(InFlightRegistry).cancelAll(new SwitchboardError('upstream_unavailable', 'The worker is shutting down'));
-      await handlers.drain(2_000);
+      await transport.drain(2_000);
     }
     const unsent = await app.get(UsageRecorder).flush(10_000);
     if (unsent > 0) logger.error({ unsent }, 'usage events could not be stored before exit');
-    health.close();
     metrics?.close();
     await tracing.shutdown().catch(() => undefined);
-    await app.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { EventPublisher, MessagingModule } from '@switchboard/messaging';
+import { HealthModule } from '@switchboard/observability';
 import type { Logger, Tracing } from '@switchboard/observability';
 import type { ProviderAdapter } from '@switchboard/spec';
 import type { Registry } from 'prom-client';
@@ -21,7 +22,7 @@ import { WorkerMetrics } from './metrics/worker-metrics';
 import { CallSpans } from './tracing/call-spans';
 import { ChatExecutionService } from './chat/chat-execution.service';
 import { InFlightRegistry } from './chat/in-flight-registry';
-import { ProviderCommandHandlers, SERVED_PROVIDERS } from './chat/provider-command.handlers';
+import { ProviderCommandController } from './chat/provider-command.controller';
 import { EmbedExecutionService } from './embeddings/embed-execution.service';
 import { UsageRecorder } from './usage/usage-recorder.service';
 import type { WorkerSettings } from './worker-settings.schema';
@@ -33,7 +34,6 @@ export interface WorkerBoot {
   connection: NatsConnection;
   logger: Logger;
   registry: ReadonlyMap<string, ProviderAdapter>;
-  providers: readonly string[];
   metricsRegistry: Registry;
   tracing: Tracing;
 }
@@ -43,14 +43,20 @@ export class WorkerModule {
   static create(boot: WorkerBoot): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [MessagingModule.forConnection(boot.connection)],
+      imports: [
+        MessagingModule.forConnection(boot.connection),
+        HealthModule.forRoot({
+          probes: () => ({ nats: () => !boot.connection.isClosed() && !boot.connection.isDraining() }),
+          server: { port: boot.settings.WORKER_HEALTH_PORT, host: boot.settings.WORKER_HEALTH_HOST },
+        }),
+      ],
+      controllers: [ProviderCommandController],
       providers: [
         { provide: WORKER_SETTINGS, useValue: boot.settings },
         { provide: WORKER_ENVIRONMENT, useValue: boot.environment },
         { provide: SUBJECT_NAMESPACE, useValue: boot.namespace },
         { provide: LOGGER, useValue: boot.logger },
         { provide: PROVIDER_REGISTRY, useValue: boot.registry },
-        { provide: SERVED_PROVIDERS, useValue: boot.providers },
         {
           provide: USAGE_PUBLISHER,
           useValue: new EventPublisher(boot.connection, {
@@ -69,7 +75,6 @@ export class WorkerModule {
         UsageRecorder,
         ChatExecutionService,
         EmbedExecutionService,
-        ProviderCommandHandlers,
       ],
     };
   }

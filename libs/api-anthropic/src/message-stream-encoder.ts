@@ -3,8 +3,19 @@ import { anthropicErrorBody, anthropicStopReason, anthropicUsage } from './anthr
 
 type BlockKind = 'text' | 'thinking' | 'tool_use';
 
-function frame(event: string, data: Record<string, unknown>): string {
-  return `event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`;
+/** One Anthropic SSE event: its `event:` name and its data (whose `type` repeats the name). */
+export interface AnthropicStreamEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+function frame(event: string, data: Record<string, unknown>): AnthropicStreamEvent[] {
+  return [{ event, data: { type: event, ...data } }];
+}
+
+/** Events as Server-Sent Events, each with its `event:` line. */
+export function toAnthropicSse(events: readonly AnthropicStreamEvent[]): string {
+  return events.map((event) => `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`).join('');
 }
 
 /**
@@ -33,39 +44,46 @@ export class MessageStreamEncoder {
     return this.usage;
   }
 
+  /** SSE text of these parts' events (see `events`). */
   encode(parts: readonly StreamPart[]): string {
-    let out = '';
+    return toAnthropicSse(this.events(parts));
+  }
+
+  events(parts: readonly StreamPart[]): AnthropicStreamEvent[] {
+    const out: AnthropicStreamEvent[] = [];
     for (const part of parts) {
       switch (part.type) {
         case 'response-metadata':
           if (part.model) this.model = part.model;
           break;
         case 'text-delta':
-          out += this.ensureStarted() + this.ensureBlock('text');
-          out += frame('content_block_delta', { index: this.blockIndex, delta: { type: 'text_delta', text: part.delta } });
+          out.push(...this.ensureStarted(), ...this.ensureBlock('text'));
+          out.push(...frame('content_block_delta', { index: this.blockIndex, delta: { type: 'text_delta', text: part.delta } }));
           break;
         case 'refusal-delta':
-          out += this.ensureStarted() + this.ensureBlock('text');
-          out += frame('content_block_delta', { index: this.blockIndex, delta: { type: 'text_delta', text: part.delta } });
+          out.push(...this.ensureStarted(), ...this.ensureBlock('text'));
+          out.push(...frame('content_block_delta', { index: this.blockIndex, delta: { type: 'text_delta', text: part.delta } }));
           break;
         case 'reasoning-delta':
-          out += this.ensureStarted() + this.ensureBlock('thinking');
-          if (part.delta) out += frame('content_block_delta', { index: this.blockIndex, delta: { type: 'thinking_delta', thinking: part.delta } });
+          out.push(...this.ensureStarted(), ...this.ensureBlock('thinking'));
+          if (part.delta) out.push(...frame('content_block_delta', { index: this.blockIndex, delta: { type: 'thinking_delta', thinking: part.delta } }));
           if (part.signature && this.openBlock) this.openBlock.signature = part.signature;
           break;
         case 'tool-call-delta':
-          out += this.ensureStarted();
+          out.push(...this.ensureStarted());
           if (this.openBlock?.kind !== 'tool_use' || this.openBlock.toolCallIndex !== part.toolCallIndex) {
-            out += this.closeBlock();
+            out.push(...this.closeBlock());
             this.blockIndex += 1;
             this.openBlock = { kind: 'tool_use', toolCallIndex: part.toolCallIndex };
-            out += frame('content_block_start', {
-              index: this.blockIndex,
-              content_block: { type: 'tool_use', id: part.id ?? `toolu_${this.messageId}_${part.toolCallIndex}`, name: part.name ?? '', input: {} },
-            });
+            out.push(
+              ...frame('content_block_start', {
+                index: this.blockIndex,
+                content_block: { type: 'tool_use', id: part.id ?? `toolu_${this.messageId}_${part.toolCallIndex}`, name: part.name ?? '', input: {} },
+              }),
+            );
           }
           if (part.argumentsDelta) {
-            out += frame('content_block_delta', { index: this.blockIndex, delta: { type: 'input_json_delta', partial_json: part.argumentsDelta } });
+            out.push(...frame('content_block_delta', { index: this.blockIndex, delta: { type: 'input_json_delta', partial_json: part.argumentsDelta } }));
           }
           break;
         case 'finish':
@@ -82,26 +100,36 @@ export class MessageStreamEncoder {
     return out;
   }
 
-  /** The closing frames: the open block's stop, `message_delta` with stop reason and usage, `message_stop`. */
+  /** SSE text of the closing events (see `closingEvents`). */
   finish(): string {
-    return (
-      this.ensureStarted() +
-      this.closeBlock() +
-      frame('message_delta', {
+    return toAnthropicSse(this.closingEvents());
+  }
+
+  /** The closing events: the open block's stop, `message_delta` with stop reason and usage, `message_stop`. */
+  closingEvents(): AnthropicStreamEvent[] {
+    return [
+      ...this.ensureStarted(),
+      ...this.closeBlock(),
+      ...frame('message_delta', {
         delta: { stop_reason: anthropicStopReason(this.finishReason), stop_sequence: null },
         usage: anthropicUsage(this.usage),
-      }) +
-      frame('message_stop', {})
-    );
+      }),
+      ...frame('message_stop', {}),
+    ];
+  }
+
+  /** SSE text of the error event (see `errorEvent`). */
+  error(payload: ErrorPayload, requestId: string): string {
+    return toAnthropicSse([this.errorEvent(payload, requestId)]);
   }
 
   /** An error after the 200: Anthropic's `event: error`, which the SDK throws. */
-  error(payload: ErrorPayload, requestId: string): string {
-    return `event: error\ndata: ${JSON.stringify(anthropicErrorBody(payload, requestId))}\n\n`;
+  errorEvent(payload: ErrorPayload, requestId: string): AnthropicStreamEvent {
+    return { event: 'error', data: anthropicErrorBody(payload, requestId) as unknown as Record<string, unknown> };
   }
 
-  private ensureStarted(): string {
-    if (this.started) return '';
+  private ensureStarted(): AnthropicStreamEvent[] {
+    if (this.started) return [];
     this.started = true;
     return frame('message_start', {
       message: {
@@ -117,25 +145,27 @@ export class MessageStreamEncoder {
     });
   }
 
-  private ensureBlock(kind: 'text' | 'thinking'): string {
-    if (this.openBlock?.kind === kind) return '';
-    let out = this.closeBlock();
+  private ensureBlock(kind: 'text' | 'thinking'): AnthropicStreamEvent[] {
+    if (this.openBlock?.kind === kind) return [];
+    const out = this.closeBlock();
     this.blockIndex += 1;
     this.openBlock = { kind };
-    out += frame('content_block_start', {
-      index: this.blockIndex,
-      content_block: kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '' },
-    });
+    out.push(
+      ...frame('content_block_start', {
+        index: this.blockIndex,
+        content_block: kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '' },
+      }),
+    );
     return out;
   }
 
-  private closeBlock(): string {
-    if (!this.openBlock) return '';
-    let out = '';
+  private closeBlock(): AnthropicStreamEvent[] {
+    if (!this.openBlock) return [];
+    const out: AnthropicStreamEvent[] = [];
     if (this.openBlock.kind === 'thinking' && this.openBlock.signature) {
-      out += frame('content_block_delta', { index: this.blockIndex, delta: { type: 'signature_delta', signature: this.openBlock.signature } });
+      out.push(...frame('content_block_delta', { index: this.blockIndex, delta: { type: 'signature_delta', signature: this.openBlock.signature } }));
     }
-    out += frame('content_block_stop', { index: this.blockIndex });
+    out.push(...frame('content_block_stop', { index: this.blockIndex }));
     this.openBlock = undefined;
     return out;
   }

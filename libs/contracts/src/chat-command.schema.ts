@@ -91,5 +91,7 @@ export const embedCommandSchema = z.object({
   caller: callerSchema.optional(),
   receivedAt: z.number(),
   attempt: z.number().int().positive().default(1),
+  /** Per-request override of the deployment's timeout (`timeout` / `x-litellm-timeout`). */
+  timeoutMs: z.number().positive().optional(),
 });
 export type EmbedCommandV1 = z.infer<typeof embedCommandSchema>;

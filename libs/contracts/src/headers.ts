@@ -1,27 +1,35 @@
-/** NATS header names used between Switchboard services. */
+/** NATS header names of commands between Switchboard services. */
 export const messageHeaders = {
   requestId: 'sb-request-id',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
-  /** On reply frames: the kind of frame (see ReplyFrameKind). */
-  frameKind: 'sb-frame',
-  errorCode: 'sb-error-code',
-  errorStatus: 'sb-error-status',
   schemaVersion: 'sb-schema',
 } as const;
 
-/** Headers of the public NATS API (docs/nats-api.md). */
+/**
+ * Headers of every reply on the bus: worker frames, auth answers and the public NATS API alike
+ * (docs/nats-api.md documents them for callers; docs/ARCHITECTURE.md D1 says why there is one format).
+ */
+export const replyHeaders = {
+  requestId: 'x-request-id',
+  /** The HTTP-equivalent status of the reply (200, 4xx, 5xx). */
+  status: 'sb-status',
+  errorCode: 'sb-error-code',
+  retryAfter: 'retry-after',
+  /** On stream messages: `chunk`, `end` (the last message, empty payload) or `error`. */
+  stream: 'sb-stream',
+  /** On errors: `true` when another attempt (another deployment, later) may succeed. */
+  retryable: 'sb-error-retryable',
+  /** On errors: the provider's own error type or code, for debugging. */
+  providerCode: 'sb-provider-code',
+} as const;
+
+/** Headers of the public NATS API (docs/nats-api.md): the caller's key, then the reply headers. */
 export const apiHeaders = {
   /** The caller's key: `Bearer sk-...` (as HTTP's Authorization header). */
   authorization: 'authorization',
-  requestId: 'x-request-id',
-  /** HTTP-equivalent status of the reply (200, 4xx, 5xx). */
-  status: 'sb-status',
-  errorCode: 'sb-error-code',
-  /** On stream messages: `chunk`, `end` (the last message, empty body) or `error`. */
-  stream: 'sb-stream',
-  retryAfter: 'retry-after',
+  ...replyHeaders,
 } as const;
 
-/** Frames on a reply inbox from worker to gateway. */
-export type ReplyFrameKind = 'parts' | 'result' | 'error' | 'end';
+/** The `sb-stream` marker of a stream message. */
+export type StreamMarker = 'chunk' | 'end' | 'error';

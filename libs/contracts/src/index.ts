@@ -4,3 +4,6 @@ export * from './chat-command.schema';
 export * from './usage-event.schema';
 export * from './identity-messages';
 export * from './budget-alert.schema';
+export * from './error-body';
+export * from './bus-patterns';
+export * from './identity-message.schemas';

@@ -8,6 +8,9 @@ export interface SubjectNamespace {
   readonly prefix: string;
 }
 
+import { busPatterns } from './bus-patterns';
+import type { BusPattern } from './bus-patterns';
+
 const tokenPattern = /^[A-Za-z0-9_-]+$/;
 
 function token(value: string, what: string): string {
@@ -20,12 +23,17 @@ export function subjectNamespace(prefix = 'sb'): SubjectNamespace {
   return { prefix };
 }
 
+/** The subject of a bus pattern in this namespace, with its routing key when the pattern is routed. */
+export function subjectOf(ns: SubjectNamespace, pattern: BusPattern, routingKey?: string): string {
+  return routingKey === undefined ? `${ns.prefix}.${pattern}` : `${ns.prefix}.${pattern}.${token(routingKey, 'routing key')}`;
+}
+
 /** Commands served by provider workers, one queue group per provider. */
 export const providerSubjects = {
-  chat: (ns: SubjectNamespace, provider: string) => `${ns.prefix}.provider.cmd.chat.v1.${token(provider, 'provider')}`,
-  embed: (ns: SubjectNamespace, provider: string) => `${ns.prefix}.provider.cmd.embed.v1.${token(provider, 'provider')}`,
+  chat: (ns: SubjectNamespace, provider: string) => subjectOf(ns, busPatterns.providerChat, provider),
+  embed: (ns: SubjectNamespace, provider: string) => subjectOf(ns, busPatterns.providerEmbed, provider),
   /** Broadcast to every worker (no queue group): the one holding the request aborts it. */
-  cancel: (ns: SubjectNamespace) => `${ns.prefix}.provider.cmd.cancel.v1`,
+  cancel: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.providerCancel),
 } as const;
 
 /** The queue group a worker joins for one provider. */
@@ -35,12 +43,12 @@ export function providerQueueGroup(provider: string): string {
 
 /** Usage events, persisted in the usage stream. */
 export const usageSubjects = {
-  recorded: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.recorded.v1`,
+  recorded: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.usageRecorded),
   /** A soft budget was crossed (`BudgetAlertV1`), once per budget and period. */
-  budgetAlert: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.budget_alert.v1`,
+  budgetAlert: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.usageBudgetAlert),
   all: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.>`,
   /** Usage events no consumer could read, kept for inspection (stream `<PREFIX>_USAGE_DLQ`). */
-  dead: (ns: SubjectNamespace) => `${ns.prefix}.usage-dlq.evt.dead.v1`,
+  dead: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.usageDead),
 } as const;
 
 /** JetStream stream names may not contain dots: derive them from the prefix. */
@@ -51,7 +59,7 @@ export function streamName(ns: SubjectNamespace, name: 'USAGE' | 'USAGE_DLQ'): s
 /** Routing state shared by gateway instances. */
 export const routerSubjects = {
   /** Broadcast: a deployment entered cooldown (every gateway applies it locally). */
-  cooldown: (ns: SubjectNamespace) => `${ns.prefix}.router.evt.cooldown.v1`,
+  cooldown: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.routerCooldown),
 } as const;
 
 /** Defaults of the usage stream: how long the server remembers message ids, and how long events are kept. */
@@ -62,12 +70,12 @@ export const usageStreamDefaults = { duplicateWindowMs: 300_000, maxAgeMs: 7 * 2
  * services that live on NATS. Served in the queue group `api-ingress`.
  */
 export const apiSubjects = {
-  chatCompletions: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.chat_completions.v1`,
-  embeddings: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.embeddings.v1`,
-  responses: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.responses.v1`,
-  models: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.models.v1`,
+  chatCompletions: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.apiChatCompletions),
+  embeddings: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.apiEmbeddings),
+  responses: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.apiResponses),
+  models: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.apiModels),
   /** A caller stopping a stream early: `{"request_id": "..."}`. */
-  cancel: (ns: SubjectNamespace) => `${ns.prefix}.api.cmd.cancel.v1`,
+  cancel: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.apiCancel),
 } as const;
 
 export const apiQueueGroup = 'api-ingress';
@@ -77,13 +85,13 @@ export const apiQueueGroup = 'api-ingress';
  * commands in the queue group `auth`, and one broadcast event when identity data changes.
  */
 export const authSubjects = {
-  verifyKey: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.verify_key.v1`,
-  manage: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.manage.v1`,
-  listModels: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.list_models.v1`,
+  verifyKey: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.authVerifyKey),
+  manage: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.authManage),
+  listModels: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.authListModels),
   /** A customer's (end user's) status and limits, for the gateways' caches. */
-  customerStatus: (ns: SubjectNamespace) => `${ns.prefix}.auth.cmd.customer_status.v1`,
+  customerStatus: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.authCustomerStatus),
   /** Broadcast (core NATS, no queue group): every gateway drops what it cached for these objects. */
-  changed: (ns: SubjectNamespace) => `${ns.prefix}.auth.evt.changed.v1`,
+  changed: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.authChanged),
 } as const;
 
 export const authQueueGroup = 'auth';

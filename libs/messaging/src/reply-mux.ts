@@ -4,7 +4,7 @@ import { SwitchboardError } from '@switchboard/spec';
 import { decodeReplyFrame } from './reply-frames';
 import type { ReplyFrame } from './reply-frames';
 
-type FrameListener = (frame: ReplyFrame) => void;
+type FrameListener = (frame: ReplyFrame, bytes: number) => void;
 
 /**
  * One wildcard inbox subscription per process, demultiplexed by a counter token:
@@ -23,7 +23,7 @@ export class ReplyMux {
         if (error) return;
         const token = message.subject.slice(this.inboxPrefix.length + 1);
         const listener = this.listeners.get(token);
-        if (listener) listener(decodeReplyFrame(message));
+        if (listener) listener(decodeReplyFrame(message), message.data.length);
       },
     });
   }
@@ -38,7 +38,7 @@ export class ReplyMux {
     }
     const token = String(++this.sequence);
     const channel = new ReplyChannel(() => this.listeners.delete(token));
-    this.listeners.set(token, (frame) => channel.push(frame));
+    this.listeners.set(token, (frame, bytes) => channel.push(frame, bytes));
     this.connection.publish(subject, payload, { reply: `${this.inboxPrefix}.${token}`, headers });
     return channel;
   }
@@ -53,15 +53,26 @@ export class ReplyMux {
   }
 }
 
-/** Reply frames of one command, read with `next()` in order. */
+/**
+ * Reply frames of one command, read with `next()` in order. Frames that arrive while nobody reads
+ * wait in memory; `whenQueuedOver` tells a reader that waits on its own client (backpressure) that
+ * this queue has passed its bound, so it can cut a client that stopped reading.
+ */
 export class ReplyChannel {
-  private readonly queue: ReplyFrame[] = [];
+  private readonly queue: Array<{ frame: ReplyFrame; bytes: number }> = [];
   private waiter: ((frame: ReplyFrame) => void) | null = null;
   private closed = false;
+  private bytes = 0;
+  private overflow: { limit: number; resolve: () => void } | undefined;
 
   constructor(private readonly onClose: () => void) {}
 
-  push(frame: ReplyFrame): void {
+  /** Bytes of the frames received and not read yet. */
+  get queuedBytes(): number {
+    return this.bytes;
+  }
+
+  push(frame: ReplyFrame, bytes = 0): void {
     if (this.closed) return;
     const terminal = frame.kind !== 'parts';
     if (terminal) this.close();
@@ -69,14 +80,33 @@ export class ReplyChannel {
       const waiter = this.waiter;
       this.waiter = null;
       waiter(frame);
-    } else {
-      this.queue.push(frame);
+      return;
     }
+    this.queue.push({ frame, bytes });
+    this.bytes += bytes;
+    if (this.overflow && this.bytes > this.overflow.limit) {
+      this.overflow.resolve();
+      this.overflow = undefined;
+    }
+  }
+
+  /** Resolves when the unread frames pass `limit` bytes; `cancel` stops watching. */
+  whenQueuedOver(limit: number): { reached: Promise<void>; cancel: () => void } {
+    if (this.bytes > limit) return { reached: Promise.resolve(), cancel: () => undefined };
+    let resolve: () => void = () => undefined;
+    const reached = new Promise<void>((done) => {
+      resolve = done;
+    });
+    this.overflow = { limit, resolve };
+    return { reached, cancel: () => (this.overflow = undefined) };
   }
 
   next(): Promise<ReplyFrame> {
     const queued = this.queue.shift();
-    if (queued) return Promise.resolve(queued);
+    if (queued) {
+      this.bytes -= queued.bytes;
+      return Promise.resolve(queued.frame);
+    }
     if (this.closed) return Promise.resolve({ kind: 'end' });
     return new Promise((resolve) => {
       this.waiter = resolve;

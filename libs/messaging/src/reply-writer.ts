@@ -1,30 +1,41 @@
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import { SwitchboardError } from '@switchboard/spec';
 import type { ErrorPayload, StreamPart } from '@switchboard/spec';
-import { encodeFramePayload, errorFrameHeaders, frameHeaders } from './reply-frames';
+import { encodeJson } from './json-codec';
+import { errorReplyMessage, replyMessageHeaders } from './reply-frames';
 
 /**
- * Writes reply frames to a command's reply subject. Stream parts are coalesced per event-loop
- * turn: everything an upstream read produced goes out as one NATS message, and the first
- * part is never held longer than one turn.
+ * Writes the reply to one bus message, in the one reply format (reply-frames.ts): a single answer,
+ * or stream messages ending with `end`, or an error. Worker stream parts are coalesced per
+ * event-loop turn: everything an upstream read produced goes out as one NATS message, and the
+ * first part is never held longer than one turn. A publish that fails (the connection closed, a
+ * payload over the server's limit) never throws into the caller: it is reported by `onFailure`.
  */
 export class ReplyWriter {
   private pending: StreamPart[] = [];
   private flushScheduled = false;
   private finished = false;
-  private readonly partsHeaders: MsgHdrs;
+  private streamed = false;
+  private firstStatus: number | undefined;
+  private chunkHeaders: MsgHdrs | undefined;
 
   constructor(
     private readonly connection: NatsConnection,
     private readonly replySubject: string,
-    private readonly requestId: string,
-  ) {
-    this.partsHeaders = frameHeaders('parts', requestId);
-  }
+    readonly requestId: string,
+    private readonly onFailure: (error: unknown) => void = () => undefined,
+  ) {}
 
   get isFinished(): boolean {
     return this.finished;
   }
 
+  /** The status of the first message sent: what the caller reads as the answer's (undefined: nothing sent yet). */
+  get status(): number | undefined {
+    return this.firstStatus;
+  }
+
+  /** A worker stream part, coalesced with the others of this event-loop turn. */
   part(part: StreamPart): void {
     if (this.finished) return;
     this.pending.push(part);
@@ -34,28 +45,49 @@ export class ReplyWriter {
     }
   }
 
+  /**
+   * One stream message now; `probe` as its reply subject lets the server tell us the caller stopped
+   * listening. Returns the bytes published (0 when nothing went out).
+   */
+  chunk(value: unknown, probe?: string): number {
+    if (this.finished) return 0;
+    this.streamed = true;
+    this.chunkHeaders ??= replyMessageHeaders(this.requestId, 200, 'chunk');
+    this.firstStatus ??= 200;
+    const payload = encodeJson(value);
+    return this.publish(payload, this.chunkHeaders, probe) ? payload.length : 0;
+  }
+
+  /** The whole answer. Terminal. */
   result(value: unknown): void {
     if (this.finished) return;
     this.finished = true;
-    this.connection.publish(this.replySubject, encodeFramePayload(value), {
-      headers: frameHeaders('result', this.requestId),
-    });
+    this.firstStatus ??= 200;
+    if (!this.publish(encodeJson(value), replyMessageHeaders(this.requestId, 200))) {
+      // The answer could not be sent (too large for the bus, or the connection closed): say so rather than leave the caller waiting.
+      this.finished = false;
+      this.error(new SwitchboardError('internal', 'The answer could not be sent on the message bus'));
+    }
   }
 
-  error(error: ErrorPayload): void {
+  /** An error: the answer, or the last message of a stream that had started. Terminal. */
+  error(error: SwitchboardError | ErrorPayload): void {
     if (this.finished) return;
     this.flush();
     this.finished = true;
-    this.connection.publish(this.replySubject, encodeFramePayload(error), {
-      headers: errorFrameHeaders(this.requestId, error),
-    });
+    const payload = error instanceof SwitchboardError ? error.toPayload() : error;
+    this.firstStatus ??= payload.status;
+    const message = errorReplyMessage(this.requestId, payload, this.streamed);
+    this.publish(message.payload, message.headers);
   }
 
+  /** The stream is complete. Terminal. */
   end(): void {
     if (this.finished) return;
     this.flush();
     this.finished = true;
-    this.connection.publish(this.replySubject, new Uint8Array(0), { headers: frameHeaders('end', this.requestId) });
+    this.firstStatus ??= 200;
+    this.publish(new Uint8Array(0), replyMessageHeaders(this.requestId, 200, 'end'));
   }
 
   private flush(): void {
@@ -63,6 +95,17 @@ export class ReplyWriter {
     if (this.pending.length === 0 || this.finished) return;
     const parts = this.pending;
     this.pending = [];
-    this.connection.publish(this.replySubject, encodeFramePayload(parts), { headers: this.partsHeaders });
+    this.chunk(parts);
+  }
+
+  private publish(payload: Uint8Array, headers: MsgHdrs, reply?: string): boolean {
+    if (!this.replySubject) return false;
+    try {
+      this.connection.publish(this.replySubject, payload, reply ? { headers, reply } : { headers });
+      return true;
+    } catch (error) {
+      this.onFailure(error);
+      return false;
+    }
   }
 }

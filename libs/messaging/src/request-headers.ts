@@ -11,7 +11,7 @@ export interface RequestHeaderValues {
 
 export function requestHeaders(values: RequestHeaderValues): MsgHdrs {
   const headers = createHeaders();
-  headers.set(messageHeaders.requestId, values.requestId);
+  if (values.requestId) headers.set(messageHeaders.requestId, values.requestId);
   if (values.traceparent) headers.set(messageHeaders.traceparent, values.traceparent);
   if (values.tracestate) headers.set(messageHeaders.tracestate, values.tracestate);
   return headers;

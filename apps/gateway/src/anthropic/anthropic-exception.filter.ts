@@ -28,11 +28,12 @@ export class AnthropicExceptionFilter implements ExceptionFilter {
   }
 }
 
-export function anthropicErrorResponse(response: ServerResponse, requestId: string, error: SwitchboardError): void {
+export function anthropicErrorResponse(response: ServerResponse, requestId: string, error: SwitchboardError, extraHeaders: Record<string, string> = {}): void {
   if (response.headersSent || response.destroyed) return;
   const payload = error.toPayload();
   const body = JSON.stringify(anthropicErrorBody(payload, requestId));
   response.writeHead(payload.status, {
+    ...extraHeaders,
     ...errorHeaders(payload),
     'x-request-id': requestId,
     'request-id': requestId,

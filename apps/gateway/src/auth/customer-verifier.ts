@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { authSubjects } from '@switchboard/contracts';
-import type { CustomerStatusReply, SubjectNamespace } from '@switchboard/contracts';
-import { NATS_CONNECTION, decodeJson, encodeJson } from '@switchboard/messaging';
-import { GATEWAY_SETTINGS, LOGGER, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import { busPatterns } from '@switchboard/contracts';
+import type { CustomerStatusReply } from '@switchboard/contracts';
+import type { NatsBusClient } from '@switchboard/messaging';
+import { BUS_CLIENT, GATEWAY_SETTINGS, LOGGER } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import type { Logger } from '@switchboard/observability';
 
@@ -23,8 +22,7 @@ export class CustomerVerifier {
   private readonly pending = new Map<string, Promise<CustomerStatusReply>>();
 
   constructor(
-    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
-    @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
+    @Inject(BUS_CLIENT) private readonly bus: NatsBusClient,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -45,8 +43,7 @@ export class CustomerVerifier {
 
   private async ask(customerId: string): Promise<CustomerStatusReply> {
     try {
-      const message = await this.connection.request(authSubjects.customerStatus(this.namespace), encodeJson({ customer_id: customerId }), { timeout: this.settings.AUTH_TIMEOUT_MS });
-      const status = decodeJson<CustomerStatusReply>(message.data);
+      const status = await this.bus.request<CustomerStatusReply>(busPatterns.authCustomerStatus, { customer_id: customerId }, { timeoutMs: this.settings.AUTH_TIMEOUT_MS, service: 'The auth service' });
       if (typeof status.found !== 'boolean') return unknown;
       if (this.entries.size >= maxEntries) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(customerId, { status, expiresAt: Date.now() + this.settings.AUTH_CACHE_TTL_SECONDS * 1000 });

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { authSubjects, parseCallerLogging } from '@switchboard/contracts';
-import type { CallerLogging, KeyIdentity, SubjectNamespace, VerifyKeyReply, VerifyKeyStatus } from '@switchboard/contracts';
+import { busPatterns, parseCallerLogging } from '@switchboard/contracts';
+import type { CallerLogging, KeyIdentity, VerifyKeyReply, VerifyKeyStatus } from '@switchboard/contracts';
 import { accessGroupsOf, hashApiKey, resolveAllowedModels } from '@switchboard/identity';
-import { NATS_CONNECTION, decodeJson, encodeJson } from '@switchboard/messaging';
+import type { NatsBusClient } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
-import { GATEWAY_SETTINGS, MASTER_KEY, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import { BUS_CLIENT, GATEWAY_SETTINGS, MASTER_KEY } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
 import { IdentityCache } from './identity-cache';
@@ -35,8 +34,7 @@ export class VirtualKeyVerifier implements KeyVerifier {
 
   constructor(
     @Inject(MASTER_KEY) masterKey: string,
-    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
-    @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
+    @Inject(BUS_CLIENT) private readonly bus: NatsBusClient,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(ModelRouter) private readonly router: ModelRouter,
   ) {
@@ -61,14 +59,13 @@ export class VirtualKeyVerifier implements KeyVerifier {
   }
 
   private async ask(keyHash: string): Promise<CachedVerification> {
-    let reply: VerifyKeyReply & { error?: unknown };
+    let reply: VerifyKeyReply;
     try {
-      const message = await this.connection.request(authSubjects.verifyKey(this.namespace), encodeJson({ key_hash: keyHash }), { timeout: this.settings.AUTH_TIMEOUT_MS });
-      reply = decodeJson<VerifyKeyReply & { error?: unknown }>(message.data);
+      reply = await this.bus.request<VerifyKeyReply>(busPatterns.authVerifyKey, { key_hash: keyHash }, { timeoutMs: this.settings.AUTH_TIMEOUT_MS, service: 'The auth service' });
     } catch {
       throw new SwitchboardError('upstream_unavailable', 'The auth service is unavailable: this key cannot be verified right now', { retryAfterSeconds: 1 });
     }
-    if (reply.error || !reply.status) throw new SwitchboardError('upstream_unavailable', 'The auth service could not verify this key right now', { retryAfterSeconds: 1 });
+    if (!reply?.status) throw new SwitchboardError('upstream_unavailable', 'The auth service could not verify this key right now', { retryAfterSeconds: 1 });
     if (reply.status !== 'valid' || !reply.identity) {
       const result = { refusal: refusals[reply.status === 'valid' ? 'not_found' : reply.status] };
       this.cache.set(keyHash, result, this.settings.AUTH_NEGATIVE_CACHE_SECONDS * 1000);

@@ -2,7 +2,8 @@
 export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');
 export const SWITCHBOARD_CONFIG = Symbol('SWITCHBOARD_CONFIG');
 export const SUBJECT_NAMESPACE = Symbol('SUBJECT_NAMESPACE');
-export const REPLY_MUX = Symbol('REPLY_MUX');
+/** The gateway's NatsBusClient: the one reply inbox for worker and auth commands. */
+export const BUS_CLIENT = Symbol('BUS_CLIENT');
 export const KEY_VERIFIER = Symbol('KEY_VERIFIER');
 export const LOGGER = Symbol('LOGGER');
 export const MASTER_KEY = Symbol('MASTER_KEY');

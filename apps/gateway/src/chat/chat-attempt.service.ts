@@ -5,9 +5,15 @@ import type { ReplyFrame } from '@switchboard/messaging';
 import type { AttemptOutcome, RouteTrace } from '@switchboard/router';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, EmbeddingRequest, StreamPart } from '@switchboard/spec';
-import type { CancellationScope } from './client-connection';
 import { WorkerDispatchService } from './worker-dispatch.service';
 import type { Dispatch } from './worker-dispatch.service';
+
+/** Whoever may walk away from a request (an HTTP client, a NATS caller): cancels the dispatch in flight. */
+export interface CancellationScope {
+  readonly closed: boolean;
+  track(dispatch: Dispatch): void;
+  release(): void;
+}
 
 /** A worker that has started answering: the frames read so far, and the rest to come. */
 export interface StartedReply {
@@ -64,6 +70,7 @@ export class ChatAttemptService {
         traceparent: context.traceparent,
         tracestate: context.tracestate,
         attempt: attemptNumber(trace),
+        timeoutMs: context.timeoutMs,
       }),
     deployment);
   }

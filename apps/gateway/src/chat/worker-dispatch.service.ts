@@ -4,11 +4,11 @@ import type { ModelDeployment } from '@switchboard/config';
 import { providerSubjects } from '@switchboard/contracts';
 import type { Caller, ChatCommandV1, EmbedCommandV1, SubjectNamespace } from '@switchboard/contracts';
 import { NATS_CONNECTION, encodeJson, requestHeaders } from '@switchboard/messaging';
-import type { ReplyChannel, ReplyFrame , ReplyMux} from '@switchboard/messaging';
+import type { NatsBusClient, ReplyChannel, ReplyFrame } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, EmbeddingRequest } from '@switchboard/spec';
 import type { SwitchboardConfig } from '@switchboard/config';
-import { GATEWAY_SETTINGS, REPLY_MUX, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
+import { BUS_CLIENT, GATEWAY_SETTINGS, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 
 export interface DispatchOptions {
@@ -42,6 +42,11 @@ export class Dispatch {
     return this.channel.next();
   }
 
+  /** Resolves when the frames the client has not taken yet pass `limit` bytes (a reader that stopped). */
+  whenQueuedOver(limit: number): { reached: Promise<void>; cancel: () => void } {
+    return this.channel.whenQueuedOver(limit);
+  }
+
   /** The client went away: tell the worker to abort the upstream call, and stop listening. */
   cancel(): void {
     clearTimeout(this.timer);
@@ -59,7 +64,7 @@ export class Dispatch {
 @Injectable()
 export class WorkerDispatchService {
   constructor(
-    @Inject(REPLY_MUX) private readonly mux: ReplyMux,
+    @Inject(BUS_CLIENT) private readonly bus: NatsBusClient,
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
@@ -92,6 +97,7 @@ export class WorkerDispatchService {
       caller: options.caller,
       receivedAt: Date.now(),
       attempt: options.attempt ?? 1,
+      timeoutMs: options.timeoutMs,
     };
     return this.send(providerSubjects.embed(this.namespace, options.deployment.provider), command, options);
   }
@@ -102,7 +108,7 @@ export class WorkerDispatchService {
       traceparent: options.traceparent,
       tracestate: options.tracestate,
     });
-    const channel = this.mux.open(subject, encodeJson(command), headers);
+    const channel = this.bus.open(subject, encodeJson(command), headers);
     const cancelSubject = providerSubjects.cancel(this.namespace);
     const cancelPayload = encodeJson({ v: 1, requestId: options.requestId });
     return new Dispatch(channel, this.timeoutMs(options.deployment, options.timeoutMs), () => {

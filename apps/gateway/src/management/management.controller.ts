@@ -1,13 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { authSubjects } from '@switchboard/contracts';
-import type { ManagementActor, ManagementReply, ManagementRequest, SubjectNamespace } from '@switchboard/contracts';
-import { NATS_CONNECTION, decodeJson, encodeJson } from '@switchboard/messaging';
+import { busPatterns } from '@switchboard/contracts';
+import type { ManagementActor, ManagementRequest } from '@switchboard/contracts';
+import type { NatsBusClient } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ErrorPayload } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { GATEWAY_SETTINGS, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import { BUS_CLIENT, GATEWAY_SETTINGS } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 
 const postRoutes = [
@@ -29,8 +27,7 @@ const getRoutes = ['key/info', 'key/list', 'user/info', 'user/list', 'team/info'
 @UseGuards(AuthGuard)
 export class ManagementController {
   constructor(
-    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
-    @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
+    @Inject(BUS_CLIENT) private readonly bus: NatsBusClient,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
   ) {}
 
@@ -65,15 +62,12 @@ export class ManagementController {
       query: { ...query },
       changedBy: typeof changedBy === 'string' ? changedBy : undefined,
     };
-    let reply: ManagementReply | { error: ErrorPayload };
     try {
-      const message = await this.connection.request(authSubjects.manage(this.namespace), encodeJson(command), { timeout: this.settings.AUTH_TIMEOUT_MS * 5 });
-      reply = decodeJson<ManagementReply | { error: ErrorPayload }>(message.data);
-    } catch {
+      return await this.bus.request<unknown>(busPatterns.authManage, command, { timeoutMs: this.settings.AUTH_TIMEOUT_MS * 5, service: 'The auth service' });
+    } catch (error) {
+      if (error instanceof SwitchboardError && error.code !== 'no_worker' && error.code !== 'upstream_unavailable') throw error;
       throw new SwitchboardError('upstream_unavailable', 'The auth service is unavailable; management routes need it', { retryAfterSeconds: 1 });
     }
-    if ('error' in reply) throw SwitchboardError.fromPayload(reply.error);
-    return reply.body;
   }
 }
 

@@ -3,10 +3,10 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
-import type { ReplyMux } from '@switchboard/messaging';
+import type { NatsBusClient } from '@switchboard/messaging';
 import { createMetricsRegistry, startMetricsServer } from '@switchboard/observability';
 import type { RouteTrace } from '@switchboard/router';
-import { GATEWAY_SETTINGS, LOGGER, REPLY_MUX } from '../bootstrap/tokens';
+import { BUS_CLIENT, GATEWAY_SETTINGS, LOGGER } from '../bootstrap/tokens';
 import type { Logger } from '@switchboard/observability';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
@@ -50,7 +50,7 @@ export class GatewayMetricsService implements OnApplicationShutdown {
 
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
-    @Inject(REPLY_MUX) mux: ReplyMux,
+    @Inject(BUS_CLIENT) bus: NatsBusClient,
     @Inject(ModelRouter) router: ModelRouter,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -95,7 +95,7 @@ export class GatewayMetricsService implements OnApplicationShutdown {
       help: 'Requests waiting on a worker right now',
       registers,
       collect() {
-        this.set(mux.inFlight);
+        this.set(bus.inFlight);
       },
     });
     new Gauge({

@@ -1,10 +1,7 @@
-import type { CancellationScope } from '../chat/client-connection';
-import type { Dispatch } from '../chat/worker-dispatch.service';
-
 /** A NATS caller of the public API: it goes away by cancelling or by no longer listening on its inbox. */
-export class NatsCaller implements CancellationScope {
-  private current: Dispatch | undefined;
+export class NatsCaller {
   private gone = false;
+  private readonly listeners: Array<() => void> = [];
 
   /** `probe`: the reply subject stream messages carry; "no responders" on it means the caller stopped listening. */
   constructor(
@@ -16,16 +13,23 @@ export class NatsCaller implements CancellationScope {
     return this.gone;
   }
 
-  track(dispatch: Dispatch): void {
-    this.current = dispatch;
-    if (this.gone) dispatch.cancel();
+  onLeave(listener: () => void): () => void {
+    if (this.gone) {
+      listener();
+      return () => undefined;
+    }
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
   }
 
-  /** The caller cancelled or stopped listening: abort the upstream call. */
+  /** The caller cancelled or stopped listening. */
   leave(): void {
     if (this.gone) return;
     this.gone = true;
-    this.current?.cancel();
+    for (const listener of this.listeners.splice(0)) listener();
   }
 
   release(): void {

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ResponseBuilder, convertResponsesRequest, parseResponseId, responseId } from '@switchboard/api-responses';
-import type { ResponseStreamEvent, ResponsesRequest } from '@switchboard/api-responses';
+import type { ResponsesRequest } from '@switchboard/api-responses';
 import type { Caller } from '@switchboard/contracts';
 import type { StoredResponse } from '@switchboard/data-access-responses';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ChatMessage, ChatRequest, ChatResult, Usage } from '@switchboard/spec';
+import type { ChatMessage, ChatRequest } from '@switchboard/spec';
 import type { StartedReply } from '../chat/chat-attempt.service';
 import { responseOwner } from './response-owner';
 import { ResponseStoreService } from './response-store.service';
+import { ResponsesEncoder } from './responses.encoder';
 
 /** One Responses request, ready to route: the request, the chat request it becomes, and its owner. */
 export interface ResponsesCall {
@@ -16,17 +17,6 @@ export interface ResponsesCall {
   owner: string;
   /** The deployment that answered `previous_response_id`, preferred for this turn. */
   previousDeploymentId?: string;
-}
-
-/** Where an edge sends streamed events (SSE on HTTP, one message per event on NATS). */
-export interface ResponseEventSink {
-  /** The client went away: nothing more is sent. */
-  readonly closed: boolean;
-  write(events: readonly ResponseStreamEvent[]): void;
-  /** The closing events (`response.completed` or `.incomplete` last); the stream ends after them. */
-  end(events: readonly ResponseStreamEvent[]): void;
-  /** A failure after output: the closing events end with `response.failed`; the stream ends after them. */
-  fail(events: readonly ResponseStreamEvent[], error: SwitchboardError): void;
 }
 
 /**
@@ -62,7 +52,7 @@ export class ResponsesService {
     await this.store.delete(id, owner);
   }
 
-  builder(call: ResponsesCall, started: StartedReply, requestId: string, startedAt: number): ResponseBuilder {
+  private builder(call: ResponsesCall, started: StartedReply, requestId: string, startedAt: number): ResponseBuilder {
     const request = call.request;
     return new ResponseBuilder({
       id: responseId(started.deployment.id, requestId),
@@ -82,43 +72,9 @@ export class ResponsesService {
     });
   }
 
-  /** The whole answer as a response object, stored first. */
-  async complete(call: ResponsesCall, started: StartedReply, builder: ResponseBuilder): Promise<{ response: Record<string, unknown>; usage: Usage }> {
-    started.dispatch.finish();
-    const frame = started.buffered[started.buffered.length - 1];
-    if (frame?.kind !== 'result') throw new SwitchboardError('internal', 'The worker sent no result');
-    const result = frame.result as ChatResult;
-    builder.absorb(result);
-    await this.save(call, started, builder, builder.status());
-    return { response: builder.response(builder.status()), usage: result.usage };
-  }
-
-  /** Streams the events to the sink; resolves with the usage received, for settlement. */
-  async stream(call: ResponsesCall, started: StartedReply, builder: ResponseBuilder, sink: ResponseEventSink): Promise<{ usage?: Usage }> {
-    try {
-      sink.write(builder.start());
-      const queue = [...started.buffered];
-      for (;;) {
-        const frame = queue.shift() ?? (await started.dispatch.next());
-        if (frame.kind === 'parts') {
-          const events = builder.encode(frame.parts);
-          if (events.length) sink.write(events);
-        } else if (frame.kind === 'end') {
-          const closing = builder.finish();
-          // Stored before the final event, so the id can be chained the moment the client sees it.
-          await this.save(call, started, builder, builder.status()).catch(() => undefined);
-          sink.end(closing);
-          return { usage: builder.usage };
-        } else {
-          const error = frame.kind === 'error' ? frame.error : new SwitchboardError('internal', 'Unexpected reply');
-          const failed = builder.failed(error.toPayload());
-          if (!sink.closed) sink.fail(failed, error);
-          return { usage: builder.usage };
-        }
-      }
-    } finally {
-      started.dispatch.finish();
-    }
+  /** The answer's encoder for this turn: the response id names the deployment that answered. */
+  encoder(call: ResponsesCall, started: StartedReply, requestId: string, startedAt: number): ResponsesEncoder {
+    return new ResponsesEncoder(this.builder(call, started, requestId, startedAt), (builder, status) => this.save(call, started, builder, status));
   }
 
   private async save(call: ResponsesCall, started: StartedReply, builder: ResponseBuilder, status: string): Promise<void> {

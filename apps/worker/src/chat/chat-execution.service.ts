@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { chatCommandSchema } from '@switchboard/contracts';
 import type { ChatCommandV1 } from '@switchboard/contracts';
-import type { CommandContext } from '@switchboard/messaging';
-import { decodeJson } from '@switchboard/messaging';
+import type { BusContext, ReplyWriter } from '@switchboard/messaging';
 import { networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, DeploymentParams, ProviderAdapter, ResolvedDeployment, StreamPart } from '@switchboard/spec';
@@ -33,8 +31,7 @@ export class ChatExecutionService {
 
   private readonly decrypt: ((value: string) => string) | undefined;
 
-  async execute({ message, reply }: CommandContext): Promise<void> {
-    const command = decodeCommand(message.data);
+  async execute(command: ChatCommandV1, { message, reply }: BusContext): Promise<void> {
     const span = this.spans.start(message, command);
     const request = command.request as ChatRequest;
     const params = command.deployment.params as DeploymentParams;
@@ -80,7 +77,7 @@ export class ChatExecutionService {
     deployment: ResolvedDeployment,
     controller: AbortController,
     tracker: UsageTracker,
-    reply: CommandContext['reply'],
+    reply: ReplyWriter,
     startedAt: number,
   ): Promise<void> {
     const firstTokenTimer = deployment.streamTimeoutMs
@@ -118,12 +115,6 @@ export class ChatExecutionService {
     }
     return adapter;
   }
-}
-
-function decodeCommand(data: Uint8Array): ChatCommandV1 {
-  const parsed = chatCommandSchema.safeParse(decodeJson(data));
-  if (!parsed.success) throw new SwitchboardError('internal', 'Malformed chat command');
-  return parsed.data;
 }
 
 function timeoutError(milliseconds: number, what: 'total' | 'first token'): SwitchboardError {

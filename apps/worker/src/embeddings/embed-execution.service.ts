@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { embedCommandSchema } from '@switchboard/contracts';
-import type { CommandContext } from '@switchboard/messaging';
-import { decodeJson } from '@switchboard/messaging';
+import type { EmbedCommandV1 } from '@switchboard/contracts';
+import type { BusContext } from '@switchboard/messaging';
 import { networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { DeploymentParams, EmbeddingRequest, ProviderAdapter } from '@switchboard/spec';
@@ -27,11 +26,9 @@ export class EmbedExecutionService {
 
   private readonly decrypt: ((value: string) => string) | undefined;
 
-  async execute({ message, reply }: CommandContext): Promise<void> {
-    const parsed = embedCommandSchema.safeParse(decodeJson(message.data));
-    if (!parsed.success) throw new SwitchboardError('internal', 'Malformed embedding command');
-    const command = parsed.data;
-    const deployment = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment, this.decrypt);
+  async execute(command: EmbedCommandV1, { reply }: BusContext): Promise<void> {
+    const resolved = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment, this.decrypt);
+    const deployment = { ...resolved, timeoutMs: command.timeoutMs ?? resolved.timeoutMs };
     const tracker = new UsageTracker(trackedCall(command, deployment, 'embedding', false, this.settings.WORKER_ID), undefined);
     const controller = this.inFlight.register(command.requestId);
     const timer = setTimeout(

@@ -1,0 +1,29 @@
+import { parseEmbeddingRequest } from '@switchboard/api-openai';
+import type { CallPlan } from '../lifecycle/call-plan';
+import { authorizeModel, callerOf } from '../lifecycle/edge-request';
+import type { EdgeRequest } from '../lifecycle/edge-request';
+import { requestTimeouts, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { EmbeddingsEncoder } from './embeddings.encoder';
+
+/** An embeddings request, on any edge, as the pipeline's plan. */
+export function embeddingsPlan(request: EdgeRequest, body: unknown): CallPlan {
+  const embedding = parseEmbeddingRequest(body);
+  authorizeModel(request, embedding.model);
+  return {
+    requestId: request.requestId,
+    edge: request.edge,
+    api: 'embeddings',
+    verified: request.verified,
+    caller: callerOf(request, embedding.user),
+    route: routeRequestFor(embedding.model, embedding, request.headers),
+    stream: false,
+    maxTokens: 0,
+    timeouts: requestTimeouts(embedding, request.headers),
+    command: { kind: 'embed', request: withoutRoutingFields(embedding) },
+    spanRequest: { model: embedding.model },
+    traceCarrier: request.headers,
+    spanAttributes: request.spanAttributes,
+    encoder: () => new EmbeddingsEncoder(embedding.encoding_format),
+    errorFormat: 'openai',
+  };
+}

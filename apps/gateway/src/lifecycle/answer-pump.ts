@@ -1,0 +1,100 @@
+import type { ReplyFrame } from '@switchboard/messaging';
+import { SwitchboardError } from '@switchboard/spec';
+import type { ChatResult, EmbeddingResult, Usage } from '@switchboard/spec';
+import type { StartedReply } from '../chat/chat-attempt.service';
+import type { TimingContext } from '../chat/routing-headers';
+import { routingHeaders } from '../chat/routing-headers';
+import type { AnswerEncoder } from './answer-encoder';
+import type { AnswerSink } from './answer-sink';
+
+/** What the answer took, for metrics and settlement. */
+export interface DeliveryOutcome {
+  firstByteAt?: number;
+  /** The upstream's share of the time, from the worker: the rest is Switchboard's own overhead. */
+  upstreamLatencyMs?: number;
+  usage?: Usage;
+  /** The answer failed after output (in-band), or the client was cut. */
+  error?: SwitchboardError;
+  /** Every frame, when a hook asked for them. */
+  frames?: ReplyFrame[];
+}
+
+export interface PumpOptions {
+  /** Bytes of the answer allowed to wait for a client that stopped reading before it is cut. */
+  bufferLimitBytes: number;
+  recordFrames: boolean;
+}
+
+/**
+ * Moves a started answer from the worker to the client through the API's encoder and the edge's
+ * sink. Streams respect the sink's backpressure: while the client does not read, frames wait in
+ * the reply channel, and past `bufferLimitBytes` the client is cut and the upstream call cancelled
+ * (its partial usage is billed once, by the worker's cancel path).
+ */
+export async function deliverAnswer(started: StartedReply, encoder: AnswerEncoder, sink: AnswerSink, context: TimingContext, stream: boolean, options: PumpOptions): Promise<DeliveryOutcome> {
+  const frames = options.recordFrames ? [...started.buffered] : undefined;
+  if (!stream) {
+    started.dispatch.finish();
+    const frame = started.buffered[started.buffered.length - 1];
+    if (frame?.kind !== 'result') throw new SwitchboardError('internal', 'The worker sent no result');
+    const result = frame.result as ChatResult | EmbeddingResult;
+    const answer = await encoder.complete(result);
+    const upstreamLatencyMs = answer.upstreamLatencyMs;
+    sink.body(answer.body, { ...routingHeaders(context, upstreamLatencyMs, answer.usage), ...encoder.headers });
+    return { upstreamLatencyMs, usage: answer.usage, frames };
+  }
+  const upstreamLatencyMs = upstreamLatencyOf(started.buffered);
+  sink.open({ ...routingHeaders(context, upstreamLatencyMs), ...encoder.headers });
+  const outcome: DeliveryOutcome = { firstByteAt: Date.now(), upstreamLatencyMs, frames };
+  const pending = [...started.buffered];
+  try {
+    const opening = encoder.open();
+    if (opening.length) sink.write(opening);
+    for (;;) {
+      const buffered = pending.shift();
+      const frame = buffered ?? (await started.dispatch.next());
+      if (!buffered) frames?.push(frame);
+      if (frame.kind !== 'parts') {
+        outcome.usage = encoder.usage;
+        if (frame.kind === 'end' || frame.kind === 'result') {
+          sink.end(await encoder.finish(), encoder.doneMarker);
+        } else {
+          outcome.error = frame.error;
+          if (!sink.closed) sink.fail(encoder.fail(frame.error), encoder.inBandError(frame.error), frame.error);
+        }
+        return outcome;
+      }
+      const events = encoder.parts(frame.parts);
+      if (events.length === 0 || sink.write(events)) continue;
+      if (!(await drainedInTime(sink, started, options.bufferLimitBytes))) {
+        outcome.usage = encoder.usage;
+        outcome.error = new SwitchboardError('cancelled', `The client stopped reading: more than ${options.bufferLimitBytes} bytes of the answer waited for it`);
+        sink.abort();
+        started.dispatch.cancel();
+        return outcome;
+      }
+    }
+  } finally {
+    started.dispatch.finish();
+  }
+}
+
+/** Waits for the sink to take more; false when the unread answer passed the bound first. */
+async function drainedInTime(sink: AnswerSink, started: StartedReply, limit: number): Promise<boolean> {
+  const overflow = started.dispatch.whenQueuedOver(limit);
+  const drained = sink.drained().then(() => true);
+  try {
+    return await Promise.race([drained, overflow.reached.then(() => false)]);
+  } finally {
+    overflow.cancel();
+  }
+}
+
+/** The upstream's share of the time to the first output, as the worker measured it. */
+function upstreamLatencyOf(buffered: readonly ReplyFrame[]): number | undefined {
+  for (const frame of buffered) {
+    if (frame.kind !== 'parts') continue;
+    for (const part of frame.parts) if (part.type === 'response-metadata' && part.upstreamLatencyMs !== undefined) return part.upstreamLatencyMs;
+  }
+  return undefined;
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Tracing } from '@switchboard/observability';
+import type { RouteTrace } from '@switchboard/router';
+import type { SwitchboardError } from '@switchboard/spec';
+import { AdmissionService } from '../admission/admission.service';
+import type { Admission } from '../admission/admission.service';
+import { GATEWAY_SETTINGS, TRACING } from '../bootstrap/tokens';
+import { ChatAttemptService } from '../chat/chat-attempt.service';
+import type { StartedReply } from '../chat/chat-attempt.service';
+import { routingHeaders } from '../chat/routing-headers';
+import type { TimingContext } from '../chat/routing-headers';
+import type { GatewaySettings } from '../gateway-settings.schema';
+import { toSwitchboardError } from '../http/error-response';
+import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
+import type { MetricsRoute } from '../metrics/gateway-metrics.service';
+import { ModelRouter } from '../routing/model-router.service';
+import { RequestSpan } from '../tracing/request-span';
+import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
+import { deliverAnswer } from './answer-pump';
+import type { DeliveryOutcome } from './answer-pump';
+import type { AnswerSink } from './answer-sink';
+import type { CallPlan } from './call-plan';
+import { LIFECYCLE_HOOKS } from './lifecycle-hooks';
+import type { LifecycleHook } from './lifecycle-hooks';
+import { SinkCancellation } from './sink-cancellation';
+
+/**
+ * The one request lifecycle (docs/ARCHITECTURE.md D21), the same for every edge and client API:
+ * admission (limits, budget reservation) -> hooks before routing -> routing (retries, fallbacks)
+ * -> dispatch to a worker -> the first-output boundary (hooks) -> the pump (encoder to sink, with
+ * backpressure) -> settlement, and whatever the outcome one usage event, one log line, one span
+ * and the metrics. Edges only parse their request into a CallPlan and give a sink.
+ */
+@Injectable()
+export class RequestPipeline {
+  private readonly recordsFrames: boolean;
+
+  constructor(
+    @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(AdmissionService) private readonly admission: AdmissionService,
+    @Inject(ChatAttemptService) private readonly attempts: ChatAttemptService,
+    @Inject(FailedRequestUsageService) private readonly failedUsage: FailedRequestUsageService,
+    @Inject(GatewayMetricsService) private readonly metrics: GatewayMetricsService,
+    @Inject(TRACING) private readonly tracing: Tracing,
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+    @Inject(LIFECYCLE_HOOKS) private readonly hooks: readonly LifecycleHook[],
+  ) {
+    this.recordsFrames = hooks.some((hook) => hook.recordsFrames);
+  }
+
+  async run(plan: CallPlan, sink: AnswerSink): Promise<void> {
+    const startedAt = Date.now();
+    const route = metricsRouteOf(plan);
+    const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: plan.route.modelGroup };
+    const context: TimingContext = { requestId: plan.requestId, startedAt, trace };
+    let admission: Admission;
+    try {
+      admission = await this.admission.admit(plan.requestId, plan.route.modelGroup, plan.route.promptTokens ?? 0, plan.maxTokens, { verified: plan.verified, customerId: plan.caller.customerId });
+    } catch (error) {
+      // A refused request (budget, rate limit, blocked customer) is still a request: one usage event, zero tokens.
+      const refusal = toSwitchboardError(error);
+      this.metrics.rejected(route, plan.route.modelGroup, refusal.code);
+      this.recordFailure(plan, startedAt, trace, refusal);
+      sink.error(refusal, {});
+      return;
+    }
+    const keySpend = plan.verified?.identity?.spend;
+    context.rateLimitHeaders = keySpend === undefined ? admission.headers : { ...admission.headers, 'x-litellm-key-spend': String(keySpend) };
+    context.responseCost = (usage) => this.admission.responseCostUsd(trace.modelGroup, trace.deployment?.id, usage);
+    const span = new RequestSpan(this.tracing, plan.traceCarrier, plan.api === 'embeddings' ? 'embeddings' : 'chat', plan.spanRequest, plan.caller, plan.requestId, plan.spanAttributes);
+    const cancellation = new SinkCancellation(sink);
+    let outcome: DeliveryOutcome = {};
+    let failure: SwitchboardError | undefined;
+    try {
+      const started = (await this.answerFromHooks(plan)) ?? (await this.route(plan, trace, cancellation, span));
+      for (const hook of this.hooks) await hook.afterFirstOutput?.(plan, started);
+      outcome = await deliverAnswer(started, plan.encoder(started), sink, context, plan.stream, {
+        bufferLimitBytes: this.settings.STREAM_BUFFER_LIMIT_BYTES,
+        recordFrames: this.recordsFrames,
+      });
+      if (!outcome.error) for (const hook of this.hooks) hook.afterAnswer?.(plan, { started, frames: outcome.frames, usage: outcome.usage });
+    } catch (error) {
+      failure = toSwitchboardError(error);
+      if (sink.status === undefined) {
+        // Nothing reached the client: no worker completed this request, so the gateway records it.
+        this.recordFailure(plan, startedAt, trace, failure);
+        sink.error(failure, routingHeaders(context));
+      }
+      for (const hook of this.hooks) hook.onFailure?.(plan, failure);
+    } finally {
+      cancellation.release();
+      // A client that left before the answer was complete is recorded as such (499), not as a success.
+      const clientClosed = sink.closed;
+      const status = clientClosed ? 499 : (sink.status ?? failure?.status ?? 200);
+      const errorCode = clientClosed ? 'client_closed' : (failure ?? outcome.error)?.code;
+      this.metrics.record({
+        route,
+        requestId: plan.requestId,
+        keyAlias: plan.caller.keyAlias,
+        teamId: plan.caller.teamId,
+        traceparent: span.traceparent,
+        errorCode,
+        trace,
+        status,
+        startedAt,
+        firstByteAt: outcome.firstByteAt,
+        upstreamLatencyMs: outcome.upstreamLatencyMs,
+      });
+      span.end(status, trace, errorCode);
+      void this.admission.settle(admission, plan.requestId, trace.modelGroup, trace.deployment?.id, outcome.usage, plan.caller.keyAlias);
+    }
+  }
+
+  /** A hook before routing may answer (a cache hit) or refuse (a guardrail throws). */
+  private async answerFromHooks(plan: CallPlan): Promise<StartedReply | undefined> {
+    for (const hook of this.hooks) {
+      const answer = await hook.beforeRouting?.(plan);
+      if (answer) return answer;
+    }
+    return undefined;
+  }
+
+  /** Routing with retries and fallbacks; each attempt dispatches to a worker and reads to the first output. */
+  private route(plan: CallPlan, trace: RouteTrace, cancellation: SinkCancellation, span: RequestSpan): Promise<StartedReply> {
+    const { command } = plan;
+    return this.router.execute(
+      plan.route,
+      (deployment, currentTrace) => {
+        const context = { requestId: plan.requestId, caller: plan.caller, connection: cancellation, traceparent: span.traceparent, tracestate: span.tracestate, ...plan.timeouts };
+        return command.kind === 'chat'
+          ? this.attempts.chat({ ...command.request, model: deployment.modelName }, deployment, currentTrace, context)
+          : this.attempts.embed({ ...command.request, model: deployment.modelName }, deployment, currentTrace, context);
+      },
+      trace,
+    );
+  }
+
+  private recordFailure(plan: CallPlan, receivedAt: number, trace: RouteTrace, error: SwitchboardError): void {
+    this.failedUsage.record({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt, caller: plan.caller, trace, error });
+  }
+}
+
+function metricsRouteOf(plan: CallPlan): MetricsRoute {
+  if (plan.edge === 'http') return plan.api;
+  return plan.api === 'embeddings' ? 'nats_embeddings' : plan.api === 'responses' ? 'nats_responses' : 'nats_chat';
+}

@@ -1,0 +1,36 @@
+import { parseResponsesRequest } from '@switchboard/api-responses';
+import type { CallPlan } from '../lifecycle/call-plan';
+import { authorizeModel, callerOf } from '../lifecycle/edge-request';
+import type { EdgeRequest } from '../lifecycle/edge-request';
+import { requestTimeouts, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import type { ResponsesService } from './responses.service';
+
+/**
+ * A Responses request as the pipeline's plan: `previous_response_id` resolved (this key's only),
+ * bridged to chat, and preferring the deployment that answered the previous turn.
+ */
+export async function responsesPlan(request: EdgeRequest, body: unknown, responses: ResponsesService): Promise<CallPlan> {
+  const startedAt = Date.now();
+  const responsesRequest = parseResponsesRequest(body);
+  authorizeModel(request, responsesRequest.model);
+  const caller = callerOf(request, responsesRequest.user);
+  const call = await responses.prepare(responsesRequest, caller);
+  const chat = call.chat;
+  return {
+    requestId: request.requestId,
+    edge: request.edge,
+    api: 'responses',
+    verified: request.verified,
+    caller,
+    route: { ...routeRequestFor(chat.model, responsesRequest, request.headers, chat.messages), preferDeploymentId: call.previousDeploymentId },
+    stream: chat.stream === true,
+    maxTokens: chat.max_tokens ?? undefined,
+    timeouts: requestTimeouts(responsesRequest, request.headers),
+    command: { kind: 'chat', request: withoutRoutingFields(chat) },
+    spanRequest: chat,
+    traceCarrier: request.headers,
+    spanAttributes: request.spanAttributes,
+    encoder: (started) => responses.encoder(call, started, request.requestId, startedAt),
+    errorFormat: 'openai',
+  };
+}
