@@ -9,9 +9,10 @@ import {
   estimateInputTokens,
   parseMessagesRequest,
 } from '@switchboard/api-anthropic';
+import type { MessagesRequest } from '@switchboard/api-anthropic';
 import type { ReplyFrame } from '@switchboard/messaging';
-import type { ChatResult } from '@switchboard/spec';
-import { SwitchboardError } from '@switchboard/spec';
+import type { ChatRequest, ChatResult } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
@@ -20,7 +21,7 @@ import type { ResponseTiming } from '../chat/chat-response.service';
 import { authorizeModel, callerFor } from '../chat/request-context';
 import { RoutedCallService } from '../chat/routed-call.service';
 import { routingHeaders } from '../chat/routing-headers';
-import { routeRequestFor } from '../routing/route-request';
+import { requestsByModelGroup, routeRequestFor } from '../routing/route-request';
 import { AnthropicExceptionFilter, anthropicErrorResponse } from './anthropic-exception.filter';
 
 /**
@@ -42,7 +43,7 @@ export class MessagesController {
     const parsed = countTokensRequestSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new SwitchboardError('invalid_request', `${issue.path.join('.')}: ${issue.message}`, { param: issue.path.join('.') || null });
+      throw new SwitchboardError('invalid_request', `${quoteInput(issue.path.join('.'))}: ${quoteInput(issue.message, 300)}`, { param: issue.path.join('.') || null });
     }
     return { input_tokens: estimateInputTokens(convertMessagesRequest({ ...parsed.data, max_tokens: 1 })) };
   }
@@ -52,10 +53,15 @@ export class MessagesController {
   async create(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     const messagesRequest = parseMessagesRequest(body);
     authorizeModel(request, messagesRequest.model);
-    const chat = convertMessagesRequest(messagesRequest);
     // Forwarded to Anthropic deployments (Anthropic adapters read them; other providers ignore them).
     const beta = request.headers['anthropic-beta'];
-    if (typeof beta === 'string' && beta) chat.anthropic_beta = beta;
+    const toChat = (parsed: MessagesRequest): ChatRequest => {
+      const converted = convertMessagesRequest(parsed);
+      if (typeof beta === 'string' && beta) converted.anthropic_beta = beta;
+      return converted;
+    };
+    const chat = toChat(messagesRequest);
+    const chatFor = requestsByModelGroup(messagesRequest, chat, (merged) => toChat(parseMessagesRequest(merged)));
     const caller = callerFor(request, chat.user);
     const messageId = `msg_${request.id.slice(4)}`;
     await this.calls.run({
@@ -67,7 +73,7 @@ export class MessagesController {
       kind: 'messages',
       stream: chat.stream === true,
       maxTokens: messagesRequest.max_tokens,
-      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope }),
+      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chatFor(deployment.modelName), model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope }),
       respond: (started, context) => {
         const headers = { ...routingHeaders(context), 'request-id': request.id };
         if (chat.stream) return this.stream(reply.raw, started, new MessageStreamEncoder(messageId, chat.model), headers, request.id);

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { parseChatRequest } from '@switchboard/api-openai';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { requestTimeouts, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { requestTimeouts, requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import { ChatAttemptService } from './chat-attempt.service';
 import { ChatResponseService } from './chat-response.service';
 import { authorizeModel, callerFor } from './request-context';
@@ -24,7 +24,7 @@ export class ChatController {
     const chatRequest = parseChatRequest(body);
     authorizeModel(request, chatRequest.model);
     const timeouts = requestTimeouts(chatRequest, request.headers);
-    const forwarded = withoutRoutingFields(chatRequest);
+    const forwarded = requestsByModelGroup(chatRequest, withoutRoutingFields(chatRequest), (merged) => withoutRoutingFields(parseChatRequest(merged)));
     const caller = callerFor(request, chatRequest.user);
     await this.calls.run({
       request,
@@ -36,7 +36,7 @@ export class ChatController {
       stream: chatRequest.stream === true,
       maxTokens: chatRequest.max_completion_tokens ?? chatRequest.max_tokens ?? undefined,
       attempt: (deployment, trace, scope) =>
-        this.attempts.chat({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope, ...timeouts }),
+        this.attempts.chat({ ...forwarded(deployment.modelName), model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope, ...timeouts }),
       respond: (started, context) =>
         chatRequest.stream
           ? this.responses.sendStream(reply.raw, started, { ...context, requestModel: chatRequest.model, includeUsage: chatRequest.stream_options?.include_usage === true })

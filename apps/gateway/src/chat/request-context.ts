@@ -1,6 +1,6 @@
 import type { Caller } from '@switchboard/contracts';
-import { SwitchboardError } from '@switchboard/spec';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { assertModelAllowed } from '../auth/model-access';
 
 export function callerFor(request: AuthenticatedRequest, user: string | undefined): Caller {
   const caller = request.verifiedKey?.caller ?? {};
@@ -9,13 +9,9 @@ export function callerFor(request: AuthenticatedRequest, user: string | undefine
   return customerId ? { ...caller, customerId } : caller;
 }
 
+/** The same refusal as LiteLLM's for a model the key may not use. */
 export function authorizeModel(request: AuthenticatedRequest, model: string): void {
-  const allowed = request.verifiedKey?.allowedModels;
-  if (allowed && !allowed.has(model)) {
-    throw new SwitchboardError('authentication', `key not allowed to access model. This key can only access models=${[...allowed].join(',')}. Tried to access ${model}`, {
-      param: 'model',
-    });
-  }
+  assertModelAllowed(request.verifiedKey, model);
 }
 
 export function traceHeaders(request: AuthenticatedRequest): { traceparent?: string; tracestate?: string } {

@@ -7,6 +7,7 @@ import type { AttemptOutcome, RouteRequest, RouteTrace } from '@switchboard/rout
 import type { ChatRequest, SwitchboardError } from '@switchboard/spec';
 import { AdmissionService } from '../admission/admission.service';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { authorizeRouteModels } from '../auth/model-access';
 import { TRACING } from '../bootstrap/tokens';
 import { toSwitchboardError, writeErrorResponse } from '../http/error-response';
 import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
@@ -60,6 +61,8 @@ export class RoutedCallService {
 
   async run(call: RoutedCall): Promise<void> {
     const { request, reply } = call;
+    // Every model the request can reach, checked before anything is admitted or routed.
+    const route = authorizeRouteModels(request.verifiedKey, call.route, this.router.enforceFallbackModelAccess);
     const startedAt = Date.now();
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: call.route.modelGroup };
     const context: TimingContext = { requestId: request.id, startedAt, trace };
@@ -83,7 +86,7 @@ export class RoutedCallService {
     let errorCode: string | undefined;
     try {
       const started = await this.router.execute(
-        call.route,
+        route,
         (deployment, currentTrace) => call.attempt(deployment, currentTrace, { connection, traceparent: span.traceparent, tracestate: span.tracestate }),
         trace,
       );

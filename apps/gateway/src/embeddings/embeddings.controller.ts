@@ -10,7 +10,7 @@ import { ChatAttemptService } from '../chat/chat-attempt.service';
 import { authorizeModel, callerFor } from '../chat/request-context';
 import { RoutedCallService } from '../chat/routed-call.service';
 import { routingHeaders } from '../chat/routing-headers';
-import { routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 
 @Controller()
 @UseGuards(AuthGuard)
@@ -25,7 +25,7 @@ export class EmbeddingsController {
   async create(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
     const embeddingRequest = parseEmbeddingRequest(body);
     authorizeModel(request, embeddingRequest.model);
-    const forwarded = withoutRoutingFields(embeddingRequest);
+    const forwarded = requestsByModelGroup(embeddingRequest, withoutRoutingFields(embeddingRequest), (merged) => withoutRoutingFields(parseEmbeddingRequest(merged)));
     const caller = callerFor(request, embeddingRequest.user);
     await this.calls.run({
       request,
@@ -37,7 +37,7 @@ export class EmbeddingsController {
       stream: false,
       maxTokens: 0,
       attempt: (deployment, trace, scope) =>
-        this.attempts.embed({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope }),
+        this.attempts.embed({ ...forwarded(deployment.modelName), model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope }),
       respond: (started, context) => {
         started.dispatch.finish();
         const frame = started.buffered[started.buffered.length - 1];

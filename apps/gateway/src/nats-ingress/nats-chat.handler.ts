@@ -6,7 +6,7 @@ import type { ChatRequest, ChatResult, EmbeddingResult } from '@switchboard/spec
 import { ChatAttemptService } from '../chat/chat-attempt.service';
 import type { StartedReply } from '../chat/chat-attempt.service';
 import type { ResponseTiming } from '../chat/chat-response.service';
-import { routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import type { NatsCaller } from './nats-caller';
 import { authorizeModel, callerFor } from './nats-request';
 import type { NatsApiRequest } from './nats-request';
@@ -24,7 +24,7 @@ export class NatsChatHandler {
     const chat = parseChatRequest(request.body);
     authorizeModel(request.verified, chat.model);
     const caller = callerFor(request.verified, chat.user, request.customerId);
-    const forwarded = withoutRoutingFields(chat);
+    const forwarded = requestsByModelGroup(chat, withoutRoutingFields(chat), (merged) => withoutRoutingFields(parseChatRequest(merged)));
     await this.calls.run({
       request,
       route: routeRequestFor(chat.model, chat, {}, chat.messages),
@@ -34,7 +34,7 @@ export class NatsChatHandler {
       stream: chat.stream === true,
       maxTokens: chat.max_completion_tokens ?? chat.max_tokens ?? undefined,
       attempt: (deployment, trace, scope) =>
-        this.attempts.chat({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
+        this.attempts.chat({ ...forwarded(deployment.modelName), model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
       respond: async (started, connection) => {
         if (chat.stream) return this.stream(request, chat, started, connection);
         const result = finalResult<ChatResult>(started);
@@ -48,7 +48,7 @@ export class NatsChatHandler {
     const embedding = parseEmbeddingRequest(request.body);
     authorizeModel(request.verified, embedding.model);
     const caller = callerFor(request.verified, embedding.user, request.customerId);
-    const forwarded = withoutRoutingFields(embedding);
+    const forwarded = requestsByModelGroup(embedding, withoutRoutingFields(embedding), (merged) => withoutRoutingFields(parseEmbeddingRequest(merged)));
     await this.calls.run({
       request,
       route: routeRequestFor(embedding.model, embedding, {}),
@@ -58,7 +58,7 @@ export class NatsChatHandler {
       stream: false,
       maxTokens: 0,
       attempt: (deployment, trace, scope) =>
-        this.attempts.embed({ ...forwarded, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
+        this.attempts.embed({ ...forwarded(deployment.modelName), model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
       respond: async (started) => {
         const result = finalResult<EmbeddingResult>(started);
         request.reply.json(encodeEmbeddingResponse(result, embedding.encoding_format));

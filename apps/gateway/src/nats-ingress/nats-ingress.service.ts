@@ -2,12 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { apiHeaders, apiQueueGroup, apiSubjects } from '@switchboard/contracts';
+import type { SwitchboardConfig } from '@switchboard/config';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { NATS_CONNECTION, decodeJson, readTraceHeaders } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
 import type { KeyVerifier, VerifiedKey } from '../auth/key-verifier';
 import { authorizeRoute } from '../auth/route-access';
-import { KEY_VERIFIER, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import { KEY_VERIFIER, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
+import { checkInputBounds, inputBoundsFrom } from '../http/input-bounds';
+import type { InputBounds } from '../http/input-bounds';
 import { toSwitchboardError } from '../http/error-response';
 import { nextRequestId } from '../http/request-id';
 import { ModelRouter } from '../routing/model-router.service';
@@ -36,6 +39,7 @@ interface Served {
 @Injectable()
 export class NatsIngressService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly subscriptions: Subscription[] = [];
+  private readonly bounds: InputBounds;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
@@ -45,7 +49,10 @@ export class NatsIngressService implements OnApplicationBootstrap, OnApplication
     @Inject(NatsRoutedCallService) private readonly calls: NatsRoutedCallService,
     @Inject(NatsChatHandler) private readonly chat: NatsChatHandler,
     @Inject(NatsResponsesHandler) private readonly responses: NatsResponsesHandler,
-  ) {}
+    @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
+  ) {
+    this.bounds = inputBoundsFrom(config.generalSettings);
+  }
 
   onApplicationBootstrap(): void {
     const served: Served[] = [
@@ -91,6 +98,7 @@ export class NatsIngressService implements OnApplicationBootstrap, OnApplication
     authorizeRoute(verified.identity, entry.method, entry.route);
     const body = safeJson(message.data);
     if (body === undefined) throw new SwitchboardError('invalid_request', 'The request body is not valid JSON', { param: 'body' });
+    checkInputBounds(body, this.bounds);
     await entry.handle({ requestId: reply.requestId, subject: message.subject, inbox: message.reply ?? '', trace: readTraceHeaders(message.headers), customerId: message.headers?.get('x-litellm-customer-id') || undefined, verified, body, reply });
   }
 

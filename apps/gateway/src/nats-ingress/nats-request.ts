@@ -1,6 +1,6 @@
 import type { Caller } from '@switchboard/contracts';
-import { SwitchboardError } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
+import { assertModelAllowed } from '../auth/model-access';
 import type { NatsReply } from './nats-reply';
 
 /** One request on the public NATS API, after its key was verified and its payload decoded. */
@@ -26,10 +26,5 @@ export function callerFor(verified: VerifiedKey, user: string | undefined, custo
 
 /** The same refusal as HTTP's for a model the key may not use. */
 export function authorizeModel(verified: VerifiedKey, model: string): void {
-  const allowed = verified.allowedModels;
-  if (allowed && !allowed.has(model)) {
-    throw new SwitchboardError('authentication', `key not allowed to access model. This key can only access models=${[...allowed].join(',')}. Tried to access ${model}`, {
-      param: 'model',
-    });
-  }
+  assertModelAllowed(verified, model);
 }

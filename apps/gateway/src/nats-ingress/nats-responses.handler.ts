@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parseResponsesRequest } from '@switchboard/api-responses';
 import type { ResponseStreamEvent } from '@switchboard/api-responses';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
-import { routeRequestFor } from '../routing/route-request';
+import { requestsByModelGroup, routeRequestFor } from '../routing/route-request';
 import { ResponsesService } from '../responses/responses.service';
 import type { ResponseEventSink } from '../responses/responses.service';
 import type { NatsCaller } from './nats-caller';
@@ -31,6 +31,7 @@ export class NatsResponsesHandler {
     const caller = callerFor(request.verified, responsesRequest.user, request.customerId);
     const call = await this.responses.prepare(responsesRequest, caller);
     const chat = call.chat;
+    const chatFor = requestsByModelGroup(responsesRequest, chat, (merged) => this.responses.chatFor(call, parseResponsesRequest(merged)));
     await this.calls.run({
       request,
       route: { ...routeRequestFor(chat.model, responsesRequest, {}, chat.messages), preferDeploymentId: call.previousDeploymentId },
@@ -39,7 +40,7 @@ export class NatsResponsesHandler {
       kind: 'responses',
       stream: chat.stream === true,
       maxTokens: chat.max_tokens ?? undefined,
-      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
+      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chatFor(deployment.modelName), model: deployment.modelName }, deployment, trace, { requestId: request.requestId, caller, ...scope }),
       respond: async (started, connection) => {
         const builder = this.responses.builder(call, started, request.requestId, receivedAt);
         if (chat.stream) {

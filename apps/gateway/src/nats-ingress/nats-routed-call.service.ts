@@ -6,6 +6,7 @@ import type { Tracing } from '@switchboard/observability';
 import type { AttemptOutcome, RouteRequest, RouteTrace } from '@switchboard/router';
 import type { ChatRequest, SwitchboardError } from '@switchboard/spec';
 import { AdmissionService } from '../admission/admission.service';
+import { authorizeRouteModels } from '../auth/model-access';
 import { TRACING } from '../bootstrap/tokens';
 import type { StartedReply } from '../chat/chat-attempt.service';
 import type { ResponseTiming } from '../chat/chat-response.service';
@@ -66,6 +67,8 @@ export class NatsRoutedCallService {
 
   async run(call: NatsRoutedCall): Promise<void> {
     const { requestId, inbox, verified, reply } = call.request;
+    // Every model the request can reach, checked before anything is admitted or routed.
+    const route = authorizeRouteModels(verified, call.route, this.router.enforceFallbackModelAccess);
     const startedAt = Date.now();
     const callType = call.kind === 'embeddings' ? 'embedding' : 'chat';
     let admission;
@@ -92,7 +95,7 @@ export class NatsRoutedCallService {
       let started: StartedReply;
       try {
         started = await this.router.execute(
-          call.route,
+          route,
           (deployment, currentTrace) => call.attempt(deployment, currentTrace, { connection, traceparent: span.traceparent, tracestate: span.tracestate }),
           trace,
         );

@@ -8,7 +8,7 @@ import { ChatAttemptService } from '../chat/chat-attempt.service';
 import { authorizeModel, callerFor } from '../chat/request-context';
 import { RoutedCallService } from '../chat/routed-call.service';
 import { routingHeaders } from '../chat/routing-headers';
-import { routeRequestFor } from '../routing/route-request';
+import { requestsByModelGroup, routeRequestFor } from '../routing/route-request';
 import { responseOwner } from './response-owner';
 import { ResponsesService } from './responses.service';
 import type { ResponseEventSink } from './responses.service';
@@ -31,6 +31,7 @@ export class ResponsesController {
     const caller = callerFor(request, responsesRequest.user);
     const call = await this.responses.prepare(responsesRequest, caller);
     const chat = call.chat;
+    const chatFor = requestsByModelGroup(responsesRequest, chat, (merged) => this.responses.chatFor(call, parseResponsesRequest(merged)));
     await this.calls.run({
       request,
       reply,
@@ -40,7 +41,7 @@ export class ResponsesController {
       kind: 'responses',
       stream: chat.stream === true,
       maxTokens: chat.max_tokens ?? undefined,
-      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chat, model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope }),
+      attempt: (deployment, trace, scope) => this.attempts.chat({ ...chatFor(deployment.modelName), model: deployment.modelName }, deployment, trace, { requestId: request.id, caller, ...scope }),
       respond: async (started, context) => {
         const builder = this.responses.builder(call, started, request.id, context.startedAt);
         const headers = routingHeaders(context);

@@ -20,6 +20,8 @@ export class ModelRouter implements OnApplicationBootstrap {
   readonly router: Router;
   private readonly store: RedisRouterStateStore;
   private deployments: readonly ModelDeployment[];
+  /** `general_settings.enforce_fallback_model_access`: configured fallbacks obey the key's model access. */
+  readonly enforceFallbackModelAccess: boolean;
 
   constructor(
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
@@ -29,6 +31,7 @@ export class ModelRouter implements OnApplicationBootstrap {
     @Inject(GATEWAY_SETTINGS) settings: GatewaySettings,
   ) {
     this.deployments = config.modelList;
+    this.enforceFallbackModelAccess = config.generalSettings.enforce_fallback_model_access === true;
     const cooldowns = new CooldownRegistry();
     this.store = new RedisRouterStateStore(redis, settings.REDIS_KEY_PREFIX, connection, namespace, cooldowns);
     this.router = new Router({ deployments: () => this.deployments, settings: routerSettingsFrom(config), store: this.store, cooldowns });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { embedCommandSchema } from '@switchboard/contracts';
 import type { CommandContext } from '@switchboard/messaging';
 import { decodeJson } from '@switchboard/messaging';
-import { networkError, resolveDeployment } from '@switchboard/provider-utils';
+import { CredentialScrubber, networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { DeploymentParams, EmbeddingRequest, ProviderAdapter } from '@switchboard/spec';
 import { InFlightRegistry } from '../chat/in-flight-registry';
@@ -31,7 +31,10 @@ export class EmbedExecutionService {
     const parsed = embedCommandSchema.safeParse(decodeJson(message.data));
     if (!parsed.success) throw new SwitchboardError('internal', 'Malformed embedding command');
     const command = parsed.data;
-    const deployment = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment, this.decrypt);
+    const params = command.deployment.params as DeploymentParams;
+    const deployment = resolveDeployment(command.deployment.id, params, this.environment, this.decrypt);
+    // Nothing the upstream said leaves this worker with the credentials it was sent.
+    const scrubber = new CredentialScrubber(params, deployment);
     const tracker = new UsageTracker(trackedCall(command, deployment, 'embedding', false, this.settings.WORKER_ID), undefined);
     const controller = this.inFlight.register(command.requestId);
     const timer = setTimeout(
@@ -54,7 +57,7 @@ export class EmbedExecutionService {
       tracker.embedded(result.usage.inputTokens, result.usage.raw, result.model);
       reply.result(result);
     } catch (error) {
-      const failure = networkError(error, controller.signal);
+      const failure = scrubber.scrubError(networkError(error, controller.signal));
       tracker.failed(failure);
       reply.error(failure.toPayload());
     } finally {
