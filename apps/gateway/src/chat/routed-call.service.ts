@@ -63,6 +63,7 @@ export class RoutedCallService {
     const { request, reply } = call;
     // Every model the request can reach, checked before anything is admitted or routed.
     const route = authorizeRouteModels(request.verifiedKey, call.route, this.router.enforceFallbackModelAccess);
+    this.router.assertModelExists(route.modelGroup);
     const startedAt = Date.now();
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: call.route.modelGroup };
     const context: TimingContext = { requestId: request.id, startedAt, trace };

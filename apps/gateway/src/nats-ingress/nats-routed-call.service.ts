@@ -69,6 +69,7 @@ export class NatsRoutedCallService {
     const { requestId, inbox, verified, reply } = call.request;
     // Every model the request can reach, checked before anything is admitted or routed.
     const route = authorizeRouteModels(verified, call.route, this.router.enforceFallbackModelAccess);
+    this.router.assertModelExists(route.modelGroup);
     const startedAt = Date.now();
     const callType = call.kind === 'embeddings' ? 'embedding' : 'chat';
     let admission;

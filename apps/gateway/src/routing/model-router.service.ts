@@ -9,6 +9,7 @@ import { CooldownRegistry, Router, routerSettingsFrom } from '@switchboard/route
 import type { AttemptOutcome, RouteRequest, RouteTrace } from '@switchboard/router';
 import { GATEWAY_SETTINGS, REDIS, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { RedisRouterStateStore } from './redis-router-state.store';
 
 /**
@@ -52,6 +53,16 @@ export class ModelRouter implements OnApplicationBootstrap {
 
   modelNames(): string[] {
     return [...new Set(this.deployments.map((deployment) => deployment.modelName))];
+  }
+
+  /**
+   * An unknown model is refused before admission, metrics and spans see it, so a client's made-up
+   * model names never become metric labels or Redis keys.
+   */
+  assertModelExists(modelGroup: string): void {
+    if (!this.router.hasGroup(modelGroup)) {
+      throw new SwitchboardError('model_not_found', `The model '${quoteInput(modelGroup)}' does not exist or is not configured`, { param: 'model' });
+    }
   }
 
   execute<T>(
