@@ -11,8 +11,6 @@ import { createIsolation, sendJson, startFakeOpenAiUpstream, startFakeServer, st
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
 import { manage, upstreamKey } from './e2e-config';
 
-type Json = Record<string, unknown>;
-
 /** Credentials with no known key prefix: pattern redaction alone would let them through. */
 const literalSecret = `lit${randomBytes(16).toString('hex')}`;
 const environmentSecret = `env${randomBytes(16).toString('hex')}`;

@@ -32,7 +32,7 @@ describe('request fallbacks', () => {
     expect(requestFor('a')).toEqual({ model: 'a', messages: ['original'] });
     expect(requestFor('b')).toEqual({ model: 'a', messages: ['original'] });
     expect(requestFor('c')).toEqual({ model: 'c', messages: ['replaced'] });
-    expect(() => requestsByModelGroup({ ...body, fallbacks: [{ model: 'c', messages: 'x' }] }, {}, parse)).toThrow(expect.objectContaining({ status: 400, param: 'fallbacks[0].messages' }));
+    expect(() => requestsByModelGroup({ ...body, fallbacks: [{ model: 'c', messages: 'x' }] }, { model: 'a', messages: [] as unknown[] }, parse)).toThrow(expect.objectContaining({ status: 400, param: 'fallbacks[0].messages' }));
   });
 });
 
