@@ -7,9 +7,9 @@ import type { SubjectNamespace } from '@switchboard/contracts';
 import { NATS_CONNECTION } from '@switchboard/messaging';
 import { CooldownRegistry, Router, routerSettingsFrom } from '@switchboard/router';
 import type { AttemptOutcome, RouteRequest, RouteTrace } from '@switchboard/router';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { GATEWAY_SETTINGS, REDIS, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
-import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { RedisRouterStateStore } from './redis-router-state.store';
 
 /**
