@@ -15,9 +15,15 @@ export class KeyVerificationService {
 
   async verify(keyHash: string): Promise<VerifyKeyReply> {
     let key = await this.store.tables.keys.find(keyHash);
+    let revokeAt: string | undefined;
     if (!key) {
       const deprecated = await this.store.tables.deprecatedKeys.find(keyHash);
-      if (deprecated && Date.parse(String(deprecated.revoke_at)) > Date.now()) key = await this.store.tables.keys.find(String(deprecated.active_token));
+      const revokeAtMs = deprecated ? Date.parse(String(deprecated.revoke_at)) : NaN;
+      if (deprecated && revokeAtMs > Date.now()) {
+        key = await this.store.tables.keys.find(String(deprecated.active_token));
+        // The gateways' caches refuse this value at that instant, not a cache TTL later.
+        revokeAt = new Date(revokeAtMs).toISOString();
+      }
     }
     if (!key) return { status: 'not_found' };
     if (key.blocked === true) return { status: 'blocked' };
@@ -28,7 +34,8 @@ export class KeyVerificationService {
     const user = text(key.user_id) ? await this.store.tables.users.find(String(key.user_id)) : undefined;
     // A regenerated key's old value within its grace period acts as the new key: same spend, budgets and limits.
     const activeHash = String(key.token);
-    return { status: 'valid', identity: { ...this.identity(activeHash, key, team, user), spend: await this.store.spendOf('key', activeHash) } };
+    const identity = { ...this.identity(activeHash, key, team, user), spend: await this.store.spendOf('key', activeHash) };
+    return { status: 'valid', identity: revokeAt ? { ...identity, revokeAt } : identity };
   }
 
   async customerStatus(customerId: string): Promise<CustomerStatusReply> {

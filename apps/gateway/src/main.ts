@@ -9,11 +9,13 @@ import { NatsBusTransport, connectNats } from '@switchboard/messaging';
 import { createLogger, startTracing } from '@switchboard/observability';
 import { BUS_CLIENT } from './bootstrap/tokens';
 import { installHttpHooks } from './bootstrap/http-hooks';
+import { installJsonBodyParser } from './bootstrap/json-body-parser';
 import { chooseMasterKey } from './bootstrap/master-key';
 import { parseGatewaySettings } from './gateway-settings.schema';
 import { GatewayModule } from './gateway.module';
 import { DependencyHealthService } from './health/dependency-health.service';
 import { GatewayMetricsService } from './metrics/gateway-metrics.service';
+import { inputBoundsFrom } from './http/input-bounds';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { nextRequestId } from './http/request-id';
 
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   }
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-gateway', waitOnFirstConnect: false });
   const tracing = startTracing('gateway', process.env);
+  const bodyLimit = Math.round(config.generalSettings.maxRequestSizeMb * 1024 * 1024);
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.create({
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
       tracing,
     }),
     new FastifyAdapter({
-      bodyLimit: Math.round(config.generalSettings.maxRequestSizeMb * 1024 * 1024),
+      bodyLimit,
       genReqId: nextRequestId,
       requestIdHeader: false,
       logger: false,
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
   );
   let stopping = false;
   installHttpHooks(app.getHttpAdapter().getInstance(), () => stopping);
+  installJsonBodyParser(app, bodyLimit, inputBoundsFrom(config.generalSettings));
   app.useGlobalFilters(new OpenAiExceptionFilter(logger));
   // The public NATS API is a Nest microservice of the same application (its own transport, filters and guards).
   app.connectMicroservice({ strategy: new NatsBusTransport({ connection, namespace, requestIdOf: () => nextRequestId(), logger }) });

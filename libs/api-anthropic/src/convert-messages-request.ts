@@ -1,4 +1,4 @@
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type {
   AssistantMessage,
   ChatMessage,
@@ -21,7 +21,7 @@ export function parseMessagesRequest(body: unknown): MessagesRequest {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const param = issue.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`)).join('').replace(/^\./, '');
-  throw new SwitchboardError('invalid_request', `${param || 'body'}: ${issue.message}`, { param: param || null });
+  throw new SwitchboardError('invalid_request', `${quoteInput(param || 'body')}: ${quoteInput(issue.message, 300)}`, { param: param || null });
 }
 
 function text(block: { text: string; cache_control?: TextContentPart['cache_control'] }): TextContentPart {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type { ChatRequest, EmbeddingRequest } from '@switchboard/spec';
 import { chatRequestSchema, embeddingRequestSchema } from './chat-request.schema';
 
@@ -13,7 +13,7 @@ function parseWith<T>(schema: z.ZodType, body: unknown): T {
   const issue = result.error.issues[0];
   const param = formatParam(issue.path);
   const reason = issue.code === 'invalid_union' || issue.code === 'invalid_value' ? describeInvalid(issue) : issue.message;
-  throw new SwitchboardError('invalid_request', `Invalid value for '${param}': ${reason}`, { param });
+  throw new SwitchboardError('invalid_request', `Invalid value for '${quoteInput(param)}': ${quoteInput(reason, 300)}`, { param });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type { AssistantMessage, ChatMessage, ChatRequest, ToolDefinition, UserContentPart } from '@switchboard/spec';
 import { responsesRequestSchema } from './responses-request.schema';
 import type { InputItem, ResponsesRequest } from './responses-request.schema';
@@ -11,7 +11,7 @@ export function parseResponsesRequest(body: unknown): ResponsesRequest {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const param = issue.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`)).join('').replace(/^\./, '');
-  throw new SwitchboardError('invalid_request', `Invalid value for '${param || 'body'}': ${issue.message}`, { param: param || null });
+  throw new SwitchboardError('invalid_request', `Invalid value for '${quoteInput(param || 'body')}': ${quoteInput(issue.message, 300)}`, { param: param || null });
 }
 
 function contentText(content: Extract<InputItem, { role: string }>['content']): string {

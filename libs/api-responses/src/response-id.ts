@@ -1,4 +1,4 @@
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 
 /**
  * Response ids have one format everywhere (every streamed event, the completed response, the
@@ -10,9 +10,9 @@ export function responseId(deploymentId: string, requestId: string): string {
 }
 
 export function parseResponseId(id: string): { deploymentId: string; requestId: string } {
-  if (!id.startsWith('resp_')) throw new SwitchboardError('not_found', `No response found with id '${id}'`, { param: 'previous_response_id' });
+  if (!id.startsWith('resp_')) throw new SwitchboardError('not_found', `No response found with id '${quoteInput(id)}'`, { param: 'previous_response_id' });
   const decoded = Buffer.from(id.slice(5), 'base64url').toString();
   const separator = decoded.indexOf('\u0000');
-  if (separator <= 0) throw new SwitchboardError('not_found', `No response found with id '${id}'`, { param: 'previous_response_id' });
+  if (separator <= 0) throw new SwitchboardError('not_found', `No response found with id '${quoteInput(id)}'`, { param: 'previous_response_id' });
   return { deploymentId: decoded.slice(0, separator), requestId: decoded.slice(separator + 1) };
 }

@@ -129,6 +129,12 @@ function generalSettings(mode: Mode) {
     database_url: z.string().optional(),
     salt_key: z.string().optional(),
     max_request_size_mb: z.number().positive().optional(),
+    /** Input bounds checked when a body is parsed (docs/security.md "Input bounds"). */
+    max_request_json_depth: z.number().int().positive().optional(),
+    max_request_array_length: z.number().int().positive().optional(),
+    max_request_messages: z.number().int().positive().optional(),
+    /** LiteLLM's opt-in: configured fallbacks are skipped when the key may not call them. */
+    enforce_fallback_model_access: z.boolean().optional(),
     max_response_size_mb: z.number().positive().optional(),
     proxy_batch_write_at: z.number().optional(),
     disable_spend_logs: z.boolean().optional(),

@@ -49,6 +49,11 @@ export interface KeyIdentity {
   /** The team's `metadata.logging` (per-team callbacks); the key's own are in `metadata.logging`. */
   teamLogging?: CallerLogging[];
   expiresAt?: string;
+  /**
+   * When the presented key value stops working although the key lives on: a regenerated key's old
+   * value is verified as the new key until its grace period ends (`deprecated_keys.revoke_at`).
+   */
+  revokeAt?: string;
   /** The key's recorded spend (ledger totals) when it was verified: `x-litellm-key-spend`. */
   spend?: number;
   limits: IdentityLimits;

@@ -13,3 +13,4 @@ export * from './map-concurrently';
 export * from './read-text-chunks';
 export * from './stream-warnings';
 export * from './parse-upstream-json';
+export * from './credential-scrubber';

@@ -103,6 +103,18 @@ describe('Router', () => {
     expect(await router.execute({ modelGroup: 'g', fallbacks: ['small'] }, failing)).toBe('s');
   });
 
+  it('skips a fallback group the caller may not use (allowFallback) and answers with the original error', async () => {
+    const { router } = routerFor(twoDeployments, { numRetries: 0 });
+    const called: string[] = [];
+    const failing = async (deployment: ModelDeployment) => {
+      called.push(deployment.modelName);
+      return deployment.modelName === 'g' ? fail(new SwitchboardError('upstream_error', 'down')) : ok(deployment.id);
+    };
+    await expect(router.execute({ modelGroup: 'g', allowFallback: (group) => group !== 'backup' }, failing)).rejects.toMatchObject({ code: 'upstream_error' });
+    expect(called).toEqual(['g']);
+    expect(await router.execute({ modelGroup: 'g', allowFallback: () => true }, failing)).toBe('c');
+  });
+
   it('sends a prompt too long for the model to the context-window fallback without calling it', async () => {
     const { router } = routerFor(twoDeployments);
     const called: string[] = [];

@@ -1,5 +1,5 @@
 import type { ModelDeployment } from '@switchboard/config';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { countsAsDeploymentFailure, fallbackKind, retriesFor } from './error-class';
 import { CooldownRegistry, MemoryRouterStateStore } from './cooldowns';
 import type { RouterStateStore } from './cooldowns';
@@ -30,6 +30,11 @@ export interface RouteRequest {
   mockTestingFallbacks?: boolean;
   /** Try this deployment first when it is in the group and healthy (a Responses follow-up). */
   preferDeploymentId?: string;
+  /**
+   * Whether the caller may be answered by this fallback group; a group it may not call is skipped
+   * (the key's model access over the configured fallbacks, `enforce_fallback_model_access`).
+   */
+  allowFallback?: (modelGroup: string) => boolean;
 }
 
 /** What happened while routing one request: for response headers, logs and spans. */
@@ -90,7 +95,7 @@ export class Router {
     trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: request.modelGroup },
   ): Promise<T> {
     if (!this.hasGroup(request.modelGroup)) {
-      throw new SwitchboardError('model_not_found', `The model '${request.modelGroup}' does not exist or is not configured`, {
+      throw new SwitchboardError('model_not_found', `The model '${quoteInput(request.modelGroup)}' does not exist or is not configured`, {
         param: 'model',
       });
     }
@@ -250,6 +255,6 @@ export class Router {
         if (kind === 'general') candidates.push(...this.settings.defaultFallbacks);
       }
     }
-    return candidates.find((candidate) => !visited.has(candidate) && this.hasGroup(candidate));
+    return candidates.find((candidate) => !visited.has(candidate) && this.hasGroup(candidate) && (request.allowFallback?.(candidate) ?? true));
   }
 }

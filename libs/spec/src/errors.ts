@@ -1,3 +1,5 @@
+import { quoteInput } from './input-excerpt';
+
 /**
  * Switchboard's error codes. Every failure anywhere in the system is one of these;
  * each edge (HTTP OpenAI, HTTP Anthropic, NATS) maps them with an exhaustive switch.
@@ -64,6 +66,13 @@ export function statusForErrorCode(code: ErrorCode): number {
   return defaultStatus[code];
 }
 
+/**
+ * The last line of defence against errors that echo client input: no message leaves longer than
+ * this, no `param` longer than `maxParamLength` (each quote site bounds its input with `quoteInput`).
+ */
+const maxMessageLength = 4_096;
+const maxParamLength = 200;
+
 export interface SwitchboardErrorOptions {
   status?: number;
   param?: string | null;
@@ -83,11 +92,11 @@ export class SwitchboardError extends Error {
   readonly providerCode?: string;
 
   constructor(code: ErrorCode, message: string, options: SwitchboardErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message.length > maxMessageLength ? quoteInput(message, maxMessageLength) : message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SwitchboardError';
     this.code = code;
     this.status = options.status ?? defaultStatus[code];
-    this.param = options.param ?? null;
+    this.param = options.param ? quoteInput(options.param, maxParamLength) : (options.param ?? null);
     this.isRetryable = options.retryable ?? retryableCodes.has(code);
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.providerCode = options.providerCode;

@@ -9,3 +9,4 @@ export { emptyUsage } from './usage';
 export type { Usage } from './usage';
 export { SwitchboardError, statusForErrorCode } from './errors';
 export type { ErrorCode, ErrorPayload, SwitchboardErrorOptions } from './errors';
+export { inputExcerptLength, quoteInput } from './input-excerpt';

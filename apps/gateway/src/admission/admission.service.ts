@@ -6,7 +6,7 @@ import { BudgetReservations, ParallelRequestLimiter, SlidingWindowLimiter, Token
 import type { Budget, ParallelLimit, Reservation, TokenLimit } from '@switchboard/limits';
 import { PriceBook, computeCost, unpricedPolicyFrom, usdToNumber } from '@switchboard/pricing';
 import type { UnpricedPolicy } from '@switchboard/pricing';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type { Usage } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
 import { GATEWAY_SETTINGS, REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
@@ -129,7 +129,7 @@ export class AdmissionService {
   private refuseUnpriced(modelGroup: string): void {
     const deployments = this.router.allDeployments().filter((deployment) => deployment.modelName === modelGroup);
     if (deployments.length === 0 || deployments.some((deployment) => this.priceOf(deployment))) return;
-    throw new SwitchboardError('invalid_request', `The model '${modelGroup}' has no price and unpriced_model_policy is "refuse"; add input_cost_per_token / output_cost_per_token to its deployment`, {
+    throw new SwitchboardError('invalid_request', `The model '${quoteInput(modelGroup)}' has no price and unpriced_model_policy is "refuse"; add input_cost_per_token / output_cost_per_token to its deployment`, {
       param: 'model',
       providerCode: 'model_price_missing',
     });
@@ -139,7 +139,7 @@ export class AdmissionService {
     const status = await this.customers.status(customerId);
     if (!status.found) return undefined;
     if (status.blocked) {
-      throw new SwitchboardError('permission_denied', `The customer (end user) ${customerId.slice(0, 64)} is blocked. Unblock it with /customer/unblock.`, { param: 'user' });
+      throw new SwitchboardError('permission_denied', `The customer (end user) ${quoteInput(customerId, 64)} is blocked. Unblock it with /customer/unblock.`, { param: 'user' });
     }
     return { id: customerId, limits: status.limits };
   }

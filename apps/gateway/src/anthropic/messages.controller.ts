@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { convertMessagesRequest, countTokensRequestSchema, estimateInputTokens } from '@switchboard/api-anthropic';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { httpEdgeRequest, httpSinkFor } from '../http/http-edge';
@@ -25,7 +25,7 @@ export class MessagesController {
     const parsed = countTokensRequestSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new SwitchboardError('invalid_request', `${issue.path.join('.')}: ${issue.message}`, { param: issue.path.join('.') || null });
+      throw new SwitchboardError('invalid_request', `${quoteInput(issue.path.join('.'))}: ${quoteInput(issue.message, 300)}`, { param: issue.path.join('.') || null });
     }
     return { input_tokens: estimateInputTokens(convertMessagesRequest({ ...parsed.data, max_tokens: 1 })) };
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeyIdentity } from '@switchboard/contracts';
 import { IdentityCache } from './identity-cache';
 import { authorizeRoute, routeGroupsOf } from './route-access';
+import { refusalDeadline } from './virtual-key.verifier';
 
 const identity = (keyHash: string, extra: Partial<KeyIdentity> = {}): KeyIdentity => ({
   keyHash,
@@ -45,6 +46,26 @@ describe('IdentityCache', () => {
     cache.set('z', verified('z'), 0);
     expect(cache.get('a', Date.now() + 11)).toBeUndefined();
     expect(cache.get('z')).toBeUndefined();
+  });
+});
+
+describe('exact revocation', () => {
+  it('refuses a cached key from its revoke-at or expiry instant on, without waiting for the TTL', () => {
+    const cache = new IdentityCache();
+    const now = Date.now();
+    cache.set('old', verified('new'), 60_000, { at: now + 2_000, refusal: 'gone' });
+    expect(cache.get('old', now + 1_999)).toMatchObject({ verified: expect.anything() });
+    expect(cache.get('old', now + 2_000)).toEqual({ refusal: 'gone' });
+    expect(cache.get('old', now + 2_001)).toEqual({ refusal: 'gone' });
+    cache.set('late', verified('late'), 60_000, { at: now - 1, refusal: 'expired' });
+    expect(cache.get('late')).toEqual({ refusal: 'expired' });
+  });
+
+  it('takes the earlier of expiry (refused as expired) and grace end (refused as unknown)', () => {
+    expect(refusalDeadline({})).toBeUndefined();
+    expect(refusalDeadline({ expiresAt: '2030-01-01T00:00:00.000Z' })).toEqual({ at: Date.parse('2030-01-01T00:00:00.000Z'), refusal: expect.stringContaining('Expired') });
+    expect(refusalDeadline({ expiresAt: '2030-01-01T00:00:00.000Z', revokeAt: '2029-01-01T00:00:00.000Z' })).toEqual({ at: Date.parse('2029-01-01T00:00:00.000Z'), refusal: expect.stringContaining('Unable to find token') });
+    expect(refusalDeadline({ expiresAt: '2028-01-01T00:00:00.000Z', revokeAt: '2029-01-01T00:00:00.000Z' })?.refusal).toContain('Expired');
   });
 });
 

@@ -3,9 +3,16 @@ import type { VerifiedKey } from './key-verifier';
 
 export type CachedVerification = { verified: VerifiedKey } | { refusal: string };
 
+/** A verified key's own end: past `at` (its expiry, or a regenerated key's grace end) it is refused with `refusal`. */
+export interface RefusalDeadline {
+  at: number;
+  refusal: string;
+}
+
 interface Entry {
   result: CachedVerification;
   expiresAt: number;
+  deadline?: RefusalDeadline;
 }
 
 /** Bound on cached keys; the oldest go first when it is reached. */
@@ -25,13 +32,22 @@ export class IdentityCache {
       this.entries.delete(keyHash);
       return undefined;
     }
+    if (entry.deadline && entry.deadline.at <= now) {
+      // Revocation is exact: refused from this instant on, on every instance, without asking anyone.
+      entry.result = { refusal: entry.deadline.refusal };
+      entry.deadline = undefined;
+    }
     return entry.result;
   }
 
-  set(keyHash: string, result: CachedVerification, ttlMs: number): void {
+  set(keyHash: string, result: CachedVerification, ttlMs: number, deadline?: RefusalDeadline): void {
     if (ttlMs <= 0) return;
+    if (deadline && deadline.at <= Date.now()) {
+      this.set(keyHash, { refusal: deadline.refusal }, ttlMs);
+      return;
+    }
     if (this.entries.size >= maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(keyHash, { result, expiresAt: Date.now() + ttlMs });
+    this.entries.set(keyHash, { result, expiresAt: Date.now() + ttlMs, deadline });
   }
 
   invalidate(event: IdentityChangedEvent): void {

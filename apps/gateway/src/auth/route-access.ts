@@ -1,5 +1,5 @@
 import type { KeyIdentity } from '@switchboard/contracts';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 
 const managementPrefixes = ['/key/', '/user/', '/team/', '/organization/', '/customer/', '/end_user/', '/model/', '/spend/', '/global/'];
 const llmPrefixes = ['/v1/chat/', '/chat/', '/v1/embeddings', '/embeddings', '/v1/messages', '/v1/responses', '/responses', '/v1/models', '/models', '/v1/completions'];
@@ -36,5 +36,5 @@ export function authorizeRoute(identity: KeyIdentity | undefined, method: string
   const allowedRoutes = identity.allowedRoutes.length ? identity.allowedRoutes : typeGroups;
   if (!allowedRoutes) return;
   if (allowedRoutes.some((pattern) => matches(pattern, path, groups))) return;
-  throw new SwitchboardError('authentication', `Authentication Error, this key is not allowed to call ${path}. Allowed routes: ${allowedRoutes.join(', ')}`, { param: null });
+  throw new SwitchboardError('authentication', `Authentication Error, this key is not allowed to call ${quoteInput(path)}. Allowed routes: ${allowedRoutes.join(', ')}`, { param: null });
 }

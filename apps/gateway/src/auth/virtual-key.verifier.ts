@@ -8,7 +8,7 @@ import { BUS_CLIENT, GATEWAY_SETTINGS, MASTER_KEY } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
 import { IdentityCache } from './identity-cache';
-import type { CachedVerification } from './identity-cache';
+import type { CachedVerification, RefusalDeadline } from './identity-cache';
 import type { KeyVerifier, VerifiedKey } from './key-verifier';
 import { MasterKeyVerifier } from './master-key.verifier';
 
@@ -92,11 +92,29 @@ export class VirtualKeyVerifier implements KeyVerifier {
       allowedModels,
       identity,
     };
-    const expiresIn = identity.expiresAt ? Date.parse(identity.expiresAt) - Date.now() : Infinity;
     const result = { verified };
-    this.cache.set(keyHash, result, Math.min(this.settings.AUTH_CACHE_TTL_SECONDS * 1000, expiresIn));
+    const deadline = refusalDeadline(identity);
+    if (deadline && deadline.at <= Date.now()) {
+      // Expired or revoked between the auth service's answer and now.
+      this.cache.set(keyHash, { refusal: deadline.refusal }, this.settings.AUTH_NEGATIVE_CACHE_SECONDS * 1000);
+      return { refusal: deadline.refusal };
+    }
+    this.cache.set(keyHash, result, this.settings.AUTH_CACHE_TTL_SECONDS * 1000, deadline);
     return result;
   }
+}
+
+/**
+ * The instant a verified key value stops working, whichever comes first: its expiry (refused as
+ * expired) or, for a regenerated key's old value, the end of its grace period (refused as unknown,
+ * as the auth service answers once the old value is gone).
+ */
+export function refusalDeadline(identity: Pick<KeyIdentity, 'expiresAt' | 'revokeAt'>): RefusalDeadline | undefined {
+  const expiresAt = identity.expiresAt ? Date.parse(identity.expiresAt) : NaN;
+  const revokeAt = identity.revokeAt ? Date.parse(identity.revokeAt) : NaN;
+  if (Number.isNaN(expiresAt) && Number.isNaN(revokeAt)) return undefined;
+  if (Number.isNaN(revokeAt) || expiresAt <= revokeAt) return { at: expiresAt, refusal: refusals.expired };
+  return { at: revokeAt, refusal: refusals.not_found };
 }
 
 /**

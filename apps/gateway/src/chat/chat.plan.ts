@@ -2,7 +2,7 @@ import { parseChatRequest } from '@switchboard/api-openai';
 import type { CallPlan } from '../lifecycle/call-plan';
 import { authorizeModel, callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
-import { requestTimeouts, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { requestTimeouts, requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import { OpenAiChatEncoder } from './openai-chat.encoder';
 
 /** A Chat Completions request, on any edge, as the pipeline's plan. */
@@ -10,6 +10,7 @@ export function chatPlan(request: EdgeRequest, body: unknown): CallPlan {
   const chat = parseChatRequest(body);
   authorizeModel(request, chat.model);
   const includeUsage = chat.stream_options?.include_usage === true;
+  const forwarded = requestsByModelGroup(chat, withoutRoutingFields(chat), (merged) => withoutRoutingFields(parseChatRequest(merged)));
   return {
     requestId: request.requestId,
     edge: request.edge,
@@ -20,7 +21,7 @@ export function chatPlan(request: EdgeRequest, body: unknown): CallPlan {
     stream: chat.stream === true,
     maxTokens: chat.max_completion_tokens ?? chat.max_tokens ?? undefined,
     timeouts: requestTimeouts(chat, request.headers),
-    command: { kind: 'chat', request: withoutRoutingFields(chat) },
+    command: (modelGroup) => ({ kind: 'chat', request: forwarded(modelGroup) }),
     spanRequest: chat,
     traceCarrier: request.headers,
     spanAttributes: request.spanAttributes,

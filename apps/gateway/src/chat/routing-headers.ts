@@ -17,13 +17,17 @@ export function routingHeaders(context: TimingContext, upstreamLatencyMs?: numbe
   const headers: Record<string, string> = {
     'x-request-id': context.requestId,
     'x-litellm-call-id': context.requestId,
-    'x-litellm-model-group': context.trace.modelGroup,
     'x-litellm-attempted-retries': String(context.trace.attemptedRetries),
     'x-litellm-attempted-fallbacks': String(context.trace.attemptedFallbacks),
     'x-litellm-response-duration-ms': String(duration),
     ...context.rateLimitHeaders,
   };
-  if (context.trace.deployment) headers['x-litellm-model-id'] = context.trace.deployment.id;
+  // Only once a deployment was chosen: before that the group is the client's input (an unknown
+  // model may be a megabyte long or hold characters no header may carry).
+  if (context.trace.deployment) {
+    headers['x-litellm-model-group'] = context.trace.modelGroup;
+    headers['x-litellm-model-id'] = context.trace.deployment.id;
+  }
   const cost = usage && context.responseCost?.(usage);
   if (cost !== undefined) headers['x-litellm-response-cost'] = String(cost);
   if (upstreamLatencyMs !== undefined) headers['x-litellm-overhead-duration-ms'] = String(Math.max(0, duration - upstreamLatencyMs));

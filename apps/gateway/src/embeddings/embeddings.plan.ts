@@ -2,13 +2,14 @@ import { parseEmbeddingRequest } from '@switchboard/api-openai';
 import type { CallPlan } from '../lifecycle/call-plan';
 import { authorizeModel, callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
-import { requestTimeouts, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { requestTimeouts, requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import { EmbeddingsEncoder } from './embeddings.encoder';
 
 /** An embeddings request, on any edge, as the pipeline's plan. */
 export function embeddingsPlan(request: EdgeRequest, body: unknown): CallPlan {
   const embedding = parseEmbeddingRequest(body);
   authorizeModel(request, embedding.model);
+  const forwarded = requestsByModelGroup(embedding, withoutRoutingFields(embedding), (merged) => withoutRoutingFields(parseEmbeddingRequest(merged)));
   return {
     requestId: request.requestId,
     edge: request.edge,
@@ -19,7 +20,7 @@ export function embeddingsPlan(request: EdgeRequest, body: unknown): CallPlan {
     stream: false,
     maxTokens: 0,
     timeouts: requestTimeouts(embedding, request.headers),
-    command: { kind: 'embed', request: withoutRoutingFields(embedding) },
+    command: (modelGroup) => ({ kind: 'embed', request: forwarded(modelGroup) }),
     spanRequest: { model: embedding.model },
     traceCarrier: request.headers,
     spanAttributes: request.spanAttributes,

@@ -1,13 +1,16 @@
-import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
-import type { ModelDeployment } from '@switchboard/config';
+import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
+import type { ModelDeployment, SwitchboardConfig } from '@switchboard/config';
 import type { Caller } from '@switchboard/contracts';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
-import { GATEWAY_SETTINGS } from '../bootstrap/tokens';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { assertProxyAdmin } from '../auth/admin-access';
+import { GATEWAY_SETTINGS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { WorkerDispatchService } from '../chat/worker-dispatch.service';
 import { nextRequestId } from '../http/request-id';
 import { ModelRouter } from '../routing/model-router.service';
+import { HealthReportCache } from './health-report-cache';
 
 interface EndpointReport {
   model: string;
@@ -17,24 +20,54 @@ interface EndpointReport {
   error?: string;
 }
 
+interface HealthReport {
+  healthy_endpoints: EndpointReport[];
+  unhealthy_endpoints: EndpointReport[];
+  healthy_count: number;
+  unhealthy_count: number;
+}
+
 const probeCaller: Caller = { keyAlias: 'health_check' };
+/** LiteLLM's default `health_check_interval`. */
+const defaultIntervalSeconds = 300;
 
 /**
- * `GET /health` (authenticated), LiteLLM's shape: probes every deployment with a minimal real call
- * (one token; an embedding for embedding models) and reports which answered.
+ * `GET /health` (proxy admins only), LiteLLM's shape: probes every deployment (or only those of
+ * `?model=`) with a minimal real call (one token; an embedding for embedding models) and reports
+ * which answered. Each probe costs an upstream call, so results are kept for
+ * `general_settings.health_check_interval` seconds. Error texts come scrubbed of credentials by
+ * the worker.
  */
 @Controller()
 @UseGuards(AuthGuard)
 export class DeploymentHealthController {
+  private readonly cache: HealthReportCache<HealthReport>;
+
   constructor(
     @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(WorkerDispatchService) private readonly dispatcher: WorkerDispatchService,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
-  ) {}
+    @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
+  ) {
+    const interval = config.generalSettings.health_check_interval;
+    this.cache = new HealthReportCache((typeof interval === 'number' && interval >= 0 ? interval : defaultIntervalSeconds) * 1000);
+  }
 
   @Get('health')
-  async health() {
-    const reports = await Promise.all(this.router.allDeployments().map((deployment) => this.probe(deployment)));
+  async health(@Req() request: AuthenticatedRequest, @Query('model') model: string | undefined): Promise<HealthReport> {
+    assertProxyAdmin(request.verifiedKey, '/health');
+    const all = this.router.allDeployments();
+    const deployments = model === undefined ? all : all.filter((deployment) => deployment.modelName === model);
+    if (model !== undefined && deployments.length === 0) {
+      throw new SwitchboardError('model_not_found', `The model '${quoteInput(model)}' does not exist`, { param: 'model' });
+    }
+    // Stored models change the deployment list: a scope's report is for the deployments it probed.
+    const scope = `${model ?? '*'}\u0000${deployments.map((deployment) => deployment.id).join(',')}`;
+    return this.cache.get(scope, () => this.probeAll(deployments));
+  }
+
+  private async probeAll(deployments: readonly ModelDeployment[]): Promise<HealthReport> {
+    const reports = await Promise.all(deployments.map((deployment) => this.probe(deployment)));
     const healthy = reports.filter((report) => report.error === undefined);
     const unhealthy = reports.filter((report) => report.error !== undefined);
     return {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { openAiErrorBody } from '@switchboard/api-openai';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type { ErrorPayload } from '@switchboard/spec';
 
 /** Turns anything thrown on the HTTP path into a Switchboard error. Unknown errors never leak their text. */
@@ -9,7 +9,7 @@ export function toSwitchboardError(error: unknown): SwitchboardError {
   if (error instanceof SwitchboardError) return error;
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === 404) return new SwitchboardError('not_found', `Unknown route: ${error.message}`, { retryable: false });
+    if (status === 404) return new SwitchboardError('not_found', `Unknown route: ${quoteInput(error.message, 200)}`, { retryable: false });
     if (status === 413) return new SwitchboardError('payload_too_large', 'The request body is too large');
     if (status === 415) {
       return new SwitchboardError('invalid_request', 'The request body must be JSON (Content-Type: application/json)', {

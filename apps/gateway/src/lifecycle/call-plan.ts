@@ -34,7 +34,8 @@ export interface CallPlan {
   maxTokens?: number;
   /** `timeout` / `x-litellm-timeout` and `stream_timeout` / `x-litellm-stream-timeout`, on every edge and API. */
   timeouts: RequestTimeouts;
-  command: WorkerCommand;
+  /** The worker command for a model group: the request, or a fallback entry's own fields (`{model, messages}`). */
+  command: (modelGroup: string) => WorkerCommand;
   /** What the span records about the request (model and sampling parameters; never the prompt). */
   spanRequest: Pick<ChatRequest, 'model'> & Partial<ChatRequest>;
   /** The caller's W3C trace context (HTTP headers, or the NATS message's). */

@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import type { Caller } from '@switchboard/contracts';
 import type { Attributes } from '@switchboard/observability';
-import { SwitchboardError } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
+import { assertModelAllowed } from '../auth/model-access';
 import type { Edge } from './call-plan';
 
 /** What every edge knows of a request before its API parses the body: its id, the verified key, its headers. */
@@ -37,12 +37,7 @@ export function callerOf(request: EdgeRequest, user: string | undefined): Caller
   return customerId ? { ...caller, customerId } : caller;
 }
 
-/** The same refusal on every edge for a model the key may not use. */
+/** The same refusal on every edge for a model the key may not use (LiteLLM's). */
 export function authorizeModel(request: EdgeRequest, model: string): void {
-  const allowed = request.verified?.allowedModels;
-  if (allowed && !allowed.has(model)) {
-    throw new SwitchboardError('authentication', `key not allowed to access model. This key can only access models=${[...allowed].join(',')}. Tried to access ${model}`, {
-      param: 'model',
-    });
-  }
+  assertModelAllowed(request.verified, model);
 }

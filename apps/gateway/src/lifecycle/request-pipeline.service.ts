@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tracing } from '@switchboard/observability';
-import type { RouteTrace } from '@switchboard/router';
+import type { RouteRequest, RouteTrace } from '@switchboard/router';
 import type { SwitchboardError } from '@switchboard/spec';
 import { AdmissionService } from '../admission/admission.service';
+import { authorizeRouteModels } from '../auth/model-access';
 import type { Admission } from '../admission/admission.service';
 import { GATEWAY_SETTINGS, TRACING } from '../bootstrap/tokens';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
@@ -50,16 +51,25 @@ export class RequestPipeline {
 
   async run(plan: CallPlan, sink: AnswerSink): Promise<void> {
     const startedAt = Date.now();
-    const route = metricsRouteOf(plan);
+    const metricsRoute = metricsRouteOf(plan);
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: plan.route.modelGroup };
     const context: TimingContext = { requestId: plan.requestId, startedAt, trace };
+    let route: RouteRequest;
+    try {
+      // Every model the request can reach, checked before anything is admitted or routed.
+      route = authorizeRouteModels(plan.verified, plan.route, this.router.enforceFallbackModelAccess);
+      this.router.assertModelExists(route.modelGroup);
+    } catch (error) {
+      sink.error(toSwitchboardError(error), {});
+      return;
+    }
     let admission: Admission;
     try {
       admission = await this.admission.admit(plan.requestId, plan.route.modelGroup, plan.route.promptTokens ?? 0, plan.maxTokens, { verified: plan.verified, customerId: plan.caller.customerId });
     } catch (error) {
       // A refused request (budget, rate limit, blocked customer) is still a request: one usage event, zero tokens.
       const refusal = toSwitchboardError(error);
-      this.metrics.rejected(route, plan.route.modelGroup, refusal.code);
+      this.metrics.rejected(metricsRoute, plan.route.modelGroup, refusal.code);
       this.recordFailure(plan, startedAt, trace, refusal);
       sink.error(refusal, {});
       return;
@@ -72,7 +82,7 @@ export class RequestPipeline {
     let outcome: DeliveryOutcome = {};
     let failure: SwitchboardError | undefined;
     try {
-      const started = (await this.answerFromHooks(plan)) ?? (await this.route(plan, trace, cancellation, span));
+      const started = (await this.answerFromHooks(plan)) ?? (await this.route(plan, route, trace, cancellation, span));
       for (const hook of this.hooks) await hook.afterFirstOutput?.(plan, started);
       outcome = await deliverAnswer(started, plan.encoder(started), sink, context, plan.stream, {
         bufferLimitBytes: this.settings.STREAM_BUFFER_LIMIT_BYTES,
@@ -94,7 +104,7 @@ export class RequestPipeline {
       const status = clientClosed ? 499 : (sink.status ?? failure?.status ?? 200);
       const errorCode = clientClosed ? 'client_closed' : (failure ?? outcome.error)?.code;
       this.metrics.record({
-        route,
+        route: metricsRoute,
         requestId: plan.requestId,
         keyAlias: plan.caller.keyAlias,
         teamId: plan.caller.teamId,
@@ -121,11 +131,11 @@ export class RequestPipeline {
   }
 
   /** Routing with retries and fallbacks; each attempt dispatches to a worker and reads to the first output. */
-  private route(plan: CallPlan, trace: RouteTrace, cancellation: SinkCancellation, span: RequestSpan): Promise<StartedReply> {
-    const { command } = plan;
+  private route(plan: CallPlan, route: RouteRequest, trace: RouteTrace, cancellation: SinkCancellation, span: RequestSpan): Promise<StartedReply> {
     return this.router.execute(
-      plan.route,
+      route,
       (deployment, currentTrace) => {
+        const command = plan.command(deployment.modelName);
         const context = { requestId: plan.requestId, caller: plan.caller, connection: cancellation, traceparent: span.traceparent, tracestate: span.tracestate, ...plan.timeouts };
         return command.kind === 'chat'
           ? this.attempts.chat({ ...command.request, model: deployment.modelName }, deployment, currentTrace, context)

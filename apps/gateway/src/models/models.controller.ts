@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { isSecretParam } from '@switchboard/identity';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ModelRouter } from '../routing/model-router.service';
@@ -31,7 +31,7 @@ export class ModelsController {
   @Get(['v1/models/:model', 'models/:model'])
   retrieve(@Req() request: AuthenticatedRequest, @Param('model') model: string) {
     const found = this.visible(request).find((candidate) => candidate.id === model);
-    if (!found) throw new SwitchboardError('model_not_found', `The model '${model}' does not exist`, { param: 'model' });
+    if (!found) throw new SwitchboardError('model_not_found', `The model '${quoteInput(model)}' does not exist`, { param: 'model' });
     return found;
   }
 

@@ -34,21 +34,21 @@ export class NatsApiController {
   @UseGuards(NatsApiKeyGuard)
   @StandsFor('POST', '/v1/chat/completions')
   chatCompletions(@Payload() body: unknown, @Ctx() context: BusContext): Promise<void> {
-    return this.edge.run(context, chatPlan(this.edge.request(context), body));
+    return this.edge.serve(context, body, chatPlan);
   }
 
   @MessagePattern(busPatterns.apiEmbeddings, inIngressGroup)
   @UseGuards(NatsApiKeyGuard)
   @StandsFor('POST', '/v1/embeddings')
   embeddings(@Payload() body: unknown, @Ctx() context: BusContext): Promise<void> {
-    return this.edge.run(context, embeddingsPlan(this.edge.request(context), body));
+    return this.edge.serve(context, body, embeddingsPlan);
   }
 
   @MessagePattern(busPatterns.apiResponses, inIngressGroup)
   @UseGuards(NatsApiKeyGuard)
   @StandsFor('POST', '/v1/responses')
-  async createResponse(@Payload() body: unknown, @Ctx() context: BusContext): Promise<void> {
-    return this.edge.run(context, await responsesPlan(this.edge.request(context), body, this.responses));
+  createResponse(@Payload() body: unknown, @Ctx() context: BusContext): Promise<void> {
+    return this.edge.serve(context, body, (request, payload) => responsesPlan(request, payload, this.responses));
   }
 
   @MessagePattern(busPatterns.apiModels, inIngressGroup)

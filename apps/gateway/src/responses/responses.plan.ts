@@ -2,7 +2,7 @@ import { parseResponsesRequest } from '@switchboard/api-responses';
 import type { CallPlan } from '../lifecycle/call-plan';
 import { authorizeModel, callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
-import { requestTimeouts, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
+import { requestTimeouts, requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import type { ResponsesService } from './responses.service';
 
 /**
@@ -16,6 +16,7 @@ export async function responsesPlan(request: EdgeRequest, body: unknown, respons
   const caller = callerOf(request, responsesRequest.user);
   const call = await responses.prepare(responsesRequest, caller);
   const chat = call.chat;
+  const forwarded = requestsByModelGroup(responsesRequest, withoutRoutingFields(chat), (merged) => withoutRoutingFields(responses.chatFor(call, parseResponsesRequest(merged))));
   return {
     requestId: request.requestId,
     edge: request.edge,
@@ -26,7 +27,7 @@ export async function responsesPlan(request: EdgeRequest, body: unknown, respons
     stream: chat.stream === true,
     maxTokens: chat.max_tokens ?? undefined,
     timeouts: requestTimeouts(responsesRequest, request.headers),
-    command: { kind: 'chat', request: withoutRoutingFields(chat) },
+    command: (modelGroup) => ({ kind: 'chat', request: forwarded(modelGroup) }),
     spanRequest: chat,
     traceCarrier: request.headers,
     spanAttributes: request.spanAttributes,

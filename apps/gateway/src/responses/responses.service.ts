@@ -3,7 +3,7 @@ import { ResponseBuilder, convertResponsesRequest, parseResponseId, responseId }
 import type { ResponsesRequest } from '@switchboard/api-responses';
 import type { Caller } from '@switchboard/contracts';
 import type { StoredResponse } from '@switchboard/data-access-responses';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type { ChatMessage, ChatRequest } from '@switchboard/spec';
 import type { StartedReply } from '../chat/chat-attempt.service';
 import { responseOwner } from './response-owner';
@@ -17,6 +17,8 @@ export interface ResponsesCall {
   owner: string;
   /** The deployment that answered `previous_response_id`, preferred for this turn. */
   previousDeploymentId?: string;
+  /** The conversation before this turn (from `previous_response_id`). */
+  previousMessages: ChatMessage[];
 }
 
 /**
@@ -33,8 +35,14 @@ export class ResponsesService {
   async prepare(request: ResponsesRequest, caller: Caller): Promise<ResponsesCall> {
     const owner = responseOwner(caller);
     const previous = request.previous_response_id ? await this.owned(request.previous_response_id, owner, 'previous_response_id') : undefined;
-    const chat = convertResponsesRequest(request, (previous?.messages ?? []) as ChatMessage[]);
-    return { request, chat, owner, previousDeploymentId: previous?.deploymentId };
+    const previousMessages = (previous?.messages ?? []) as ChatMessage[];
+    const chat = convertResponsesRequest(request, previousMessages);
+    return { request, chat, owner, previousDeploymentId: previous?.deploymentId, previousMessages };
+  }
+
+  /** The chat request of a fallback entry with fields of its own: the same conversation so far. */
+  chatFor(call: ResponsesCall, request: ResponsesRequest): ChatRequest {
+    return convertResponsesRequest(request, call.previousMessages);
   }
 
   /** A stored response of this owner; anything else (absent, deleted, another key's, `store: false`) is 404. */
@@ -42,7 +50,7 @@ export class ResponsesService {
     parseResponseId(id);
     const stored = await this.store.find(id);
     if (!stored || stored.owner !== owner) {
-      throw new SwitchboardError('not_found', `No response found with id '${id}' (responses created with store: false are not kept)`, { param });
+      throw new SwitchboardError('not_found', `No response found with id '${quoteInput(id)}' (responses created with store: false are not kept)`, { param });
     }
     return stored;
   }

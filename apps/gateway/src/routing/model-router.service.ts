@@ -7,6 +7,7 @@ import type { SubjectNamespace } from '@switchboard/contracts';
 import { NATS_CONNECTION } from '@switchboard/messaging';
 import { CooldownRegistry, Router, routerSettingsFrom } from '@switchboard/router';
 import type { AttemptOutcome, RouteRequest, RouteTrace } from '@switchboard/router';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { GATEWAY_SETTINGS, REDIS, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { RedisRouterStateStore } from './redis-router-state.store';
@@ -20,6 +21,8 @@ export class ModelRouter implements OnApplicationBootstrap {
   readonly router: Router;
   private readonly store: RedisRouterStateStore;
   private deployments: readonly ModelDeployment[];
+  /** `general_settings.enforce_fallback_model_access`: configured fallbacks obey the key's model access. */
+  readonly enforceFallbackModelAccess: boolean;
 
   constructor(
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
@@ -29,6 +32,7 @@ export class ModelRouter implements OnApplicationBootstrap {
     @Inject(GATEWAY_SETTINGS) settings: GatewaySettings,
   ) {
     this.deployments = config.modelList;
+    this.enforceFallbackModelAccess = config.generalSettings.enforce_fallback_model_access === true;
     const cooldowns = new CooldownRegistry();
     this.store = new RedisRouterStateStore(redis, settings.REDIS_KEY_PREFIX, connection, namespace, cooldowns);
     this.router = new Router({ deployments: () => this.deployments, settings: routerSettingsFrom(config), store: this.store, cooldowns });
@@ -49,6 +53,16 @@ export class ModelRouter implements OnApplicationBootstrap {
 
   modelNames(): string[] {
     return [...new Set(this.deployments.map((deployment) => deployment.modelName))];
+  }
+
+  /**
+   * An unknown model is refused before admission, metrics and spans see it, so a client's made-up
+   * model names never become metric labels or Redis keys.
+   */
+  assertModelExists(modelGroup: string): void {
+    if (!this.router.hasGroup(modelGroup)) {
+      throw new SwitchboardError('model_not_found', `The model '${quoteInput(modelGroup)}' does not exist or is not configured`, { param: 'model' });
+    }
   }
 
   execute<T>(

@@ -52,17 +52,65 @@ export function estimatePromptTokens(messages: readonly ChatMessage[]): number {
   return Math.ceil(characters / 4) + messages.length * 4;
 }
 
+/**
+ * One entry of a request's `fallbacks`: LiteLLM takes a model name, or an object naming the `model`
+ * with request fields that replace the client's for that fallback (`{"model": "b", "messages": [...]}`).
+ */
+export interface RequestFallback {
+  model: string;
+  overrides: Record<string, unknown>;
+}
+
+/** Fields a fallback entry may not replace: routing (no nested fallbacks) and the answer's shape. */
+const fixedFallbackFields = new Set([...routingBodyFields, 'stream', 'stream_options', 'stream_timeout']);
+
+/** The request's `fallbacks`, in either form; anything else is a 400 naming the entry. */
+export function requestFallbacks(value: unknown): RequestFallback[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new SwitchboardError('invalid_request', "'fallbacks' must be a list of model names or {\"model\": ...} objects", { param: 'fallbacks' });
+  return value.map((item: unknown, index) => {
+    if (typeof item === 'string' && item !== '') return { model: item, overrides: {} };
+    if (item && typeof item === 'object' && !Array.isArray(item) && typeof (item as { model?: unknown }).model === 'string' && (item as { model: string }).model !== '') {
+      const { model, ...overrides } = item as Record<string, unknown> & { model: string };
+      for (const field of Object.keys(overrides)) {
+        if (fixedFallbackFields.has(field)) {
+          throw new SwitchboardError('invalid_request', `'fallbacks[${index}].${field}' cannot be set per fallback`, { param: `fallbacks[${index}].${field}` });
+        }
+      }
+      return { model, overrides };
+    }
+    throw new SwitchboardError('invalid_request', `'fallbacks[${index}]' must be a model name or an object with a 'model' field`, { param: `fallbacks[${index}]` });
+  });
+}
+
+/**
+ * The request each model group of a call gets: the client's own, or for a fallback entry with
+ * fields of its own, the client's body with those fields replaced, validated by the edge's parser
+ * now (a bad entry is a 400 before anything is routed).
+ */
+export function requestsByModelGroup<T>(body: Record<string, unknown>, base: T, parse: (body: Record<string, unknown>) => T): (modelGroup: string) => T {
+  const byGroup = new Map<string, T>();
+  (requestFallbacks(body.fallbacks) ?? []).forEach((fallback, index) => {
+    if (Object.keys(fallback.overrides).length === 0 || byGroup.has(fallback.model)) return;
+    try {
+      byGroup.set(fallback.model, parse({ ...body, ...fallback.overrides, model: fallback.model }));
+    } catch (error) {
+      if (!(error instanceof SwitchboardError)) throw error;
+      const param = `fallbacks[${index}]${error.param ? `.${error.param}` : ''}`;
+      throw new SwitchboardError(error.code, `fallbacks[${index}]: ${error.message}`, { status: error.status, param });
+    }
+  });
+  if (byGroup.size === 0) return () => base;
+  return (modelGroup) => byGroup.get(modelGroup) ?? base;
+}
+
 /** The routing request of a call: the model group plus LiteLLM's per-request routing fields and headers. */
 export function routeRequestFor(model: string, body: Record<string, unknown>, headers: IncomingHttpHeaders, messages?: readonly ChatMessage[]): RouteRequest {
-  const fallbacks = body.fallbacks;
-  if (fallbacks !== undefined && !(Array.isArray(fallbacks) && fallbacks.every((item) => typeof item === 'string'))) {
-    throw new SwitchboardError('invalid_request', "'fallbacks' must be a list of model names", { param: 'fallbacks' });
-  }
   return {
     modelGroup: model,
     tags: tagsFrom(body, headers),
     numRetries: nonNegativeInteger(header(headers, 'x-litellm-num-retries') ?? body.num_retries, 'num_retries'),
-    fallbacks: fallbacks as string[] | undefined,
+    fallbacks: requestFallbacks(body.fallbacks)?.map((fallback) => fallback.model),
     disableFallbacks: body.disable_fallbacks === true,
     mockTestingFallbacks: body.mock_testing_fallbacks === true,
     promptTokens: messages ? estimatePromptTokens(messages) : undefined,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, UseGuards } 
 import type pg from 'pg';
 import { SpendQueryRepository } from '@switchboard/data-access-spend';
 import { PriceBook, computeCost, formatUsd, usdToNumber } from '@switchboard/pricing';
-import { SwitchboardError } from '@switchboard/spec';
+import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { PG_POOL } from '../bootstrap/tokens';
@@ -100,10 +100,10 @@ export class SpendController {
     const usage = body.completion_response?.usage;
     if (!body.model || !usage) throw new SwitchboardError('invalid_request', "'model' and 'completion_response.usage' are required", { param: 'model' });
     const deployment = this.router.allDeployments().find((candidate) => candidate.modelName === body.model);
-    if (!deployment) throw new SwitchboardError('model_not_found', `The model '${body.model}' does not exist`, { param: 'model' });
+    if (!deployment) throw new SwitchboardError('model_not_found', `The model '${quoteInput(body.model)}' does not exist`, { param: 'model' });
     const model = String(deployment.params.model);
     const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
-    if (!price) throw new SwitchboardError('invalid_request', `No price is known for '${body.model}'`, { param: 'model' });
+    if (!price) throw new SwitchboardError('invalid_request', `No price is known for '${quoteInput(body.model)}'`, { param: 'model' });
     const input = usage.prompt_tokens ?? 0;
     const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
     const output = usage.completion_tokens ?? 0;

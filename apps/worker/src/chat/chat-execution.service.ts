@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChatCommandV1 } from '@switchboard/contracts';
 import type { BusContext, ReplyWriter } from '@switchboard/messaging';
-import { networkError, resolveDeployment } from '@switchboard/provider-utils';
+import { CredentialScrubber, networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ChatRequest, DeploymentParams, ProviderAdapter, ResolvedDeployment, StreamPart } from '@switchboard/spec';
 import { storedCredentialDecrypter } from '../bootstrap/stored-credentials';
@@ -41,6 +41,8 @@ export class ChatExecutionService {
       timeoutMs: command.timeoutMs ?? resolved.timeoutMs,
       streamTimeoutMs: command.streamTimeoutMs ?? resolved.streamTimeoutMs,
     };
+    // Nothing the upstream said leaves this worker with the credentials it was sent.
+    const scrubber = new CredentialScrubber(params, deployment);
     const startedAt = Date.now();
     const tracker = new UsageTracker(trackedCall(command, deployment, 'chat', command.stream, this.settings.WORKER_ID), request);
     const controller = this.inFlight.register(command.requestId);
@@ -58,9 +60,9 @@ export class ChatExecutionService {
         return;
       }
       const parts = await adapter.chatStream(options);
-      await this.pipeStream(parts, deployment, controller, tracker, reply, startedAt);
+      await this.pipeStream(parts, deployment, controller, tracker, reply, startedAt, scrubber);
     } catch (error) {
-      const failure = networkError(error, controller.signal);
+      const failure = scrubber.scrubError(networkError(error, controller.signal));
       tracker.failed(failure);
       reply.error(failure.toPayload());
     } finally {
@@ -79,6 +81,7 @@ export class ChatExecutionService {
     tracker: UsageTracker,
     reply: ReplyWriter,
     startedAt: number,
+    scrubber: CredentialScrubber,
   ): Promise<void> {
     const firstTokenTimer = deployment.streamTimeoutMs
       ? setTimeout(() => {
@@ -88,11 +91,12 @@ export class ChatExecutionService {
     try {
       for await (const part of parts) {
         if (part.type === 'error') {
+          const payload = scrubber.scrubPayload(part.error);
           // Before any output, an error is still a clean failure the gateway can answer (or retry).
-          if (!tracker.hasOutput) throw SwitchboardError.fromPayload(part.error);
-          const failure = SwitchboardError.fromPayload(part.error);
-          tracker.failed(controller.signal.aborted ? networkError(failure, controller.signal) : failure);
-          reply.error(part.error);
+          if (!tracker.hasOutput) throw SwitchboardError.fromPayload(payload);
+          const failure = SwitchboardError.fromPayload(payload);
+          tracker.failed(controller.signal.aborted ? scrubber.scrubError(networkError(failure, controller.signal)) : failure);
+          reply.error(payload);
           return;
         }
         tracker.observe(part);

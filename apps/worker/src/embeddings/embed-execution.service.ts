@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EmbedCommandV1 } from '@switchboard/contracts';
 import type { BusContext } from '@switchboard/messaging';
-import { networkError, resolveDeployment } from '@switchboard/provider-utils';
+import { CredentialScrubber, networkError, resolveDeployment } from '@switchboard/provider-utils';
 import { SwitchboardError } from '@switchboard/spec';
 import type { DeploymentParams, EmbeddingRequest, ProviderAdapter } from '@switchboard/spec';
 import { InFlightRegistry } from '../chat/in-flight-registry';
@@ -27,8 +27,11 @@ export class EmbedExecutionService {
   private readonly decrypt: ((value: string) => string) | undefined;
 
   async execute(command: EmbedCommandV1, { reply }: BusContext): Promise<void> {
-    const resolved = resolveDeployment(command.deployment.id, command.deployment.params as DeploymentParams, this.environment, this.decrypt);
+    const params = command.deployment.params as DeploymentParams;
+    const resolved = resolveDeployment(command.deployment.id, params, this.environment, this.decrypt);
     const deployment = { ...resolved, timeoutMs: command.timeoutMs ?? resolved.timeoutMs };
+    // Nothing the upstream said leaves this worker with the credentials it was sent.
+    const scrubber = new CredentialScrubber(params, deployment);
     const tracker = new UsageTracker(trackedCall(command, deployment, 'embedding', false, this.settings.WORKER_ID), undefined);
     const controller = this.inFlight.register(command.requestId);
     const timer = setTimeout(
@@ -51,7 +54,7 @@ export class EmbedExecutionService {
       tracker.embedded(result.usage.inputTokens, result.usage.raw, result.model);
       reply.result(result);
     } catch (error) {
-      const failure = networkError(error, controller.signal);
+      const failure = scrubber.scrubError(networkError(error, controller.signal));
       tracker.failed(failure);
       reply.error(failure.toPayload());
     } finally {
