@@ -35,6 +35,11 @@ export const gatewaySettingsSchema = z.object({
   AUTH_NEGATIVE_CACHE_SECONDS: z.coerce.number().nonnegative().default(5),
   /** Longest wait for the auth service on a cache miss before answering 503. */
   AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  /**
+   * Longest wait for the budget service when a budget period's counter is missing in Redis and its
+   * spend must be read from the ledger (a new period or budget, a Redis loss); then 503.
+   */
+  BUDGET_SEED_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
 });
