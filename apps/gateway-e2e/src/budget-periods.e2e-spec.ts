@@ -46,13 +46,22 @@ describe('budget periods, soft-budget alerts and a database outage', () => {
     await isolation?.cleanup();
   });
 
-  it('a budget resets at its period boundary', async () => {
-    const { key } = (await admin('/key/generate', { max_budget: reservedPerRequest, budget_duration: '2s' })) as { key: string };
-    // Line up with the start of a 2 s period so both calls land in the same one.
-    await new Promise((resolve) => setTimeout(resolve, 2_000 - (Date.now() % 2_000) + 50));
+  it('a budget resets at its budget_reset_at: periods start when the key was created and follow every budget_duration', async () => {
+    const { key } = (await admin('/key/generate', { max_budget: reservedPerRequest, budget_duration: '3s' })) as { key: string };
+    const resetAt = async () => {
+      const response = await fetch(`${system.baseUrl}/key/info?key=${key}`, { headers: { authorization: `Bearer ${system.masterKey}` } });
+      return Date.parse(String(((await response.json()) as { info: Json }).info.budget_reset_at));
+    };
+    const firstReset = await resetAt();
+    expect(firstReset - Date.now()).toBeGreaterThan(2_000);
+    expect(firstReset - Date.now()).toBeLessThanOrEqual(3_000);
+    // $0.0000235 of $0.000025 is under the budget: a second request is admitted, the third is refused.
     expect(await call(key)).toBe(200);
-    expect(await call(key)).toBe(429);
-    await new Promise((resolve) => setTimeout(resolve, 2_000 - (Date.now() % 2_000) + 50));
+    expect(await call(key)).toBe(200);
+    expect(await call(key)).toBe(400);
+    expect(Date.now()).toBeLessThan(firstReset);
+    await new Promise((resolve) => setTimeout(resolve, firstReset - Date.now() + 50));
+    expect(await resetAt()).toBe(firstReset + 3_000);
     expect(await call(key)).toBe(200);
   });
 
