@@ -63,6 +63,10 @@ describe('budget periods and the stable key id in the auth service (real Postgre
     expect(budgetPeriodAt(budgetScheduleOf(limits), Date.now())).toEqual({ startMs: created, endMs: resetAt });
     await ok('key/update', { key, budget_duration: '48h', max_budget: 2 });
     expect(Date.parse(String((await keyInfo(key)).budget_reset_at))).toBe(resetAt);
+    // The anchors are the auth service's own: a request body naming them moves nothing (refused or not).
+    await services.management.handle({ operation: 'key/update', actor: master, body: { key, budget_reset_at: '2000-01-01T00:00:00.000Z', budget_period_start: '2000-01-01T00:00:00.000Z' }, query: {} });
+    expect(Date.parse(String((await keyInfo(key)).budget_reset_at))).toBe(resetAt);
+    expect((await services.verification.verify(hashApiKey(key))).identity?.limits.budget_period_start).toBe(new Date(created).toISOString());
 
     const user = await ok('user/new', { max_budget: 5, budget_duration: '1d', auto_create_key: false });
     await ok('user/update', { user_id: user.user_id, budget_duration: '30d' });

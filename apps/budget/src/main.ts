@@ -28,6 +28,9 @@ async function main(): Promise<void> {
   const pricer = new UsagePricer(new PriceBook(overrides), config.modelList, unpricedPolicyFrom(config));
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
   pool.on('error', () => undefined);
+  // A connection Postgres terminates while it is checked out (a restart, an outage) fails its query; it must not
+  // also end the process with an unhandled 'error' event (the ledger consumer retries, a seed answers 503).
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'postgres connection lost')));
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
   const tracing = startTracing('budget', process.env);
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);

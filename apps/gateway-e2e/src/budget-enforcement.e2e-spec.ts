@@ -176,4 +176,23 @@ describe("budgets as LiteLLM enforces them, remembered across regeneration, budg
     expect(await overNats(key)).toMatchObject({ status: 429 });
     expect(upstream.requests.length).toBe(upstreamCalls);
   });
+
+  it('with the ledger unreachable, a budget whose counter is missing is refused with 503 (never admitted blind); live budgets go on', async () => {
+    const { key: live } = (await admin('/key/generate', { max_budget: 1 })) as { key: string };
+    await chat(live);
+    const budget = system.processes.find((service) => service.name === 'budget');
+    expect(budget?.running).toBe(true);
+    await budget?.stop();
+    const { key: fresh } = (await admin('/key/generate', { max_budget: 1 })) as { key: string };
+    const upstreamCalls = upstream.requests.length;
+    const started = Date.now();
+    const refused = await refusal(fresh);
+    expect(refused.status).toBe(503);
+    expect(refused.message).toContain('could not be read from the ledger');
+    expect(refused.headers?.get('retry-after')).toBe('1');
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(upstream.requests.length).toBe(upstreamCalls);
+    // A budget whose period counter is in Redis needs no ledger: admitted as before.
+    expect((await chat(live)).choices[0].message.content).toBeTruthy();
+  });
 });
