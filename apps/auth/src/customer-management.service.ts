@@ -3,7 +3,7 @@ import type { ChangePublisher } from './change-publisher';
 import type { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
 import { invalidField, notFound } from './management-error';
-import { customerFields, pageOf, parseFields, pickLimits, requiredId, requiredIds } from './request-fields';
+import { customerFields, pageOf, parseFields, mergeLimits, pickLimits, requiredId, requiredIds } from './request-fields';
 import { customerView } from './views';
 
 /**
@@ -50,7 +50,7 @@ export class CustomerManagementService {
     const patch: Row = { updated_by: scope.auditName };
     for (const name of ['alias', 'blocked', 'allowed_model_region', 'default_model', 'metadata'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
     const limits = pickLimits(fields);
-    if (Object.keys(limits).length) patch.limits = { ...(row.limits as Row), ...limits };
+    if (Object.keys(limits).length) patch.limits = mergeLimits(row, limits);
     const updated = await this.store.tables.customers.update(userId, patch);
     this.changes.publish({ customerIds: [userId] });
     return customerView(updated ?? row, await this.store.spendOf('customer', userId));

@@ -31,10 +31,20 @@ export class IdentityStore {
     }
   }
 
-  /** Spend recorded by the budget service for one entity (its `spend_totals` row), 0 when none yet. */
+  /**
+   * Spend recorded by the budget service for one entity (its `spend_totals` row), 0 when none yet.
+   * A key is named by its hash and counted under its stable id (`key_id`), so its spend carries
+   * on across regenerations.
+   */
   async spendOf(entityType: 'key' | 'user' | 'team' | 'organization' | 'customer', entityId: string): Promise<number> {
     try {
-      const result = await this.pool.query<{ spend: string }>('SELECT spend FROM spend_totals WHERE entity_type = $1 AND entity_id = $2', [entityType, entityId]);
+      const result =
+        entityType === 'key'
+          ? await this.pool.query<{ spend: string }>(
+              `SELECT spend FROM spend_totals WHERE entity_type = 'key' AND entity_id = coalesce((SELECT key_id FROM identity_keys WHERE token = $1), $1)`,
+              [entityId],
+            )
+          : await this.pool.query<{ spend: string }>('SELECT spend FROM spend_totals WHERE entity_type = $1 AND entity_id = $2', [entityType, entityId]);
       return Number(result.rows[0]?.spend ?? 0);
     } catch {
       return 0;

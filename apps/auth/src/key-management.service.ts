@@ -1,4 +1,5 @@
-import { generateApiKey, hashApiKey, isKeyHash, keyDisplayName, parseDuration } from '@switchboard/identity';
+import type { IdentityLimits } from '@switchboard/contracts';
+import { generateApiKey, hashApiKey, isKeyHash, keyDisplayName, materializeBudgetSchedule, parseDuration } from '@switchboard/identity';
 import type { Row } from '@switchboard/data-access-identity';
 import { accessRules } from './authorization/access-rules';
 import type { KeyPolicy } from './authorization/key-policy';
@@ -7,7 +8,7 @@ import { readsEverything } from './authorization/principal';
 import type { ChangePublisher } from './change-publisher';
 import { IdentityStore } from './identity-store';
 import { forbidden, invalidField, notFound } from './management-error';
-import { keyFields, keyUpdateFields, pageOf, parseFields, pickLimits, requiredIds } from './request-fields';
+import { keyFields, keyUpdateFields, mergeLimits, pageOf, parseFields, pickLimits, requiredIds } from './request-fields';
 import type { KeyFields } from './request-fields';
 import { keyView } from './views';
 
@@ -89,7 +90,7 @@ export class KeyManagementService {
     }
     if (fields.duration !== undefined) patch.expires = fields.duration ? new Date(Date.now() + parseDuration(fields.duration)).toISOString() : null;
     const limits = pickLimits(fields);
-    if (Object.keys(limits).length) patch.limits = { ...(row.limits as Row), ...limits };
+    if (Object.keys(limits).length) patch.limits = mergeLimits(row, limits);
     const updated = await this.store.tables.keys.update(String(row.token), patch);
     this.changes.publish({ keyHashes: [String(row.token)] });
     return keyView(updated ?? row, await this.store.spendOf('key', String(row.token)));
@@ -170,9 +171,11 @@ export class KeyManagementService {
     const token = hashApiKey(newKey);
     const oldToken = String(row.token);
     const { token: _old, created_at: _created, updated_at: _updated, ...kept } = row;
+    // The new value is the same key: its stable id and budget period carry over, so its spend and budget do.
+    const sameKey = { key_id: row.key_id ?? oldToken, limits: materializeBudgetSchedule((row.limits as IdentityLimits | null) ?? undefined, row.created_at) };
     const created = await this.store.transaction(async (tables) => {
       await tables.keys.delete(oldToken);
-      const inserted = await tables.keys.insert({ ...kept, token, key_name: keyDisplayName(newKey), updated_by: scope.auditName });
+      const inserted = await tables.keys.insert({ ...kept, ...sameKey, token, key_name: keyDisplayName(newKey), updated_by: scope.auditName });
       if (graceMs > 0) {
         await tables.deprecatedKeys.insert({ token: oldToken, active_token: token, revoke_at: new Date(Date.now() + graceMs).toISOString() });
       } else {
@@ -181,7 +184,7 @@ export class KeyManagementService {
       return inserted;
     });
     this.changes.publish({ keyHashes: [oldToken, token] });
-    return { ...keyView(created, await this.store.spendOf('key', oldToken)), key: newKey, token };
+    return { ...keyView(created, await this.store.spendOf('key', token)), key: newKey, token };
   }
 
   async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<Row> {

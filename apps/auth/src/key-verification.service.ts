@@ -1,10 +1,13 @@
 import type { CustomerStatusReply, IdentityLimits, KeyIdentity, UserRole, VerifyKeyReply } from '@switchboard/contracts';
 import { parseCallerLogging, userRoles } from '@switchboard/contracts';
 import type { Row } from '@switchboard/data-access-identity';
+import { materializeBudgetSchedule } from '@switchboard/identity';
 import type { IdentityStore } from './identity-store';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+/** The limits as the gateway admits with them: budget period anchors written out (the gateway does not know when the row was created). */
+const limitsOf = (row: Row): IdentityLimits => materializeBudgetSchedule((row.limits as IdentityLimits | null) ?? {}, row.created_at);
 
 /**
  * Answers `verify_key` for the gateways' caches: the key's status and what it may do. A
@@ -41,13 +44,14 @@ export class KeyVerificationService {
   async customerStatus(customerId: string): Promise<CustomerStatusReply> {
     const customer = await this.store.tables.customers.find(customerId);
     if (!customer) return { found: false };
-    return { found: true, blocked: customer.blocked === true, limits: (customer.limits as IdentityLimits) ?? {} };
+    return { found: true, blocked: customer.blocked === true, limits: limitsOf(customer) };
   }
 
   private identity(keyHash: string, key: Row, team: Row | undefined, user: Row | undefined): KeyIdentity {
     const role = userRoles.includes(user?.user_role as UserRole) ? (user?.user_role as UserRole) : 'internal_user';
     return {
       keyHash,
+      keyId: text(key.key_id) ?? keyHash,
       keyName: String(key.key_name),
       keyAlias: text(key.key_alias),
       userId: text(key.user_id),
@@ -64,9 +68,9 @@ export class KeyVerificationService {
       metadata: (key.metadata as Record<string, unknown>) ?? {},
       teamLogging: team ? parseCallerLogging((team.metadata as Record<string, unknown> | null)?.logging) : undefined,
       expiresAt: text(key.expires),
-      limits: (key.limits as IdentityLimits) ?? {},
-      teamLimits: team ? ((team.limits as IdentityLimits) ?? {}) : undefined,
-      userLimits: user ? ((user.limits as IdentityLimits) ?? {}) : undefined,
+      limits: limitsOf(key),
+      teamLimits: team ? limitsOf(team) : undefined,
+      userLimits: user ? limitsOf(user) : undefined,
     };
   }
 }

@@ -8,7 +8,7 @@ import type { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
 import { invalidField, notFound } from './management-error';
 import type { MemberRegistry } from './member-registry';
-import { memberFields, organizationFields, parseFields, pickLimits, requiredId, requiredIds } from './request-fields';
+import { memberFields, organizationFields, parseFields, mergeLimits, pickLimits, requiredId, requiredIds } from './request-fields';
 import { organizationView, teamView } from './views';
 
 type OrganizationRole = 'org_admin' | 'internal_user' | 'internal_user_viewer';
@@ -54,7 +54,7 @@ export class OrganizationManagementService {
     const limits = pickLimits(fields);
     const patch: Row = { updated_by: scope.auditName };
     for (const name of ['organization_alias', 'models', 'metadata'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
-    if (Object.keys(limits).length) patch.limits = { ...(organization.limits as Row), ...limits };
+    if (Object.keys(limits).length) patch.limits = mergeLimits(organization, limits);
     const updated = await this.store.tables.organizations.update(String(organization.organization_id), patch);
     this.changes.publish({ organizationIds: [String(organization.organization_id)] });
     return organizationView(updated ?? organization, await this.store.spendOf('organization', String(organization.organization_id)));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { parseDuration } from '@switchboard/identity';
+import type { IdentityLimits } from '@switchboard/contracts';
+import type { Row } from '@switchboard/data-access-identity';
+import { parseDuration, withBudgetSchedule } from '@switchboard/identity';
 import { invalidField } from './management-error';
 
 const duration = z.string().refine((value) => {
@@ -140,6 +142,14 @@ export function pickLimits(fields: Partial<Record<(typeof limitNames)[number], u
   const limits: Record<string, unknown> = {};
   for (const name of limitNames) if (fields[name] !== undefined) limits[name] = fields[name];
   return limits;
+}
+
+/**
+ * The `limits` column after an update: the changed fields merged in, and the budget period kept
+ * when `budget_duration` changes (the running period's spend stays; it ends at now + the new duration).
+ */
+export function mergeLimits(row: Row, changes: Record<string, unknown>): Record<string, unknown> {
+  return withBudgetSchedule((row.limits as IdentityLimits | null) ?? undefined, changes, row.created_at);
 }
 
 /** `page` / `size` (or `page_size`) of a list route: page from 1, size up to 100. */

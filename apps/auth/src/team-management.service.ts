@@ -8,7 +8,7 @@ import { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
 import { forbidden, invalidField, notFound } from './management-error';
 import type { MemberRegistry } from './member-registry';
-import { memberFields, parseFields, pickLimits, requiredId, requiredIds, teamFields } from './request-fields';
+import { memberFields, parseFields, mergeLimits, pickLimits, requiredId, requiredIds, teamFields } from './request-fields';
 import { keyView, teamView } from './views';
 
 interface TeamMember {
@@ -68,7 +68,7 @@ export class TeamManagementService {
     const limits = pickLimits(fields);
     const patch: Row = { updated_by: scope.auditName };
     for (const name of ['team_alias', 'organization_id', 'models', 'tags', 'metadata', 'blocked'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
-    if (Object.keys(limits).length) patch.limits = { ...(team.limits as Row), ...limits };
+    if (Object.keys(limits).length) patch.limits = mergeLimits(team, limits);
     const updated = await this.store.tables.teams.update(String(team.team_id), patch);
     this.changes.publish({ teamIds: [String(team.team_id)] });
     return { data: teamView(updated ?? team, await this.store.spendOf('team', String(team.team_id))) };

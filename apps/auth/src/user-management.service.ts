@@ -7,7 +7,7 @@ import type { ChangePublisher } from './change-publisher';
 import { IdentityStore } from './identity-store';
 import type { CommandScope, KeyManagementService } from './key-management.service';
 import { forbidden, invalidField, notFound } from './management-error';
-import { pageOf, parseFields, pickLimits, requiredIds, userFields } from './request-fields';
+import { pageOf, parseFields, mergeLimits, pickLimits, requiredIds, userFields } from './request-fields';
 import { keyView, userView } from './views';
 
 interface TeamMember {
@@ -95,7 +95,7 @@ export class UserManagementService {
     const patch: Row = { updated_by: scope.auditName };
     for (const name of ['user_alias', 'user_role', 'organization_id', 'models', 'metadata'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
     if (fields.user_email !== undefined) patch.user_email = fields.user_email?.toLowerCase() ?? null;
-    if (Object.keys(limits).length) patch.limits = { ...(user.limits as Row), ...limits };
+    if (Object.keys(limits).length) patch.limits = mergeLimits(user, limits);
     const updated = await this.store.tables.users.update(String(user.user_id), patch);
     this.changes.publish({ userIds: [String(user.user_id)] });
     const teams = await this.teamsOf(String(user.user_id));

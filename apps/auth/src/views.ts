@@ -1,4 +1,6 @@
+import type { IdentityLimits } from '@switchboard/contracts';
 import type { Row } from '@switchboard/data-access-identity';
+import { budgetResetAt } from '@switchboard/identity';
 
 const secretVariable = /secret|key|token|password|header/i;
 
@@ -21,14 +23,18 @@ function maskedMetadata(metadata: unknown): unknown {
   return { ...(metadata as Row), logging };
 }
 
-/** Flattens the `limits` column into LiteLLM's top-level fields (`max_budget`, `tpm_limit`, ...). */
+/**
+ * Flattens the `limits` column into LiteLLM's top-level fields (`max_budget`, `tpm_limit`, ...),
+ * with `budget_reset_at`: when the current budget period ends (null for a budget that never resets).
+ */
 function flatten(row: Row): Row {
-  const { limits, ...rest } = row;
+  const { limits, key_id: _keyId, ...rest } = row;
   const flat: Row = { ...rest };
   if ('metadata' in flat) flat.metadata = maskedMetadata(flat.metadata);
   for (const name of ['max_budget', 'soft_budget', 'budget_duration', 'tpm_limit', 'rpm_limit', 'max_parallel_requests', 'model_max_budget', 'model_rpm_limit', 'model_tpm_limit']) {
     flat[name] = (limits as Row | undefined)?.[name] ?? null;
   }
+  flat.budget_reset_at = budgetResetAt(limits as IdentityLimits | undefined, row.created_at);
   return flat;
 }
 

@@ -19,6 +19,12 @@ export const budgetSettingsSchema = z.object({
   USAGE_MAX_DELIVERIES: z.coerce.number().int().min(1).default(5),
   /** Spend log retention: ledger rows older than this many days are deleted hourly (totals and daily aggregates stay). Unset keeps them. */
   SPEND_LOG_RETENTION_DAYS: z.coerce.number().positive().optional(),
+  /**
+   * Bound of a `period_spend` answer (a gateway seeding a missing budget counter): waiting for the
+   * ledger to hold every usage event published before the question, then the query. Keep it under
+   * the gateways' BUDGET_SEED_TIMEOUT_MS.
+   */
+  PERIOD_SPEND_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

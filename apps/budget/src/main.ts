@@ -2,8 +2,9 @@ import { createServer } from 'node:http';
 import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '@switchboard/config';
-import { streamName, subjectNamespace } from '@switchboard/contracts';
-import { SpendLedgerRepository } from '@switchboard/data-access-spend';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
+import { SpendLedgerRepository, SpendPeriodRepository } from '@switchboard/data-access-spend';
 import { connectNats, watchStoredModels } from '@switchboard/messaging';
 import { splitModel } from '@switchboard/provider-utils';
 import type { DeploymentParams } from '@switchboard/spec';
@@ -12,6 +13,8 @@ import { PriceBook, unpricedPolicyFrom } from '@switchboard/pricing';
 import type { LiteLlmPriceEntry } from '@switchboard/pricing';
 import { BudgetMetrics } from './budget-metrics';
 import { parseBudgetSettings } from './budget-settings.schema';
+import { PeriodSpendHandler } from './period-spend.handler';
+import { PeriodSpendService } from './period-spend.service';
 import { UsageLedgerConsumer } from './usage-ledger.consumer';
 import { UsagePricer } from './usage-pricer';
 
@@ -25,6 +28,9 @@ async function main(): Promise<void> {
   const pricer = new UsagePricer(new PriceBook(overrides), config.modelList, unpricedPolicyFrom(config));
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
   pool.on('error', () => undefined);
+  // A connection Postgres terminates while it is checked out (a restart, an outage) fails its query; it must not
+  // also end the process with an unhandled 'error' event (the ledger consumer retries, a seed answers 503).
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'postgres connection lost')));
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
   const tracing = startTracing('budget', process.env);
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
@@ -48,6 +54,20 @@ async function main(): Promise<void> {
   );
   pricer.refreshWith(() => storedModels.reload());
   await consumer.start();
+  // Gateways ask for a budget period's spend when its Redis counter is missing (docs/ARCHITECTURE.md D16).
+  const periodSpend = new PeriodSpendHandler(
+    connection,
+    namespace,
+    new PeriodSpendService(new SpendPeriodRepository(pool), await jetstreamManager(connection), {
+      stream: streamName(namespace, 'USAGE'),
+      recordedSubject: usageSubjects.recorded(namespace),
+      durableName,
+      timeoutMs: settings.PERIOD_SPEND_TIMEOUT_MS,
+      retentionDays: settings.SPEND_LOG_RETENTION_DAYS,
+    }),
+    logger,
+  );
+  periodSpend.start();
   // Internal port only, never the health port (docs/metrics.md). A port that cannot be opened costs the metrics,
   // not the ledger: the service keeps recording spend.
   const metricsServer =
@@ -81,6 +101,7 @@ async function main(): Promise<void> {
     draining = true;
     clearInterval(pruneTimer);
     storedModels.stop();
+    await periodSpend.drain().catch(() => undefined);
     await consumer.stop().catch(() => undefined);
     await connection.drain().catch(() => undefined);
     await pool.end().catch(() => undefined);

@@ -71,6 +71,7 @@ export class UsagePricer {
       status: event.status,
       errorCode: event.errorCode,
       keyHash: event.caller?.keyHash,
+      keyId: event.caller?.keyId ?? event.caller?.keyHash,
       keyAlias: event.caller?.keyAlias,
       userId: event.caller?.userId,
       teamId: event.caller?.teamId,

@@ -46,13 +46,22 @@ describe('budget periods, soft-budget alerts and a database outage', () => {
     await isolation?.cleanup();
   });
 
-  it('a budget resets at its period boundary', async () => {
-    const { key } = (await admin('/key/generate', { max_budget: reservedPerRequest, budget_duration: '2s' })) as { key: string };
-    // Line up with the start of a 2 s period so both calls land in the same one.
-    await new Promise((resolve) => setTimeout(resolve, 2_000 - (Date.now() % 2_000) + 50));
+  it('a budget resets at its budget_reset_at: periods start when the key was created and follow every budget_duration', async () => {
+    const { key } = (await admin('/key/generate', { max_budget: reservedPerRequest, budget_duration: '3s' })) as { key: string };
+    const resetAt = async () => {
+      const response = await fetch(`${system.baseUrl}/key/info?key=${key}`, { headers: { authorization: `Bearer ${system.masterKey}` } });
+      return Date.parse(String(((await response.json()) as { info: Json }).info.budget_reset_at));
+    };
+    const firstReset = await resetAt();
+    expect(firstReset - Date.now()).toBeGreaterThan(2_000);
+    expect(firstReset - Date.now()).toBeLessThanOrEqual(3_000);
+    // $0.0000235 of $0.000025 is under the budget: a second request is admitted, the third is refused.
     expect(await call(key)).toBe(200);
-    expect(await call(key)).toBe(429);
-    await new Promise((resolve) => setTimeout(resolve, 2_000 - (Date.now() % 2_000) + 50));
+    expect(await call(key)).toBe(200);
+    expect(await call(key)).toBe(400);
+    expect(Date.now()).toBeLessThan(firstReset);
+    await new Promise((resolve) => setTimeout(resolve, firstReset - Date.now() + 50));
+    expect(await resetAt()).toBe(firstReset + 3_000);
     expect(await call(key)).toBe(200);
   });
 
@@ -71,6 +80,9 @@ describe('budget periods, soft-budget alerts and a database outage', () => {
 
   it('with the database unreachable, requests go on and their usage reaches the ledger when it returns: none lost, none doubled', async () => {
     const { key, token } = (await admin('/key/generate', { max_budget: 1 })) as { key: string; token: string };
+    // A budgeted key not used yet: its counter is not in Redis, so its first request must read the ledger.
+    const { key: unseeded } = (await admin('/key/generate', { max_budget: 1 })) as { key: string };
+    expect((await fetch(`${system.baseUrl}/key/info?key=${unseeded}`, { headers: { authorization: `Bearer ${unseeded}` } })).status).toBe(200);
     expect(await call(key)).toBe(200);
     const server = new pg.Client({ connectionString: isolation.urls.databaseUrl });
     await server.connect();
@@ -85,6 +97,10 @@ describe('budget periods, soft-budget alerts and a database outage', () => {
         expect(await call(key)).toBe(200);
         served += 1;
       }
+      // Postgres unreachable when a counter must be seeded: refused (503, retry-after), never admitted blind.
+      const started = Date.now();
+      expect(await call(unseeded)).toBe(503);
+      expect(Date.now() - started).toBeLessThan(4_000);
     } finally {
       await server.query(`ALTER DATABASE "${isolation.databaseName}" ALLOW_CONNECTIONS true`);
       await server.end();
@@ -99,7 +115,7 @@ describe('budget periods, soft-budget alerts and a database outage', () => {
         if (rows >= served) break;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      expect(rows).toBe(served);
+      expect(rows, system.processes.map((service) => `--- ${service.name} running=${service.running}\n${service.logs().slice(-3000)}`).join('\n')).toBe(served);
       const distinct = await database.query<{ count: number }>('SELECT count(DISTINCT request_id)::int AS count FROM spend_ledger WHERE key_hash = $1', [token]);
       expect(distinct.rows[0].count).toBe(served);
     } finally {

@@ -59,6 +59,8 @@ describe('identity: virtual keys, teams and users through the management API', (
       workers: [{ providers: 'mock', environment: { SALT_KEY: 'test-salt-key', LOG_LEVEL: 'debug' } }],
       authEnvironment: { SALT_KEY: 'test-salt-key', LOG_LEVEL: 'debug' },
       gatewayEnvironment: { LOG_LEVEL: 'debug' },
+      // Budgeted keys are admitted against spend seeded from the ledger the budget service keeps.
+      budget: true,
     });
     second = await system.startGateway();
   });

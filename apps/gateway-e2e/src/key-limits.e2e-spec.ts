@@ -89,21 +89,31 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
   });
 
   it('100 concurrent requests against a key whose budget admits 20: at most 20 succeed, settled spend within the budget', async () => {
-    // Room for exactly 20 requests at their real cost (reservations are a little larger, so fewer may run at once).
+    // Room for exactly 20 requests at their real cost. A request is admitted while recorded spend plus the
+    // reservations in flight are under max_budget, and reserves its whole estimate even past it, so at most one
+    // admitted request at a time runs without full cover: spend ends within max_budget plus one request's cost.
     const maxBudget = 20 * costPerRequest;
     const { key, token } = (await admin('/key/generate', { max_budget: maxBudget, budget_duration: '1h' })) as { key: string; token: string };
     const before = upstream.requests.length;
     const responses = await Promise.all(Array.from({ length: 100 }, (_, index) => call(key, 'priced', index % 2 ? second.baseUrl : system.baseUrl)));
     const admitted = responses.filter((response) => response.status === 200).length;
-    const refused = responses.filter((response) => response.status === 429);
+    // 429: the budget's rest was reserved by requests in flight (retry); 400: its recorded spend reached max_budget.
+    const reserved = responses.filter((response) => response.status === 429);
+    const exceeded = responses.filter((response) => response.status === 400);
     expect(admitted).toBeGreaterThanOrEqual(1);
+    // With these prices exactly 20 fit: s settled and f in flight admit one more only while 23.5 s + 25 f < 470 (micro-dollars).
     expect(admitted).toBeLessThanOrEqual(20);
-    const others = responses.filter((response) => response.status !== 200 && response.status !== 429);
+    const others = responses.filter((response) => ![200, 400, 429].includes(response.status));
     expect(others.map((response) => response.status), others.length ? await others[0].text() : '').toEqual([]);
-    expect(admitted + refused.length).toBe(100);
+    expect(admitted + reserved.length + exceeded.length).toBe(100);
     expect(upstream.requests.length - before).toBe(admitted);
-    expect(refused[0].headers.get('x-should-retry')).toBe('false');
-    expect(await refused[0].json()).toMatchObject({ error: { type: 'budget_exceeded' } });
+    expect(reserved.length).toBeGreaterThan(0);
+    expect(reserved[0].headers.get('retry-after')).toBe('1');
+    expect(await reserved[0].json()).toMatchObject({ error: { type: 'rate_limit_error', message: expect.stringContaining('reserved by requests in flight') } });
+    for (const refusal of exceeded.slice(0, 1)) {
+      expect(refusal.headers.get('x-should-retry')).toBe('false');
+      expect(await refusal.json()).toMatchObject({ error: { type: 'budget_exceeded', message: expect.stringMatching(/^Budget has been exceeded! Current cost: [\d.e-]+, Max budget: 0\.00047$/) } });
+    }
     await Promise.all(responses.map((response) => response.arrayBuffer().catch(() => undefined)));
 
     // The ledger (budget service) and /key/info agree with the priced usage within seconds.
@@ -131,6 +141,7 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
       expect(rows).toBe(100);
       expect(ledger.total).toBeCloseTo(admitted * costPerRequest, 12);
       expect(ledger.total).toBeLessThanOrEqual(maxBudget + 1e-12);
+      process.stdout.write(`100 concurrent on a $${maxBudget} key across two gateways: ${admitted} admitted, ${reserved.length} 429 (reserved in flight), ${exceeded.length} 400 (spent); ledger $${ledger.total.toFixed(7)}\n`);
       const info = await admin(`/key/info?key=${key}`);
       expect((info.info as Json).spend).toBeCloseTo(ledger.total, 12);
     } finally {
@@ -147,8 +158,10 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
       statuses.push(response.status);
       await response.arrayBuffer();
     }
-    expect(statuses.slice(0, 2)).toEqual([200, 200]);
-    expect(statuses.at(-1)).toBe(429);
+    // LiteLLM refuses a team only once its spend exceeds max_budget: $0.000047 of $0.00005 is still under it.
+    expect(statuses).toEqual([200, 200, 200, 400]);
+    const refused = await call(key);
+    expect(await refused.json()).toMatchObject({ error: { type: 'budget_exceeded', message: `Budget has been exceeded! Team=${String(team.team_id)} Current cost: 7.05e-05, Max budget: 5e-05` } });
   });
 
   it('rpm_limit holds across two gateway instances and the NATS API, with x-ratelimit headers and retry-after', async () => {
@@ -202,11 +215,14 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
   });
 
   it('per-model budgets on a key (model_max_budget) refuse only that model', async () => {
-    const { key } = (await admin('/key/generate', { model_max_budget: { priced: { budget_limit: reservedPerRequest, time_period: '1d' } } })) as { key: string };
+    const { key } = (await admin('/key/generate', { key_alias: `per-model-${isolation.id}`, model_max_budget: { priced: { budget_limit: reservedPerRequest, time_period: '1d' } } })) as { key: string };
+    expect((await call(key)).status).toBe(200);
+    // Refused once the model's spend exceeds its budget_limit (LiteLLM's `>`): $0.0000235 of $0.000025 is under it.
     expect((await call(key)).status).toBe(200);
     const refused = await call(key);
-    expect(refused.status).toBe(429);
-    expect(await refused.json()).toMatchObject({ error: { type: 'budget_exceeded', message: expect.stringContaining('model priced') } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { type: 'budget_exceeded', message: `LiteLLM Virtual Key: sk-...${key.slice(-4)}, key_alias: per-model-${isolation.id}, exceeded budget for model=priced` } });
+    expect((await call(key, 'slow')).status).toBe(200);
   });
 
   it("customers (the request's user or x-litellm-customer-id): blocked ones get 403, budgeted ones are held to their budget", async () => {
@@ -226,9 +242,10 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
     await admin('/customer/unblock', { user_ids: ['spammer'] });
     await expect.poll(async () => (await asCustomer('spammer')).status, { timeout: 2_000, interval: 50 }).toBe(200);
     expect((await asCustomer('acme', true)).status).toBe(200);
+    expect((await asCustomer('acme')).status).toBe(200);
     const overBudget = await asCustomer('acme');
-    expect(overBudget.status).toBe(429);
-    expect(await overBudget.json()).toMatchObject({ error: { type: 'budget_exceeded', message: expect.stringContaining('customer') } });
+    expect(overBudget.status).toBe(400);
+    expect(await overBudget.json()).toMatchObject({ error: { type: 'budget_exceeded', message: 'ExceededBudget: End User=acme over budget. Spend=4.7e-05, Budget=2.5e-05' } });
     expect((await asCustomer('someone-unknown')).status).toBe(200);
   });
 
@@ -244,7 +261,8 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
     expect((overNats as SwitchboardNatsError).status).toBe(429);
     const budgeted = (await admin('/key/generate', { model_max_budget: { priced: { budget_limit: reservedPerRequest, time_period: '1d' } } })) as { key: string };
     expect((await call(budgeted.key)).status).toBe(200);
-    expect((await call(budgeted.key)).status).toBe(429);
+    expect((await call(budgeted.key)).status).toBe(200);
+    expect((await call(budgeted.key)).status).toBe(400);
     await admin('/customer/new', { user_id: 'metrics-blocked', blocked: true });
     const blocked = await fetch(`${system.baseUrl}/v1/chat/completions`, {
       method: 'POST',
@@ -260,8 +278,8 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
     expect(grew(after, rejections, { route: 'nats_chat', model_group: 'priced', reason: 'rate_limited' })).toBe(1);
     expect(grew(after, rejections, { route: 'chat', model_group: 'priced', reason: 'budget_exceeded' })).toBe(1);
     expect(grew(after, rejections, { route: 'chat', model_group: 'priced', reason: 'permission_denied' })).toBe(1);
-    // Refused requests are not answered requests: only the two admitted ones count there.
-    expect(grew(after, 'switchboard_requests_total')).toBe(2);
+    // Refused requests are not answered requests: only the three admitted ones count there.
+    expect(grew(after, 'switchboard_requests_total')).toBe(3);
   });
 
   it("the budget service's spend counter equals the ledger's sum for a key, a duplicate event is not counted, and its consumer backlog drains to 0", async () => {

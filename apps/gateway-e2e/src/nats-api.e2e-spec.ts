@@ -50,6 +50,8 @@ describe('the NATS API with the workspace client', () => {
       isolation,
       config: fakeUpstreamConfig(upstream.url, pricedModel(upstream.url)),
       workers: [{ providers: 'openai,mock', environment: { FAKE_UPSTREAM_KEY: upstreamKey } }],
+      // Budgets are seeded from the ledger the budget service keeps.
+      budget: true,
     });
     connection = await connect({ servers: isolation.urls.natsUrl });
     client = new SwitchboardNatsClient(connection, { apiKey: system.masterKey, prefix: isolation.subjectPrefix });
@@ -183,7 +185,7 @@ describe('the NATS API with the workspace client', () => {
       { name: 'wrong', key: 'sk-wrong', expected: invalidKey },
       { name: 'blocked', key: blocked, expected: invalidKey },
       { name: 'management-only', key: managementOnly, expected: invalidKey },
-      { name: 'over budget', key: overBudget, expected: { status: 429, type: 'budget_exceeded', code: 'budget_exceeded' } },
+      { name: 'over budget', key: overBudget, expected: { status: 400, type: 'budget_exceeded', code: 'budget_exceeded' } },
     ];
     const apis = [
       { name: 'chat', path: '/v1/chat/completions', subject: 'chat_completions', body: { model: 'fake-priced', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] } },
@@ -207,7 +209,7 @@ describe('the NATS API with the workspace client', () => {
     expect(upstream.requests.length).toBe(requestsBefore);
     const thrown = await natsClient(overBudget).responses.create({ model: 'fake-priced', input: 'x', stream: true }).catch((caught: unknown) => caught);
     expect(thrown).toBeInstanceOf(SwitchboardNatsError);
-    expect(thrown).toMatchObject({ status: 429, code: 'budget_exceeded', type: 'budget_exceeded' });
+    expect(thrown).toMatchObject({ status: 400, code: 'budget_exceeded', type: 'budget_exceeded' });
   });
 
   it('Responses over NATS are charged to the key: once its budget is spent, embeddings are refused over NATS as over HTTP', async () => {
@@ -217,11 +219,11 @@ describe('the NATS API with the workspace client', () => {
     const answer = await nats.responses.create({ model: 'fake-priced', input: 'x', max_output_tokens: 5 });
     expect(answer.output_text).toBe(fakeAnswer.join(''));
     // The answer really cost $0.0000235 of the $0.00002 budget: settled, the budget refuses everything.
-    await within(5_000, async () => (await nats.embeddings.create({ model: 'fake-embedding', input: ['b'] }).then(() => 200, (error: { status?: number }) => error.status ?? 0)) === 429);
+    await within(5_000, async () => (await nats.embeddings.create({ model: 'fake-embedding', input: ['b'] }).then(() => 200, (error: { status?: number }) => error.status ?? 0)) === 400);
     const requestsBefore = upstream.requests.length;
     const refused = await nats.embeddings.create({ model: 'fake-embedding', input: ['c'] }).catch((caught: unknown) => caught);
-    expect(refused).toMatchObject({ status: 429, code: 'budget_exceeded', type: 'budget_exceeded' });
-    expect(await errorOverHttp('/v1/embeddings', { model: 'fake-embedding', input: 'c' }, key)).toEqual({ status: 429, type: 'budget_exceeded', code: 'budget_exceeded' });
+    expect(refused).toMatchObject({ status: 400, code: 'budget_exceeded', type: 'budget_exceeded' });
+    expect(await errorOverHttp('/v1/embeddings', { model: 'fake-embedding', input: 'c' }, key)).toEqual({ status: 400, type: 'budget_exceeded', code: 'budget_exceeded' });
     expect(upstream.requests.length).toBe(requestsBefore);
   });
 

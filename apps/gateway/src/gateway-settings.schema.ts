@@ -40,6 +40,11 @@ export const gatewaySettingsSchema = z.object({
    * before the client is cut and the upstream call cancelled.
    */
   STREAM_BUFFER_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /**
+   * Longest wait for the budget service when a budget period's counter is missing in Redis and its
+   * spend must be read from the ledger (a new period or budget, a Redis loss); then 503.
+   */
+  BUDGET_SEED_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
 });

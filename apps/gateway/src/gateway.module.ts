@@ -7,6 +7,7 @@ import { MessagingModule, NATS_CONNECTION, NatsBusClient } from '@switchboard/me
 import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
+import { LedgerSpendClient } from './admission/ledger-spend.client';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
@@ -91,6 +92,7 @@ export class GatewayModule {
         NatsCallerRegistry,
         NatsEdge,
         NatsApiKeyGuard,
+        LedgerSpendClient,
         DependencyHealthService,
       ],
     };

@@ -38,6 +38,11 @@ export function parseCallerLogging(value: unknown): CallerLogging[] {
 /** Who is calling: carried to the worker so the usage event names the payer. Filled by the auth layer. */
 export const callerSchema = z.object({
   keyHash: z.string().optional(),
+  /**
+   * The key's stable id: its first hash, kept when the key is regenerated, so spend, budgets and
+   * limits follow the key (absent: the key hash is the id).
+   */
+  keyId: z.string().optional(),
   keyAlias: z.string().optional(),
   userId: z.string().optional(),
   teamId: z.string().optional(),

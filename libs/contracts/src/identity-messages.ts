@@ -19,6 +19,14 @@ export interface IdentityLimits {
   model_max_budget?: Record<string, unknown> | null;
   model_rpm_limit?: Record<string, number> | null;
   model_tpm_limit?: Record<string, number> | null;
+  /**
+   * The budget period's anchors, written by the auth service (never taken from a request): the
+   * start of the period that ends at `budget_reset_at`; later periods follow every
+   * `budget_duration`. See `budgetScheduleOf` in `@switchboard/identity`.
+   */
+  budget_period_start?: string | null;
+  /** LiteLLM's `budget_reset_at`: when the anchored period ends (the next reset, until it passes). */
+  budget_reset_at?: string | null;
 }
 
 /** `verify_key` request: only the SHA-256 hex of the key ever travels. */
@@ -31,6 +39,8 @@ export type VerifyKeyStatus = 'valid' | 'not_found' | 'blocked' | 'expired' | 't
 /** What the gateway needs to admit a request made with a virtual key. */
 export interface KeyIdentity {
   keyHash: string;
+  /** The key's stable id (its first hash, kept across regenerations): what spend, budgets and limits are counted under. */
+  keyId?: string;
   keyName: string;
   keyAlias?: string;
   userId?: string;

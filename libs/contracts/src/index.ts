@@ -7,3 +7,4 @@ export * from './budget-alert.schema';
 export * from './error-body';
 export * from './bus-patterns';
 export * from './identity-message.schemas';
+export * from './period-spend.schema';

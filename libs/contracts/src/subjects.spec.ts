@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providerQueueGroup, providerSubjects, streamName, subjectNamespace, usageSubjects } from './subjects';
+import { budgetSubjects, providerQueueGroup, providerSubjects, streamName, subjectNamespace, usageSubjects } from './subjects';
 
 describe('subjects', () => {
   const namespace = subjectNamespace('sb');
@@ -9,6 +9,7 @@ describe('subjects', () => {
     expect(providerSubjects.cancel(namespace)).toBe('sb.provider.cmd.cancel.v1');
     expect(usageSubjects.recorded(namespace)).toBe('sb.usage.evt.recorded.v1');
     expect(providerQueueGroup('openai')).toBe('worker-openai');
+    expect(budgetSubjects.periodSpend(namespace)).toBe('sb.budget.cmd.period_spend.v1');
   });
 
   it('refuses tokens that would break the subject (model ids contain dots)', () => {

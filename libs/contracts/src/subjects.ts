@@ -95,3 +95,13 @@ export const authSubjects = {
 } as const;
 
 export const authQueueGroup = 'auth';
+
+/**
+ * The budget service (owner of the spend ledger): the spend of one budget period, asked by a
+ * gateway when a period's Redis counter is missing (docs/ARCHITECTURE.md D16). Queue group `budget`.
+ */
+export const budgetSubjects = {
+  periodSpend: (ns: SubjectNamespace) => `${ns.prefix}.budget.cmd.period_spend.v1`,
+} as const;
+
+export const budgetQueueGroup = 'budget';

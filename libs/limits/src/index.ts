@@ -1,5 +1,5 @@
-export { BudgetReservations } from './budget-reservations';
-export type { Budget, Reservation, ReserveResult } from './budget-reservations';
+export { BudgetReservations, BudgetSeedError } from './budget-reservations';
+export type { Budget, BudgetPeriod, BudgetReservationOptions, LedgerSpendSource, Reservation, ReserveResult, SettledSpend } from './budget-reservations';
 export { SlidingWindowLimiter } from './sliding-window-limiter';
 export type { RateLimit, RateLimitResult } from './sliding-window-limiter';
 export { TokenWindowLimiter } from './token-window-limiter';

@@ -20,7 +20,7 @@ describe('SwitchboardError', () => {
     ['model_not_found', 404],
     ['payload_too_large', 413],
     ['rate_limited', 429],
-    ['budget_exceeded', 429],
+    ['budget_exceeded', 400],
     ['upstream_error', 502],
     ['no_worker', 503],
     ['upstream_timeout', 504],

@@ -45,7 +45,8 @@ const defaultStatus: Record<ErrorCode, number> = {
   context_length_exceeded: 400,
   content_policy: 400,
   rate_limited: 429,
-  budget_exceeded: 429,
+  // LiteLLM answers a spent budget with 400 (`ProxyException(type=budget_exceeded, code=400)`).
+  budget_exceeded: 400,
   upstream_error: 502,
   upstream_unavailable: 503,
   upstream_timeout: 504,

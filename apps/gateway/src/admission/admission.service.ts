@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { SwitchboardConfig } from '@switchboard/config';
-import { parseDuration } from '@switchboard/identity';
-import { BudgetReservations, ParallelRequestLimiter, SlidingWindowLimiter, TokenWindowLimiter } from '@switchboard/limits';
+import { BudgetReservations, BudgetSeedError, ParallelRequestLimiter, SlidingWindowLimiter, TokenWindowLimiter } from '@switchboard/limits';
 import type { Budget, ParallelLimit, Reservation, TokenLimit } from '@switchboard/limits';
 import { PriceBook, computeCost, unpricedPolicyFrom, usdToNumber } from '@switchboard/pricing';
 import type { UnpricedPolicy } from '@switchboard/pricing';
@@ -14,8 +13,10 @@ import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
 import { CustomerVerifier } from '../auth/customer-verifier';
 import { BudgetAlertPublisher } from './budget-alert.publisher';
-import { budgetsFor, describeScope, rateLimitsFor } from './identity-limits';
-import type { CustomerLimits } from './identity-limits';
+import { budgetCommitted, budgetExceeded } from './budget-refusal';
+import { budgetsFor, describeScope, globalBudget, rateLimitsFor } from './identity-limits';
+import type { AppliedBudget, CustomerLimits } from './identity-limits';
+import { LedgerSpendClient } from './ledger-spend.client';
 import { LocalWindowLimiter } from './local-window-limiter';
 
 /** Output tokens assumed when a request sets no `max_tokens`, for the reservation. */
@@ -43,8 +44,11 @@ export interface Requester {
  * Admission before the upstream call, for every budget and limit that applies to the request:
  * - `max_parallel_requests` slots, `tpm_limit` and `rpm_limit` windows of the key, its team and its
  *   user (and the key's per-model limits), each one Redis call, exact across gateway instances;
- * - the request's maximum cost reserved atomically against the global, key, team, user and
- *   per-model budgets (one Redis round trip), then settled with the real cost.
+ * - the request's maximum cost reserved atomically against the key, per-model, team, user,
+ *   customer and global budgets (one Redis round trip), then settled with the real cost. A spent
+ *   budget is LiteLLM's 400 `budget_exceeded`; a budget whose rest is reserved by requests in flight
+ *   is a 429 to retry; a period whose counter is missing is first seeded from the ledger (the budget
+ *   service), and refused with 503 if the ledger cannot say (docs/ARCHITECTURE.md D16).
  * Redis down: budgets refuse with 503 (never let through unaccounted); request-rate limits fall
  * back to a per-instance window of `limit / GATEWAY_INSTANCES`; token and parallel limits are
  * skipped until Redis is back (every Redis call is bounded by REDIS_COMMAND_TIMEOUT_MS).
@@ -57,8 +61,10 @@ export class AdmissionService {
   private readonly parallel: ParallelRequestLimiter;
   private readonly localRequests = new LocalWindowLimiter();
   private readonly prices = new PriceBook();
-  private readonly globalBudget: Budget | undefined;
+  private readonly globalBudget: AppliedBudget | undefined;
   private readonly unpriced: UnpricedPolicy;
+  /** What each budget of a request in admission is, for the ledger when its counter must be seeded. */
+  private readonly applied = new WeakMap<Budget, AppliedBudget>();
 
   constructor(
     @Inject(REDIS) redis: Redis,
@@ -67,24 +73,22 @@ export class AdmissionService {
     @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(CustomerVerifier) private readonly customers: CustomerVerifier,
     @Inject(BudgetAlertPublisher) private readonly alerts: BudgetAlertPublisher,
+    @Inject(LedgerSpendClient) ledger: LedgerSpendClient,
   ) {
-    this.reservations = new BudgetReservations(redis, settings.REDIS_KEY_PREFIX);
+    this.reservations = new BudgetReservations(redis, settings.REDIS_KEY_PREFIX, (budget, period, excluded) => {
+      const applied = this.applied.get(budget);
+      if (!applied) throw new BudgetSeedError(`No ledger scope for budget ${budget.scope}`);
+      return ledger.spentInPeriod(applied, period, excluded);
+    });
     this.requests = new SlidingWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.tokens = new TokenWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.parallel = new ParallelRequestLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.unpriced = unpricedPolicyFrom(config);
-    const maxBudget = config.litellmSettings.max_budget;
-    if (typeof maxBudget === 'number' && maxBudget >= 0) {
-      this.globalBudget = {
-        scope: 'global',
-        limitNanoUsd: Math.round(maxBudget * 1e9),
-        periodMs: parseDuration(String(config.litellmSettings.budget_duration ?? '30d')),
-      };
-    }
+    this.globalBudget = globalBudget(config.litellmSettings.max_budget, config.litellmSettings.budget_duration);
   }
 
   /**
-   * Admits the request or throws `rate_limited` / `budget_exceeded` (429), `permission_denied`
+   * Admits the request or throws `budget_exceeded` (400), `rate_limited` (429), `permission_denied`
    * (403, a blocked customer) or `upstream_unavailable` (503).
    */
   async admit(requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined, who: Requester = {}): Promise<Admission> {
@@ -92,7 +96,7 @@ export class AdmissionService {
     const identity = who.verified?.identity;
     const customer = who.customerId ? await this.customerLimits(who.customerId) : undefined;
     const limits = rateLimitsFor(identity, modelGroup, customer);
-    const budgets = [...(this.globalBudget ? [this.globalBudget] : []), ...budgetsFor(identity, modelGroup, customer)];
+    const budgets = [...budgetsFor(identity, modelGroup, customer), ...(this.globalBudget ? [this.globalBudget] : [])];
     if (budgets.length === 0 && limits.requests.length === 0 && limits.tokens.length === 0 && limits.parallel.length === 0) return unlimited;
     const headers: Record<string, string> = {};
     const parallelLimits = await this.acquireParallel(limits.parallel, requestId);
@@ -119,9 +123,9 @@ export class AdmissionService {
   }
 
   private async settleBudgets(reservation: Reservation, actualNanoUsd: number, keyAlias: string | undefined): Promise<void> {
-    const spent = await this.reservations.settle(reservation, actualNanoUsd);
+    const settled = await this.reservations.settle(reservation, actualNanoUsd);
     if (actualNanoUsd <= 0 || !reservation.budgets.some((budget) => budget.softLimitNanoUsd !== undefined)) return;
-    const crossed = await this.reservations.claimSoftAlerts(reservation, spent);
+    const crossed = await this.reservations.claimSoftAlerts(reservation, settled);
     if (crossed.length) this.alerts.publish(crossed, keyAlias);
   }
 
@@ -146,6 +150,9 @@ export class AdmissionService {
 
   private async acquireParallel(limits: ParallelLimit[], requestId: string): Promise<ParallelLimit[]> {
     if (limits.length === 0) return [];
+    const closed = limits.find((limit) => limit.limit === 0);
+    // `max_parallel_requests: 0` refuses everything, Redis or not.
+    if (closed) throw new SwitchboardError('rate_limited', `Max parallel request limit reached for this ${describeScope(closed.scope)} (max_parallel_requests: 0)`, { retryable: false });
     let result;
     try {
       result = await this.parallel.acquire(limits, requestId);
@@ -193,20 +200,24 @@ export class AdmissionService {
     headers['x-ratelimit-remaining-requests'] = String(Math.max(0, result.remaining));
   }
 
-  private async reserve(budgets: Budget[], requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined): Promise<Reservation> {
+  private async reserve(budgets: AppliedBudget[], requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined): Promise<Reservation> {
     const estimate = this.maxCostNano(modelGroup, promptTokens, maxTokens ?? defaultOutputEstimate);
+    for (const applied of budgets) this.applied.set(applied.budget, applied);
     let result;
     try {
-      result = await this.reservations.reserve(budgets, estimate, requestId);
-    } catch {
+      result = await this.reservations.reserve(
+        budgets.map((applied) => applied.budget),
+        estimate,
+        requestId,
+      );
+    } catch (error) {
+      if (error instanceof BudgetSeedError) {
+        throw new SwitchboardError('upstream_unavailable', "Budget checks are unavailable right now: this budget period's spend could not be read from the ledger", { retryAfterSeconds: 1 });
+      }
       throw new SwitchboardError('upstream_unavailable', 'Budget checks are unavailable right now', { retryAfterSeconds: 1 });
     }
-    if (!result.admitted) {
-      throw new SwitchboardError('budget_exceeded', `Budget exceeded for this ${describeScope(result.scope)}: spent ${(result.spentNanoUsd / 1e9).toFixed(6)} USD of its limit`, {
-        status: 429,
-        retryable: false,
-      });
-    }
+    if (result.outcome === 'exceeded') throw budgetExceeded(budgets[result.index], result.spentNanoUsd);
+    if (result.outcome === 'committed') throw budgetCommitted(budgets[result.index], result.spentNanoUsd, result.reservedNanoUsd);
     return result.reservation;
   }
 

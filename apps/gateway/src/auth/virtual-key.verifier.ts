@@ -81,6 +81,8 @@ export class VirtualKeyVerifier implements KeyVerifier {
       caller: {
         // The active key's hash: a regenerated key's old value, in its grace period, spends as the new key.
         keyHash: identity.keyHash,
+        // Spend is recorded under the key's stable id, so a regenerated key keeps its spend and budget.
+        keyId: identity.keyId ?? identity.keyHash,
         keyAlias: identity.keyAlias,
         userId: identity.userId,
         teamId: identity.teamId,

@@ -40,6 +40,8 @@ export const identityTables = {
     id: 'token',
     columns: {
       token: 'text',
+      /** The key's stable id across regenerations; NULL: the token is the id. */
+      key_id: 'text',
       key_name: 'text',
       key_alias: 'text',
       user_id: 'text',

@@ -8,6 +8,8 @@ export interface LedgerEntry {
   status: string;
   errorCode?: string;
   keyHash?: string;
+  /** The key's stable id (its first hash, kept across regenerations): what the key's totals are under. */
+  keyId?: string;
   keyAlias?: string;
   userId?: string;
   teamId?: string;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolation } from '@switchboard/testing';
 import type { Isolation } from '@switchboard/testing';
-import { SpendLedgerRepository, spendMigrations } from './index';
+import { SpendLedgerRepository, SpendPeriodRepository, spendMigrations } from './index';
 import type { LedgerEntry } from './index';
 
 const entry = (messageId: string, cost: string): LedgerEntry => ({
@@ -69,5 +69,29 @@ describe('the spend ledger', () => {
     const sum = await pool.query("SELECT sum(cost)::text AS sum FROM spend_ledger WHERE key_hash = 'key-c'");
     expect((await ledger.totalFor('key', 'key-c'))?.spend).toBe(sum.rows[0].sum);
     expect(sum.rows[0].sum).toBe('0.006150000000');
+  });
+
+  it('answers what a budget period recorded: whole days from the daily aggregates, the partial first day from the ledger, left-out requests excluded', async () => {
+    const ledger = new SpendLedgerRepository(pool);
+    const periods = new SpendPeriodRepository(pool);
+    const at = (iso: string, messageId: string, cost: string, extra: Partial<LedgerEntry> = {}) =>
+      ledger.record({ ...entry(messageId, cost), occurredAt: iso, keyHash: 'hash-new', keyId: 'key-stable', userId: 'user-p', teamId: 'team-p', ...extra });
+    await at('2025-01-09T23:00:00.000Z', 'p-before', '1.000000000000');
+    await at('2025-01-10T05:00:00.000Z', 'p-early', '0.100000000000');
+    await at('2025-01-10T13:00:00.000Z', 'p-partial', '0.020000000000');
+    await at('2025-01-11T01:00:00.000Z', 'p-day2', '0.003000000000', { modelGroup: 'other' });
+    await at('2025-01-12T01:00:00.000Z', 'p-flight', '0.000400000000');
+    const spent = (query: Partial<Parameters<SpendPeriodRepository['spentSince']>[0]>) =>
+      periods.spentSince({ entity: 'key', id: 'key-stable', from: new Date('2025-01-10T12:00:00.000Z'), excludeRequestIds: [], statementTimeoutMs: 2_000, ...query });
+    expect(await spent({})).toBe('0.023400000000');
+    // The old key hash's rows count under the stable id too: the ledger keeps both.
+    expect((await pool.query("SELECT count(*)::int AS count FROM spend_ledger WHERE key_id = 'key-stable' AND key_hash = 'hash-new'")).rows[0].count).toBe(5);
+    expect(await spent({ excludeRequestIds: ['p-flight', 'p-partial'] })).toBe('0.003000000000');
+    expect(await spent({ modelGroup: 'other' })).toBe('0.003000000000');
+    expect(await spent({ entity: 'team', id: 'team-p', from: new Date('2025-01-10T00:00:00.000Z') })).toBe('0.123400000000');
+    expect(await spent({ entity: 'user', id: 'user-p', from: new Date(0) })).toBe('1.123400000000');
+    expect(Number(await spent({ entity: 'all', id: undefined, from: new Date('2025-01-11T00:00:00.000Z') }))).toBeGreaterThanOrEqual(0.0034);
+    // Ledger rows of a partial day older than retention may be gone: the whole day counts (never less than was spent).
+    expect(await spent({ retentionCutoff: new Date('2025-01-11T00:00:00.000Z') })).toBe('0.123400000000');
   });
 });
