@@ -37,8 +37,10 @@ import { ResponsesController } from './responses/responses.controller';
 import { ResponsesService } from './responses/responses.service';
 import { ModelRouter } from './routing/model-router.service';
 import { StoredModelsService } from './routing/stored-models.service';
+import { ConfigSettingsController } from './settings/config-settings.controller';
 import { SpendController } from './spend/spend.controller';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
+import { uiControllers, uiProviders } from './ui/ui.providers';
 
 export interface GatewayBoot {
   settings: GatewaySettings;
@@ -56,7 +58,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, ConfigSettingsController, ...uiControllers],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -89,6 +91,7 @@ export class GatewayModule {
         NatsResponsesHandler,
         NatsIngressService,
         DependencyHealthService,
+        ...uiProviders,
       ],
     };
   }

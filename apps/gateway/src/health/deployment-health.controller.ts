@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import type { ModelDeployment } from '@switchboard/config';
 import type { Caller } from '@switchboard/contracts';
 import { SwitchboardError } from '@switchboard/spec';
@@ -32,9 +32,12 @@ export class DeploymentHealthController {
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
   ) {}
 
+  /** `?model=<model group>` or `?model_id=<deployment id>` probes only those deployments (LiteLLM's `model` filter). */
   @Get('health')
-  async health() {
-    const reports = await Promise.all(this.router.allDeployments().map((deployment) => this.probe(deployment)));
+  async health(@Query('model') model: string | undefined, @Query('model_id') modelId: string | undefined) {
+    const deployments = this.router.allDeployments().filter((deployment) => (!model || deployment.modelName === model) && (!modelId || deployment.id === modelId));
+    if ((model || modelId) && deployments.length === 0) throw new SwitchboardError('model_not_found', `No deployment matches ${model ? `model '${model}'` : `model_id '${modelId}'`}`, { param: model ? 'model' : 'model_id' });
+    const reports = await Promise.all(deployments.map((deployment) => this.probe(deployment)));
     const healthy = reports.filter((report) => report.error === undefined);
     const unhealthy = reports.filter((report) => report.error !== undefined);
     return {
