@@ -27,13 +27,12 @@ const contentSecurityPolicy = [
 export class UiAssetsController {
   constructor(@Inject(UI_ASSETS) private readonly assets: UiAssets) {}
 
-  @Get('ui')
-  redirect(@Res() reply: FastifyReply) {
-    void reply.code(301).header('location', '/ui/').send();
-  }
-
-  @Get(['ui/', 'ui/*path'])
+  @Get(['ui', 'ui/*'])
   serve(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (request.url.split('?')[0] === '/ui') {
+      void reply.code(301).header('location', '/ui/').send();
+      return;
+    }
     if (!this.assets.built) throw new SwitchboardError('not_found', 'The admin UI is not built: run `npm run build`.', { param: null });
     const path = request.url.split('?')[0].slice('/ui/'.length);
     const asset = this.assets.resolve(path);
