@@ -11,8 +11,9 @@ export interface Column<T> {
 /** A labelled table that scrolls sideways on narrow screens rather than breaking the layout. */
 export function DataTable<T>({ caption, columns, rows, rowKey }: { caption: string; columns: Array<Column<T>>; rows: T[]; rowKey: (row: T) => string }) {
   return (
-    <Table.ScrollContainer minWidth={640}>
-      <Table striped highlightOnHover verticalSpacing="xs" aria-label={caption}>
+    // A focusable region, so keyboard users can scroll a wide table sideways on a narrow screen.
+    <div role="region" aria-label={caption} tabIndex={0} style={{ overflowX: 'auto' }}>
+      <Table striped highlightOnHover verticalSpacing="xs" miw={640}>
         <Table.Thead>
           <Table.Tr>
             {columns.map((column) => (
@@ -32,6 +33,6 @@ export function DataTable<T>({ caption, columns, rows, rowKey }: { caption: stri
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </div>
   );
 }

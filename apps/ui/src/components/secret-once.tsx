@@ -6,7 +6,7 @@ import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@man
  */
 export function SecretOnce({ secret, title, onClose }: { secret: string | undefined; title: string; onClose: () => void }) {
   return (
-    <Modal opened={secret !== undefined} onClose={onClose} title={title} size="lg">
+    <Modal opened={secret !== undefined} onClose={onClose} title={title || 'New key'} size="lg">
       <Stack>
         <Alert color="yellow" title="Copy this key now">
           It is shown only once. Switchboard keeps only its hash and cannot show it again.

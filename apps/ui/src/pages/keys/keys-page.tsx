@@ -46,7 +46,7 @@ export function KeysPage() {
     { header: 'Spend / budget', render: (key) => `${formatUsd(key.spend)} / ${key.max_budget === null ? 'no limit' : formatUsd(key.max_budget)}${key.budget_duration ? ` per ${key.budget_duration}` : ''}` },
     { header: 'Limits', render: (key) => `rpm ${limitText(key.rpm_limit)}, tpm ${limitText(key.tpm_limit)}, parallel ${limitText(key.max_parallel_requests)}` },
     { header: 'Expires', render: (key) => formatDate(key.expires) },
-    { header: 'Status', render: (key) => (key.blocked ? <Badge color="red">blocked</Badge> : <Badge color="green">active</Badge>) },
+    { header: 'Status', render: (key) => (key.blocked ? <Badge variant="dot" color="red">blocked</Badge> : <Badge variant="dot" color="green">active</Badge>) },
     {
       header: 'Actions',
       render: (key) => (
@@ -54,7 +54,7 @@ export function KeysPage() {
           <Button size="xs" variant="subtle" onClick={() => setForm({ editing: key, serial: Date.now() })} aria-label={`Edit ${key.key_alias ?? key.key_name}`}>
             Edit
           </Button>
-          <Button size="xs" variant="subtle" color={key.blocked ? 'green' : 'orange'} onClick={() => void write(key.blocked ? '/key/unblock' : '/key/block', { key: key.token })} aria-label={`${key.blocked ? 'Unblock' : 'Block'} ${key.key_alias ?? key.key_name}`}>
+          <Button size="xs" variant="subtle" onClick={() => void write(key.blocked ? '/key/unblock' : '/key/block', { key: key.token })} aria-label={`${key.blocked ? 'Unblock' : 'Block'} ${key.key_alias ?? key.key_name}`}>
             {key.blocked ? 'Unblock' : 'Block'}
           </Button>
           <Button size="xs" variant="subtle" onClick={() => setRegenerating(key)} aria-label={`Regenerate ${key.key_alias ?? key.key_name}`}>

@@ -15,6 +15,14 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
+/** Stored messages as `role: text` lines (non-text parts as JSON). */
+function transcript(messages: unknown): string {
+  if (!Array.isArray(messages)) return JSON.stringify(messages, null, 2);
+  return messages
+    .map((message: { role?: string; content?: unknown }) => `${message.role ?? 'message'}: ${typeof message.content === 'string' ? message.content : JSON.stringify(message.content)}`)
+    .join('\n\n');
+}
+
 /** One request from the spend log: timings, tokens, cost, routing, and the stored prompt and answer. */
 export function LogDetail({ row, traceUrl, onClose }: { row: SpendLogRow | undefined; traceUrl: string | null; onClose: () => void }) {
   return (
@@ -27,7 +35,7 @@ export function LogDetail({ row, traceUrl, onClose }: { row: SpendLogRow | undef
             </Field>
             <Field label="When">{formatDate(row.occurred_at)}</Field>
             <Field label="Status">
-              <Badge color={row.status === 'success' ? 'green' : 'red'}>{row.status}</Badge> {row.error_code ?? ''}
+              <Badge variant="dot" color={row.status === 'success' ? 'green' : 'red'}>{row.status}</Badge> {row.error_code ?? ''}
             </Field>
             <Field label="Cost">{formatUsd(row.spend)}{row.price_missing ? ' (no price known)' : ''}</Field>
             <Field label="Latency">{formatNumber(row.latency_ms)} ms</Field>
@@ -61,7 +69,7 @@ export function LogDetail({ row, traceUrl, onClose }: { row: SpendLogRow | undef
           </Title>
           {row.messages ? (
             <Code block data-testid="log-prompt">
-              {JSON.stringify(row.messages, null, 2)}
+              {transcript(row.messages)}
             </Code>
           ) : (
             <Text size="sm" c="dimmed">

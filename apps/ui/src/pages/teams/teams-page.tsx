@@ -50,14 +50,14 @@ export function TeamsPage() {
                   { header: 'Models', render: (team) => (team.models.length ? team.models.join(', ') : 'all') },
                   { header: 'Spend / budget', render: (team) => `${formatUsd(team.spend)} / ${team.max_budget === null ? 'no limit' : formatUsd(team.max_budget)}` },
                   { header: 'Limits', render: (team) => `rpm ${limitText(team.rpm_limit)}, tpm ${limitText(team.tpm_limit)}` },
-                  { header: 'Status', render: (team) => (team.blocked ? <Badge color="red">blocked</Badge> : <Badge color="green">active</Badge>) },
+                  { header: 'Status', render: (team) => (team.blocked ? <Badge variant="dot" color="red">blocked</Badge> : <Badge variant="dot" color="green">active</Badge>) },
                   {
                     header: 'Actions',
                     render: (team) => (
                       <Group gap={4} wrap="nowrap">
                         <Button size="xs" variant="subtle" onClick={() => setForm({ editing: team, serial: Date.now() })}>Edit</Button>
                         <Button size="xs" variant="subtle" onClick={() => setMembers(team)}>Members</Button>
-                        <Button size="xs" variant="subtle" color={team.blocked ? 'green' : 'orange'} onClick={() => void write(team.blocked ? '/team/unblock' : '/team/block', { team_id: team.team_id })}>
+                        <Button size="xs" variant="subtle" onClick={() => void write(team.blocked ? '/team/unblock' : '/team/block', { team_id: team.team_id })}>
                           {team.blocked ? 'Unblock' : 'Block'}
                         </Button>
                         <ConfirmButton label="Delete" question={`Delete team ${team.team_alias ?? team.team_id}?`} onConfirm={async () => void (await write('/team/delete', { team_ids: [team.team_id] }))} />
