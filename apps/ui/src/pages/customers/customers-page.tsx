@@ -62,7 +62,7 @@ export function CustomersPage() {
                 { header: 'Customer', render: (customer) => customer.user_id },
                 { header: 'Alias', render: (customer) => customer.alias ?? '—' },
                 { header: 'Spend / budget', render: (customer) => `${formatUsd(customer.spend)} / ${customer.max_budget === null ? 'no limit' : formatUsd(customer.max_budget)}` },
-                { header: 'Status', render: (customer) => (customer.blocked ? <Badge variant="dot" color="red">blocked</Badge> : <Badge variant="dot" color="green">active</Badge>) },
+                { header: 'Status', render: (customer) => (customer.blocked ? <Badge variant="dot" miw={80} color="red">blocked</Badge> : <Badge variant="dot" miw={80} color="green">active</Badge>) },
                 {
                   header: 'Actions',
                   render: (customer) => (

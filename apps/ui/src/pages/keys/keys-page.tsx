@@ -46,7 +46,7 @@ export function KeysPage() {
     { header: 'Spend / budget', render: (key) => `${formatUsd(key.spend)} / ${key.max_budget === null ? 'no limit' : formatUsd(key.max_budget)}${key.budget_duration ? ` per ${key.budget_duration}` : ''}` },
     { header: 'Limits', render: (key) => `rpm ${limitText(key.rpm_limit)}, tpm ${limitText(key.tpm_limit)}, parallel ${limitText(key.max_parallel_requests)}` },
     { header: 'Expires', render: (key) => formatDate(key.expires) },
-    { header: 'Status', render: (key) => (key.blocked ? <Badge variant="dot" color="red">blocked</Badge> : <Badge variant="dot" color="green">active</Badge>) },
+    { header: 'Status', render: (key) => (key.blocked ? <Badge variant="dot" miw={80} color="red">blocked</Badge> : <Badge variant="dot" miw={80} color="green">active</Badge>) },
     {
       header: 'Actions',
       render: (key) => (

@@ -35,7 +35,7 @@ export function LogDetail({ row, traceUrl, onClose }: { row: SpendLogRow | undef
             </Field>
             <Field label="When">{formatDate(row.occurred_at)}</Field>
             <Field label="Status">
-              <Badge variant="dot" color={row.status === 'success' ? 'green' : 'red'}>{row.status}</Badge> {row.error_code ?? ''}
+              <Badge variant="dot" miw={80} color={row.status === 'success' ? 'green' : 'red'}>{row.status}</Badge> {row.error_code ?? ''}
             </Field>
             <Field label="Cost">{formatUsd(row.spend)}{row.price_missing ? ' (no price known)' : ''}</Field>
             <Field label="Latency">{formatNumber(row.latency_ms)} ms</Field>

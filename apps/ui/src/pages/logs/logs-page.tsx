@@ -98,7 +98,7 @@ export function LogsPage() {
                 { header: 'Request', render: (row) => <Button size="compact-xs" variant="subtle" onClick={() => setSelected(row)} aria-label={`Details of ${row.request_id}`}>{row.request_id}</Button> },
                 { header: 'Key', render: (row) => row.key_alias ?? '—' },
                 { header: 'Model', render: (row) => row.model_group },
-                { header: 'Status', render: (row) => <Badge variant="dot" color={row.status === 'success' ? 'green' : 'red'}>{row.status}</Badge> },
+                { header: 'Status', render: (row) => <Badge variant="dot" miw={80} color={row.status === 'success' ? 'green' : 'red'}>{row.status}</Badge> },
                 { header: 'Tokens', render: (row) => formatNumber(row.prompt_tokens + row.completion_tokens) },
                 { header: 'Cost', render: (row) => <span data-testid="log-cost">{formatUsd(row.spend)}</span> },
                 { header: 'Latency', render: (row) => `${formatNumber(row.latency_ms)} ms` },

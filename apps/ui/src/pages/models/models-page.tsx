@@ -33,9 +33,9 @@ export function ModelsPage() {
   const healthBadge = (id: string) => {
     const state = health[id];
     if (!state) return <Text size="xs" c="dimmed">not tested</Text>;
-    if (state.state === 'checking') return <Badge variant="dot" color="gray">checking</Badge>;
-    if (state.state === 'healthy') return <Badge variant="dot" color="green">healthy</Badge>;
-    return <Badge variant="dot" color="red" title={state.error}>unhealthy: {state.error.slice(0, 60)}</Badge>;
+    if (state.state === 'checking') return <Badge variant="dot" miw={80} color="gray">checking</Badge>;
+    if (state.state === 'healthy') return <Badge variant="dot" miw={80} color="green">healthy</Badge>;
+    return <Badge variant="dot" miw={80} color="red" title={state.error}>unhealthy: {state.error.slice(0, 60)}</Badge>;
   };
   return (
     <Stack>

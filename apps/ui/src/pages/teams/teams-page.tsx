@@ -50,7 +50,7 @@ export function TeamsPage() {
                   { header: 'Models', render: (team) => (team.models.length ? team.models.join(', ') : 'all') },
                   { header: 'Spend / budget', render: (team) => `${formatUsd(team.spend)} / ${team.max_budget === null ? 'no limit' : formatUsd(team.max_budget)}` },
                   { header: 'Limits', render: (team) => `rpm ${limitText(team.rpm_limit)}, tpm ${limitText(team.tpm_limit)}` },
-                  { header: 'Status', render: (team) => (team.blocked ? <Badge variant="dot" color="red">blocked</Badge> : <Badge variant="dot" color="green">active</Badge>) },
+                  { header: 'Status', render: (team) => (team.blocked ? <Badge variant="dot" miw={80} color="red">blocked</Badge> : <Badge variant="dot" miw={80} color="green">active</Badge>) },
                   {
                     header: 'Actions',
                     render: (team) => (

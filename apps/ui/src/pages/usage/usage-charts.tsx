@@ -15,7 +15,7 @@ function ChartCard({ title, children }: { title: string; children: React.ReactEl
   );
 }
 
-const usd = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
+const usd = (value: number) => (value === 0 ? "$0" : value < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(2)}`);
 
 export function SpendChart({ series }: { series: SeriesPoint[] }) {
   return (
