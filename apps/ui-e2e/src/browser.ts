@@ -24,7 +24,7 @@ export interface OpenBrowser {
 /** A fresh Chromium profile (its own --user-data-dir), so no cookie or cache leaks between users. */
 export async function openBrowser(viewport = { width: 1280, height: 800 }): Promise<OpenBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'switchboard-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs, viewport, timeout: 30_000 });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs, viewport, timeout: 30_000, reducedMotion: 'reduce' });
   context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const dialogs: string[] = [];

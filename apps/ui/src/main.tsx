@@ -11,6 +11,8 @@ const closeLabel = { closeButtonProps: { 'aria-label': 'Close' } };
 const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: 8,
+  // Modals and drawers open without animation for users who ask for reduced motion.
+  respectReducedMotion: true,
   components: {
     Modal: Modal.extend({ defaultProps: closeLabel }),
     Drawer: Drawer.extend({ defaultProps: closeLabel }),
@@ -20,7 +22,7 @@ const theme = createTheme({
 // Mantine's dimmed and placeholder greys are below 4.5:1 on white; these pass WCAG AA.
 // Text on light variants (badges, alerts) uses shade 9 for the same reason.
 const lightText = Object.fromEntries(['blue', 'red', 'green', 'yellow', 'teal', 'gray', 'orange'].map((color) => [`--mantine-color-${color}-light-color`, `var(--mantine-color-${color}-9)`]));
-const contrast: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': '#5c636a', '--mantine-color-placeholder': '#6b7178', ...lightText, '--mantine-color-yellow-light-color': '#6b4200', '--mantine-color-orange-light-color': '#8a3a00' }, dark: {} });
+const contrast: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': '#495057', '--mantine-color-placeholder': '#6b7178', ...lightText, '--mantine-color-yellow-light-color': '#6b4200', '--mantine-color-orange-light-color': '#8a3a00' }, dark: {} });
 
 const root = document.getElementById('root');
 if (root) {
