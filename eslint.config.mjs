@@ -54,13 +54,15 @@ const scopeConstraints = [
   { sourceTag: 'scope:providers', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker'] },
   { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:worker'] },
   { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:gateway'] },
+  // The admin UI runs in a browser and talks to the gateway only over HTTP: no workspace library.
+  { sourceTag: 'scope:ui', onlyDependOnLibsWithTags: ['scope:ui'] },
 ];
 
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/__fixtures__/**', '**/*.mjs', '.nx/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -74,8 +76,8 @@ export default [
   },
   {
     // The testing library (fake upstreams, harness) is for tests only.
-    files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'tools/**'],
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'tools/**', 'apps/ui-e2e/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -42,6 +42,7 @@ const projects = [
   ['gateway', 'apps/gateway'],
   ['worker', 'apps/worker'],
   ['gateway-e2e', 'apps/gateway-e2e'],
+  ['ui-e2e', 'apps/ui-e2e'],
 ] as const;
 
 export default defineConfig({

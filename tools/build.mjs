@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Builds Switchboard. Apps are bundled by esbuild into dist/apps/<app>/main.js (workspace code
 // bundled, node_modules left external); libraries are transpiled into dist/libs/<lib>/.
+// The admin UI (apps/ui) is built by Vite into dist/apps/ui, and only when its sources changed.
 // Usage: node tools/build.mjs            every app
 //        node tools/build.mjs <project>   one Nx project (what `nx run <project>:build` calls)
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,6 +49,32 @@ async function buildApp(app) {
   });
 }
 
+// The UI's inputs: its sources, its config and the lockfile (dependency versions).
+function uiFingerprint() {
+  const hash = createHash('sha256');
+  const walk = (directory) => {
+    for (const entry of readdirSync(directory).sort()) {
+      const path = join(directory, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(relative(root, path)).update(readFileSync(path));
+    }
+  };
+  walk(join(root, 'apps', 'ui', 'src'));
+  walk(join(root, 'apps', 'ui', 'public'));
+  for (const file of ['apps/ui/index.html', 'apps/ui/vite.config.mts', 'package-lock.json']) hash.update(file).update(readFileSync(join(root, file)));
+  return hash.digest('hex');
+}
+
+async function buildUi() {
+  const stamp = join(root, 'dist', 'apps', 'ui', '.build-fingerprint');
+  const fingerprint = uiFingerprint();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint && existsSync(join(root, 'dist', 'apps', 'ui', 'index.html'))) return 'ui (unchanged)';
+  const vite = await import('vite');
+  await vite.build({ configFile: join(root, 'apps', 'ui', 'vite.config.mts'), logLevel: 'warn' });
+  writeFileSync(stamp, fingerprint);
+  return 'ui';
+}
+
 function sourceFiles(directory) {
   const files = [];
   for (const entry of readdirSync(directory)) {
@@ -79,10 +107,14 @@ async function buildLibrary(name, path) {
 const requested = process.argv.slice(2);
 const started = Date.now();
 if (requested.length === 0) {
-  await Promise.all(apps.map(buildApp));
-  console.log(`built ${apps.join(', ')} in ${Date.now() - started} ms`);
+  const [ui] = await Promise.all([existsSync(join(root, 'apps', 'ui', 'vite.config.mts')) ? buildUi() : undefined, ...apps.map(buildApp)]);
+  console.log(`built ${[...apps, ...(ui ? [ui] : [])].join(', ')} in ${Date.now() - started} ms`);
 } else {
   for (const name of requested) {
+    if (name === 'ui') {
+      await buildUi();
+      continue;
+    }
     const project = projectRoot(name);
     const config = JSON.parse(readFileSync(join(project.path, 'project.json'), 'utf8'));
     if (config.projectType === 'application' && existsSync(join(project.path, 'src', 'main.ts'))) await buildApp(name);

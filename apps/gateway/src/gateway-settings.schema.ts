@@ -45,6 +45,18 @@ export const gatewaySettingsSchema = z.object({
    * spend must be read from the ledger (a new period or budget, a Redis loss); then 503.
    */
   BUDGET_SEED_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** Admin UI sign-in (LiteLLM's names): `UI_USERNAME` / `UI_PASSWORD` sign in as the proxy admin; the password defaults to the master key. */
+  UI_USERNAME: z.string().min(1).default('admin'),
+  UI_PASSWORD: z.string().min(1).optional(),
+  /** How long an admin UI session lasts (LiteLLM's `LITELLM_UI_SESSION_DURATION`), e.g. `8h`, `1d`. */
+  LITELLM_UI_SESSION_DURATION: z
+    .string()
+    .default('24h')
+    .refine((value) => /^\d+\s*(s|m|h|d|w|mo)$/.test(value.trim()), 'must be a duration like 30m, 8h or 1d'),
+  /** Where the built admin UI is (default: `dist/apps/ui` beside the gateway's bundle). */
+  UI_ASSETS_DIR: z.string().optional(),
+  /** A trace UI link for the Logs page, `{request_id}` replaced (e.g. a Jaeger search on `switchboard.request_id`). */
+  UI_TRACE_URL: z.string().startsWith('http', 'must be an http(s) URL').optional(),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
 });

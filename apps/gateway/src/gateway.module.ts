@@ -38,8 +38,10 @@ import { ResponsesController } from './responses/responses.controller';
 import { ResponsesService } from './responses/responses.service';
 import { ModelRouter } from './routing/model-router.service';
 import { StoredModelsService } from './routing/stored-models.service';
+import { ConfigSettingsController } from './settings/config-settings.controller';
 import { SpendController } from './spend/spend.controller';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
+import { uiControllers, uiProviders } from './ui/ui.providers';
 
 export interface GatewayBoot {
   settings: GatewaySettings;
@@ -57,7 +59,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController, ConfigSettingsController, ...uiControllers],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -94,6 +96,7 @@ export class GatewayModule {
         NatsApiKeyGuard,
         LedgerSpendClient,
         DependencyHealthService,
+        ...uiProviders,
       ],
     };
   }

@@ -44,10 +44,19 @@ export class VirtualKeyVerifier implements KeyVerifier {
   async verify(key: string): Promise<VerifiedKey> {
     if (this.master.matches(key)) return this.master.verified;
     if (!key.startsWith('sk-')) throw new SwitchboardError('authentication', "Authentication Error, LiteLLM virtual key expected. Keys start with 'sk-'.", { param: null });
-    const keyHash = hashApiKey(key);
+    return this.verifyHash(hashApiKey(key));
+  }
+
+  /** Verifies a virtual key known by its hash: an admin UI session keeps the hash, never the key. */
+  async verifyHash(keyHash: string): Promise<VerifiedKey> {
     const result = this.cache.get(keyHash) ?? (await this.lookup(keyHash));
     if ('refusal' in result) throw new SwitchboardError('authentication', result.refusal, { param: null });
     return result.verified;
+  }
+
+  /** The master key's identity (an admin UI session signed in as the proxy admin acts as it). */
+  get masterKey(): VerifiedKey {
+    return this.master.verified;
   }
 
   private lookup(keyHash: string): Promise<CachedVerification> {

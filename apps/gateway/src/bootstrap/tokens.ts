@@ -11,3 +11,4 @@ export const MASTER_KEY = Symbol('MASTER_KEY');
 export const REDIS = Symbol('REDIS');
 export const PG_POOL = Symbol('PG_POOL');
 export const TRACING = Symbol('TRACING');
+export const UI_ASSETS = Symbol('UI_ASSETS');

@@ -53,16 +53,17 @@ export class DeploymentHealthController {
     this.cache = new HealthReportCache((typeof interval === 'number' && interval >= 0 ? interval : defaultIntervalSeconds) * 1000);
   }
 
+  /** `?model=<model group>` or `?model_id=<deployment id>` probes only those deployments (LiteLLM's `model` filter). */
   @Get('health')
-  async health(@Req() request: AuthenticatedRequest, @Query('model') model: string | undefined): Promise<HealthReport> {
+  async health(@Req() request: AuthenticatedRequest, @Query('model') model: string | undefined, @Query('model_id') modelId: string | undefined): Promise<HealthReport> {
     assertProxyAdmin(request.verifiedKey, '/health');
-    const all = this.router.allDeployments();
-    const deployments = model === undefined ? all : all.filter((deployment) => deployment.modelName === model);
-    if (model !== undefined && deployments.length === 0) {
-      throw new SwitchboardError('model_not_found', `The model '${quoteInput(model)}' does not exist`, { param: 'model' });
+    const deployments = this.router.allDeployments().filter((deployment) => (model === undefined || deployment.modelName === model) && (modelId === undefined || deployment.id === modelId));
+    if ((model !== undefined || modelId !== undefined) && deployments.length === 0) {
+      const param = model !== undefined ? 'model' : 'model_id';
+      throw new SwitchboardError('model_not_found', `No deployment matches ${param} '${quoteInput(model ?? modelId ?? '')}'`, { param });
     }
     // Stored models change the deployment list: a scope's report is for the deployments it probed.
-    const scope = `${model ?? '*'}\u0000${deployments.map((deployment) => deployment.id).join(',')}`;
+    const scope = `${model ?? '*'}\u0000${modelId ?? '*'}\u0000${deployments.map((deployment) => deployment.id).join(',')}`;
     return this.cache.get(scope, () => this.probeAll(deployments));
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { isSecretParam } from '@switchboard/identity';
+import { PriceBook, usdToNumber } from '@switchboard/pricing';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -20,6 +21,7 @@ interface ModelObject {
 @UseGuards(AuthGuard)
 export class ModelsController {
   private readonly created = Math.floor(Date.now() / 1000);
+  private readonly prices = new PriceBook();
 
   constructor(@Inject(ModelRouter) private readonly router: ModelRouter) {}
 
@@ -44,9 +46,22 @@ export class ModelsController {
       .map((deployment) => ({
         model_name: deployment.modelName,
         litellm_params: Object.fromEntries(Object.entries(deployment.params).map(([name, value]) => [name, isSecretParam(name) ? '*****' : value])),
-        model_info: { ...deployment.info, id: deployment.id, db_model: deployment.info.db_model === true },
+        model_info: { ...this.priceInfo(deployment), ...deployment.info, id: deployment.id, db_model: deployment.info.db_model === true },
       }));
     return { data };
+  }
+
+  /** LiteLLM fills `model_info` with the price it bills by; so does this (deployment, override or catalogue). */
+  private priceInfo(deployment: ReturnType<ModelRouter['allDeployments']>[number]): Record<string, unknown> {
+    const model = String(deployment.params.model);
+    const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
+    if (!price) return {};
+    return {
+      input_cost_per_token: usdToNumber(price.inputPerToken),
+      output_cost_per_token: usdToNumber(price.outputPerToken),
+      ...(price.cacheReadPerToken !== undefined ? { cache_read_input_token_cost: usdToNumber(price.cacheReadPerToken) } : {}),
+      price_source: price.source,
+    };
   }
 
   private visible(request: AuthenticatedRequest): ModelObject[] {

@@ -17,6 +17,23 @@ function requireAdmin(request: AuthenticatedRequest): void {
   if (!request.verifiedKey?.isMasterKey) throw new SwitchboardError('permission_denied', 'Spend reports need the master key (or an admin key)');
 }
 
+/**
+ * Whose spend logs a caller may read: admins and `proxy_admin_viewer` everyone's; any other key
+ * only its user's requests (LiteLLM forces `user_id` for internal users), or its own when it has no user.
+ */
+function logScope(request: AuthenticatedRequest, query: Record<string, string | undefined>): { userId?: string; keyHash?: string } {
+  const verified = request.verifiedKey;
+  if (verified?.isMasterKey || verified?.identity?.userRole === 'proxy_admin_viewer') return { userId: query.user_id, keyHash: query.api_key };
+  const identity = verified?.identity;
+  if (!identity) throw new SwitchboardError('permission_denied', 'Spend logs need a key');
+  if (identity.userId) {
+    if (query.user_id && query.user_id !== identity.userId) throw new SwitchboardError('permission_denied', 'You can only view your own spend logs', { param: 'user_id' });
+    return { userId: identity.userId, keyHash: query.api_key };
+  }
+  if (query.api_key && query.api_key !== identity.keyHash) throw new SwitchboardError('permission_denied', 'You can only view your own spend logs', { param: 'api_key' });
+  return { keyHash: identity.keyHash };
+}
+
 /** LiteLLM's spend routes over the ledger the budget service writes. */
 @Controller()
 @UseGuards(AuthGuard)
@@ -33,14 +50,17 @@ export class SpendController {
 
   @Get('spend/logs')
   async logs(@Req() request: AuthenticatedRequest, @Query() query: Record<string, string | undefined>) {
-    requireAdmin(request);
+    const scope = logScope(request, query);
     const rows = await this.queries.logs({
       requestId: query.request_id,
-      keyHash: query.api_key,
-      userId: query.user_id,
+      keyHash: scope.keyHash,
+      userId: scope.userId,
       teamId: query.team_id,
       startDate: query.start_date,
       endDate: query.end_date,
+      model: query.model,
+      status: query.status,
+      tag: query.tag,
       limit: Math.min(Number(query.limit ?? 100) || 100, 1_000),
     });
     if (query.summarize === 'true') {
@@ -85,12 +105,24 @@ export class SpendController {
       const entity = day.get(row.entity_id) ?? { total_spend: 0, metadata: [] };
       day.set(row.entity_id, entity);
       entity.total_spend += Number(row.spend);
-      entity.metadata.push({ model: row.model_group, spend: Number(row.spend), requests: row.requests, total_tokens: row.prompt_tokens + row.completion_tokens });
+      entity.metadata.push({ model: row.model_group, spend: Number(row.spend), requests: row.requests, failed_requests: row.failed_requests, total_tokens: row.prompt_tokens + row.completion_tokens });
     }
     return [...days].map(([day, entities]) => ({
       group_by_day: day,
       [listName]: [...entities].map(([id, entity]) => ({ [idName]: id, total_spend: entity.total_spend, metadata: entity.metadata })),
     }));
+  }
+
+  /** LiteLLM's `/spend/tags`: spend and request count per request tag, optionally between two dates (inclusive). */
+  @Get('spend/tags')
+  async tags(@Req() request: AuthenticatedRequest, @Query() query: Record<string, string | undefined>) {
+    requireAdmin(request);
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    for (const name of ['start_date', 'end_date'] as const) {
+      if (query[name] !== undefined && !date.test(query[name] ?? '')) throw new SwitchboardError('invalid_request', `'${name}' must be YYYY-MM-DD`, { param: name });
+    }
+    const rows = await this.queries.byTag(query.start_date, query.end_date);
+    return rows.map((row) => ({ individual_request_tag: row.tag, log_count: row.requests, total_spend: Number(row.spend) }));
   }
 
   /** LiteLLM's `/spend/calculate`: the cost of a completion's usage on a configured model. */

@@ -7,6 +7,9 @@ export interface SpendLogFilter {
   teamId?: string;
   startDate?: string;
   endDate?: string;
+  model?: string;
+  status?: string;
+  tag?: string;
   limit: number;
 }
 
@@ -30,11 +33,14 @@ export class SpendQueryRepository {
     if (filter.teamId) add('team_id = ?', filter.teamId);
     if (filter.startDate) add('occurred_at >= ?', filter.startDate);
     if (filter.endDate) add('occurred_at < ?', filter.endDate);
+    if (filter.model) add('model_group = ?', filter.model);
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.tag) add('? = ANY(tags)', filter.tag);
     values.push(filter.limit);
     const result = await this.pool.query(
       `SELECT request_id, response_id, occurred_at, call_type, status, error_code, key_alias, user_id, team_id, customer_id, tags,
               model_group, deployment_id, provider, upstream_model, prompt_tokens, completion_tokens, cache_read_tokens,
-              cache_write_tokens, reasoning_tokens, cost::text AS cost, price_missing, usage_estimated, latency_ms, attempt, messages, response
+              cache_write_tokens, reasoning_tokens, cost::text AS cost, price_missing, usage_estimated, latency_ms, time_to_first_token_ms, attempt, messages, response
        FROM spend_ledger ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
        ORDER BY occurred_at DESC LIMIT $${values.length}`,
       values,
@@ -62,13 +68,24 @@ export class SpendQueryRepository {
    * Daily spend per team, customer or key between two dates (inclusive, UTC days), from the daily
    * aggregates: one row per day and entity, with a per-model breakdown.
    */
-  async dailyReport(entityType: 'team' | 'customer' | 'key', startDate: string, endDate: string): Promise<Array<{ day: string; entity_id: string; model_group: string; spend: string; requests: number; prompt_tokens: number; completion_tokens: number }>> {
+  async dailyReport(entityType: 'team' | 'customer' | 'key', startDate: string, endDate: string): Promise<Array<{ day: string; entity_id: string; model_group: string; spend: string; requests: number; failed_requests: number; prompt_tokens: number; completion_tokens: number }>> {
     const result = await this.pool.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, entity_id, model_group, spend::text AS spend, requests::int AS requests,
-              prompt_tokens::int AS prompt_tokens, completion_tokens::int AS completion_tokens
+              failed_requests::int AS failed_requests, prompt_tokens::int AS prompt_tokens, completion_tokens::int AS completion_tokens
        FROM spend_daily WHERE entity_type = $1 AND day >= $2::date AND day <= $3::date
        ORDER BY day, entity_id, model_group`,
       [entityType, startDate, endDate],
+    );
+    return result.rows;
+  }
+
+  /** Spend and requests per request tag (LiteLLM's `/spend/tags`), from the daily aggregates; dates inclusive. */
+  async byTag(startDate: string | undefined, endDate: string | undefined): Promise<Array<{ tag: string; spend: string; requests: number }>> {
+    const result = await this.pool.query(
+      `SELECT entity_id AS tag, sum(spend)::text AS spend, sum(requests)::int AS requests FROM spend_daily
+       WHERE entity_type = 'tag' AND ($1::date IS NULL OR day >= $1::date) AND ($2::date IS NULL OR day <= $2::date)
+       GROUP BY entity_id ORDER BY sum(spend) DESC`,
+      [startDate ?? null, endDate ?? null],
     );
     return result.rows;
   }
