@@ -13,7 +13,7 @@ describe('subjects', () => {
   });
 
   it('refuses tokens that would break the subject (model ids contain dots)', () => {
-    expect(() => providerSubjects.chat(namespace, 'gpt-4.1')).toThrow(/Invalid provider/);
+    expect(() => providerSubjects.chat(namespace, 'gpt-4.1')).toThrow(/Invalid routing key/);
     expect(() => subjectNamespace('a b')).toThrow(/Invalid subject prefix/);
   });
 
