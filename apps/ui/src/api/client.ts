@@ -62,10 +62,19 @@ export async function api<T>(path: string, options: { method?: 'GET' | 'POST'; b
   });
   if (!response.ok) {
     const error = await errorOf(response);
-    if (response.status === 401 && !path.startsWith('/v2/login')) onSignedOut();
+    if (response.status === 401 && !path.startsWith('/v2/login')) void confirmSignedOut();
     throw error;
   }
   return (await response.json()) as T;
+}
+
+/**
+ * A 401 from a route may only mean this key may not call it (a key without a user gets LiteLLM's 401 on
+ * management routes): the session is gone only when the session route says so too.
+ */
+async function confirmSignedOut(): Promise<void> {
+  const response = await fetch('/ui/api/session', { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined);
+  if (response?.status === 401) onSignedOut();
 }
 
 export const post = <T>(path: string, body: unknown) => api<T>(path, { method: 'POST', body });
