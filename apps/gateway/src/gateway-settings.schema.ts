@@ -57,6 +57,11 @@ export const gatewaySettingsSchema = z.object({
   UI_ASSETS_DIR: z.string().optional(),
   /** A trace UI link for the Logs page, `{request_id}` replaced (e.g. a Jaeger search on `switchboard.request_id`). */
   UI_TRACE_URL: z.string().startsWith('http', 'must be an http(s) URL').optional(),
+  /**
+   * A worker whose reply has been silent this long (no frame, no heartbeat) is taken for dead: the
+   * request fails with a retryable 503 before output (dispatched once more first), in-band after.
+   */
+  WORKER_SILENCE_TIMEOUT_MS: z.coerce.number().int().min(500).default(3_000),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
 });

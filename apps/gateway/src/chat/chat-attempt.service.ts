@@ -75,7 +75,7 @@ export class ChatAttemptService {
     deployment);
   }
 
-  private async run(context: AttemptContext, send: () => Dispatch, deployment: ModelDeployment): Promise<AttemptOutcome<StartedReply>> {
+  private async run(context: AttemptContext, send: () => Dispatch, deployment: ModelDeployment, redispatched = false): Promise<AttemptOutcome<StartedReply>> {
     if (context.connection.closed) {
       return { ok: false, error: new SwitchboardError('cancelled', 'The client closed the connection'), outputStarted: false };
     }
@@ -91,6 +91,9 @@ export class ChatAttemptService {
       const frame = await dispatch.next();
       if (frame.kind === 'error') {
         dispatch.finish();
+        // No worker took it, or the one that did went silent (killed, restarting) before any output:
+        // another worker of the queue group may take it, once, before the router sees a failure.
+        if (frame.error.code === 'no_worker' && !redispatched && !context.connection.closed) return this.run(context, send, deployment, true);
         return { ok: false, error: frame.error, outputStarted: false };
       }
       buffered.push(frame);

@@ -1,6 +1,6 @@
 import type { ReplyFrame } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ChatResult, EmbeddingResult, Usage } from '@switchboard/spec';
+import type { ChatResult, EmbeddingResult, StreamPart, Usage } from '@switchboard/spec';
 import type { StartedReply } from '../chat/chat-attempt.service';
 import type { TimingContext } from '../chat/routing-headers';
 import { routingHeaders } from '../chat/routing-headers';
@@ -17,6 +17,8 @@ export interface DeliveryOutcome {
   error?: SwitchboardError;
   /** Every frame, when a hook asked for them. */
   frames?: ReplyFrame[];
+  /** Characters of text, reasoning and tool arguments delivered: what a lost worker's usage is estimated from. */
+  deliveredCharacters?: number;
 }
 
 export interface PumpOptions {
@@ -64,6 +66,7 @@ export async function deliverAnswer(started: StartedReply, encoder: AnswerEncode
         }
         return outcome;
       }
+      outcome.deliveredCharacters = (outcome.deliveredCharacters ?? 0) + deliveredCharactersOf(frame.parts);
       const events = encoder.parts(frame.parts);
       if (events.length === 0 || sink.write(events)) continue;
       if (!(await drainedInTime(sink, started, options.bufferLimitBytes))) {
@@ -77,6 +80,15 @@ export async function deliverAnswer(started: StartedReply, encoder: AnswerEncode
   } finally {
     started.dispatch.finish();
   }
+}
+
+function deliveredCharactersOf(parts: readonly StreamPart[]): number {
+  let characters = 0;
+  for (const part of parts) {
+    if (part.type === 'text-delta' || part.type === 'reasoning-delta') characters += part.delta.length;
+    else if (part.type === 'tool-call-delta') characters += part.argumentsDelta.length;
+  }
+  return characters;
 }
 
 /** Waits for the sink to take more; false when the unread answer passed the bound first. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tracing } from '@switchboard/observability';
 import type { RouteRequest, RouteTrace } from '@switchboard/router';
-import type { SwitchboardError } from '@switchboard/spec';
+import type { SwitchboardError, Usage } from '@switchboard/spec';
 import { AdmissionService } from '../admission/admission.service';
 import { authorizeRouteModels } from '../auth/model-access';
 import type { Admission } from '../admission/admission.service';
@@ -89,6 +89,7 @@ export class RequestPipeline {
         recordFrames: this.recordsFrames,
       });
       if (!outcome.error) for (const hook of this.hooks) hook.afterAnswer?.(plan, { started, frames: outcome.frames, usage: outcome.usage });
+      else if (outcome.error.code === 'no_worker') this.recordLostWorker(plan, startedAt, trace, outcome);
     } catch (error) {
       failure = toSwitchboardError(error);
       if (sink.status === undefined) {
@@ -145,9 +146,24 @@ export class RequestPipeline {
     );
   }
 
+  /** The worker went silent after output reached the client: nobody else can record what it used. */
+  private recordLostWorker(plan: CallPlan, receivedAt: number, trace: RouteTrace, outcome: DeliveryOutcome): void {
+    const usage = outcome.usage ?? estimatedUsageOf(plan.route.promptTokens ?? 0, Math.ceil((outcome.deliveredCharacters ?? 0) / 4));
+    this.failedUsage.recordLostWorker({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt, caller: plan.caller, trace, error: outcome.error as SwitchboardError, usage });
+  }
+
   private recordFailure(plan: CallPlan, receivedAt: number, trace: RouteTrace, error: SwitchboardError): void {
     this.failedUsage.record({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt, caller: plan.caller, trace, error });
   }
+}
+
+/** Usage the gateway estimates (four characters a token), flagged as such like the providers' estimates. */
+function estimatedUsageOf(inputTokens: number, outputTokens: number): Usage {
+  return {
+    inputTokens: { total: inputTokens, noCache: inputTokens, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: outputTokens, text: outputTokens, reasoning: 0 },
+    raw: { estimated: true },
+  };
 }
 
 function metricsRouteOf(plan: CallPlan): MetricsRoute {

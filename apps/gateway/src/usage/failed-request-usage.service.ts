@@ -6,7 +6,7 @@ import type { Caller, SubjectNamespace, UsageEventV1 } from '@switchboard/contra
 import { EventPublisher, NATS_CONNECTION } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
 import type { RouteTrace } from '@switchboard/router';
-import type { SwitchboardError } from '@switchboard/spec';
+import type { SwitchboardError, Usage } from '@switchboard/spec';
 import { LOGGER, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
 
 export interface FailedRequest {
@@ -17,7 +17,16 @@ export interface FailedRequest {
   caller: Caller;
   trace: RouteTrace;
   error: SwitchboardError;
+  /** What the request used, when the gateway has to say it (a worker lost mid-answer): estimated. */
+  usage?: Usage;
 }
+
+/**
+ * How long the gateway waits before recording the usage of a request whose worker went silent
+ * mid-answer: a worker that was only slow records the exact usage first, and the stream's
+ * duplicate window (same message id) then drops the gateway's estimate.
+ */
+const lostWorkerGraceMs = 30_000;
 
 /**
  * The usage event of a request whose every attempt failed before any output: no worker
@@ -27,6 +36,7 @@ export interface FailedRequest {
 export class FailedRequestUsageService implements BeforeApplicationShutdown {
   private readonly publisher: EventPublisher;
   private readonly subject: string;
+  private readonly delayed = new Map<NodeJS.Timeout, UsageEventV1>();
 
   constructor(
     @Inject(NATS_CONNECTION) connection: NatsConnection,
@@ -40,6 +50,25 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
   }
 
   record(failure: FailedRequest): void {
+    const event = this.eventOf(failure);
+    this.publisher.publish(this.subject, usageMessageId(event), event);
+  }
+
+  /**
+   * The usage of a request whose worker went silent after output reached the client: estimated
+   * from what was delivered, published after a grace period under the request's own message id
+   * (so the worker's exact event wins if it was only slow). Billed once either way.
+   */
+  recordLostWorker(failure: FailedRequest): void {
+    const event = { ...this.eventOf(failure), status: 'error' as const };
+    const timer = setTimeout(() => {
+      this.delayed.delete(timer);
+      this.publisher.publish(this.subject, usageMessageId(event), event);
+    }, lostWorkerGraceMs);
+    this.delayed.set(timer, event);
+  }
+
+  private eventOf(failure: FailedRequest): UsageEventV1 {
     const deployment = failure.trace.deployment;
     const event: UsageEventV1 = {
       v: 1,
@@ -53,7 +82,7 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
       modelGroup: failure.trace.modelGroup,
       deploymentId: deployment?.id ?? 'none',
       upstreamModel: deployment ? String(deployment.params.model) : 'none',
-      usage: {
+      usage: failure.usage ?? {
         inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 },
         outputTokens: { total: 0, text: 0, reasoning: 0 },
       },
@@ -61,10 +90,16 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
       caller: failure.caller,
       attempt: 1 + failure.trace.attemptedRetries + failure.trace.attemptedFallbacks,
     };
-    this.publisher.publish(this.subject, usageMessageId(event), event);
+    return event;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // Waiting estimates go out now: exiting must not lose a request's only record.
+    for (const [timer, event] of this.delayed) {
+      clearTimeout(timer);
+      this.publisher.publish(this.subject, usageMessageId(event), event);
+    }
+    this.delayed.clear();
     await this.publisher.flush(5_000);
   }
 }
