@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '@switchboard/config';
 import { streamName, subjectNamespace } from '@switchboard/contracts';
@@ -11,6 +10,7 @@ import { createLogger, startMetricsServer, startTracing } from '@switchboard/obs
 import { PriceBook, unpricedPolicyFrom } from '@switchboard/pricing';
 import type { LiteLlmPriceEntry } from '@switchboard/pricing';
 import { BudgetMetrics } from './budget-metrics';
+import { createLedgerPool } from './ledger-pool';
 import { parseBudgetSettings } from './budget-settings.schema';
 import { UsageLedgerConsumer } from './usage-ledger.consumer';
 import { UsagePricer } from './usage-pricer';
@@ -23,8 +23,7 @@ async function main(): Promise<void> {
     ? (JSON.parse(readFileSync(settings.PRICE_OVERRIDES_FILE, 'utf8')) as Record<string, LiteLlmPriceEntry>)
     : {};
   const pricer = new UsagePricer(new PriceBook(overrides), config.modelList, unpricedPolicyFrom(config));
-  const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
-  pool.on('error', () => undefined);
+  const pool = createLedgerPool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMs: 2_000 }, logger);
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
   const tracing = startTracing('budget', process.env);
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
