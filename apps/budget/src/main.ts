@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     new SpendLedgerRepository(pool),
     pricer,
     logger,
-    { durableName, maxDeliveries: settings.USAGE_MAX_DELIVERIES },
+    { durableName, policy: { backoffMs: settings.USAGE_BACKOFF_SECONDS, maxDeliver: settings.USAGE_MAX_DELIVERIES } },
     tracing,
     metrics,
   );
