@@ -4,7 +4,6 @@ import type { Consumer, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceUrls } from '@switchboard/testing';
 import { deadLetterHeader, ensureDeadLetterStream, parkMessage, watchMaxDeliveries } from './dead-letter';
 import { deleteEventStream, ensureDurableConsumer, ensureEventStream } from './jetstream';
 
@@ -31,7 +30,7 @@ describe('dead-lettering on the nats-server this machine runs', () => {
   let manager: JetStreamManager;
 
   beforeAll(async () => {
-    connection = await connect({ servers: serviceUrls().natsUrl });
+    connection = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
     manager = await jetstreamManager(connection);
     await ensureEventStream(connection, { name: stream, subjects: [`t${id}.events.>`], duplicateWindowMs: 60_000, maxAgeMs: 3_600_000 });
     await ensureDeadLetterStream(connection, deadStream, deadSubject);
