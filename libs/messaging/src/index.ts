@@ -8,4 +8,6 @@ export * from './event-publisher';
 export * from './request-headers';
 export * from './messaging.module';
 export * from './stored-models-watch';
+export * from './consumer-policy';
+export * from './dead-letter';
 export * from './transport';
