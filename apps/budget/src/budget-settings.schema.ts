@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consumerPolicyProblem, parseBackoffSeconds } from '@switchboard/messaging';
 
 /** Everything the budget service reads from its environment, parsed once at boot. */
 export const budgetSettingsSchema = z.object({
@@ -15,8 +16,23 @@ export const budgetSettingsSchema = z.object({
   METRICS_AUTH_TOKEN: z.string().optional(),
   /** A price file in LiteLLM's `model_prices_and_context_window.json` format, overriding the bundled catalogue. */
   PRICE_OVERRIDES_FILE: z.string().optional(),
-  /** Deliveries of an invalid event before it moves to the dead-letter stream. */
-  USAGE_MAX_DELIVERIES: z.coerce.number().int().min(1).default(5),
+  /**
+   * The ledger consumer's `max_deliver`: deliveries of an event that fails for an unclassified reason
+   * before it is parked in the dead-letter stream (docs/ARCHITECTURE.md, "Faults").
+   */
+  USAGE_MAX_DELIVERIES: z.coerce.number().int().min(2).default(6),
+  /**
+   * The ledger consumer's `backoff`, seconds, comma-separated: delivery n may stay unacknowledged for the
+   * n-th value (the last repeats) and a failed delivery n is retried that much later. The first is the ack wait.
+   */
+  USAGE_BACKOFF_SECONDS: z
+    .string()
+    .default('10,30,60,120')
+    .transform((text, context) => {
+      const delays = parseBackoffSeconds(text);
+      if (!delays) context.addIssue({ code: 'custom', message: 'a comma-separated list of seconds, like 10,30,60' });
+      return delays ?? [];
+    }),
   /** Spend log retention: ledger rows older than this many days are deleted hourly (totals and daily aggregates stay). Unset keeps them. */
   SPEND_LOG_RETENTION_DAYS: z.coerce.number().positive().optional(),
   /**
@@ -30,8 +46,16 @@ export const budgetSettingsSchema = z.object({
 
 export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
 
+const policySchema = budgetSettingsSchema.superRefine((settings, context) => {
+  const problem = consumerPolicyProblem(
+    { backoffMs: settings.USAGE_BACKOFF_SECONDS, maxDeliver: settings.USAGE_MAX_DELIVERIES },
+    { backoff: 'USAGE_BACKOFF_SECONDS', maxDeliver: 'USAGE_MAX_DELIVERIES' },
+  );
+  if (problem && settings.USAGE_BACKOFF_SECONDS.length > 0) context.addIssue({ code: 'custom', path: ['USAGE_MAX_DELIVERIES'], message: problem });
+});
+
 export function parseBudgetSettings(environment: NodeJS.ProcessEnv): BudgetSettings {
-  const result = budgetSettingsSchema.safeParse(environment);
+  const result = policySchema.safeParse(environment);
   if (result.success) return result.data;
   throw new Error(`Invalid budget environment:\n${result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
 }

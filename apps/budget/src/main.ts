@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '@switchboard/config';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -12,6 +11,7 @@ import { createLogger, startMetricsServer, startTracing } from '@switchboard/obs
 import { PriceBook, unpricedPolicyFrom } from '@switchboard/pricing';
 import type { LiteLlmPriceEntry } from '@switchboard/pricing';
 import { BudgetMetrics } from './budget-metrics';
+import { createLedgerPool } from './ledger-pool';
 import { parseBudgetSettings } from './budget-settings.schema';
 import { PeriodSpendHandler } from './period-spend.handler';
 import { PeriodSpendService } from './period-spend.service';
@@ -26,11 +26,7 @@ async function main(): Promise<void> {
     ? (JSON.parse(readFileSync(settings.PRICE_OVERRIDES_FILE, 'utf8')) as Record<string, LiteLlmPriceEntry>)
     : {};
   const pricer = new UsagePricer(new PriceBook(overrides), config.modelList, unpricedPolicyFrom(config));
-  const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
-  pool.on('error', () => undefined);
-  // A connection Postgres terminates while it is checked out (a restart, an outage) fails its query; it must not
-  // also end the process with an unhandled 'error' event (the ledger consumer retries, a seed answers 503).
-  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'postgres connection lost')));
+  const pool = createLedgerPool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMs: 2_000 }, logger);
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
   const tracing = startTracing('budget', process.env);
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
@@ -42,7 +38,7 @@ async function main(): Promise<void> {
     new SpendLedgerRepository(pool),
     pricer,
     logger,
-    { durableName, maxDeliveries: settings.USAGE_MAX_DELIVERIES },
+    { durableName, policy: { backoffMs: settings.USAGE_BACKOFF_SECONDS, maxDeliver: settings.USAGE_MAX_DELIVERIES } },
     tracing,
     metrics,
   );

@@ -10,4 +10,6 @@ export * from './messaging.module';
 export * from './stored-models-watch';
 export * from './connection-state';
 export * from './payload-store';
+export * from './consumer-policy';
+export * from './dead-letter';
 export * from './transport';
