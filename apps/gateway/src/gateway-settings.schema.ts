@@ -62,6 +62,11 @@ export const gatewaySettingsSchema = z.object({
    * request fails with a retryable 503 before output (dispatched once more first), in-band after.
    */
   WORKER_SILENCE_TIMEOUT_MS: z.coerce.number().int().min(500).default(3_000),
+  /**
+   * How long the gateway waits before recording its estimate of a request whose worker went silent
+   * mid-answer (a worker that was only slow records the exact usage first, and wins: same message id).
+   */
+  LOST_WORKER_USAGE_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
 });

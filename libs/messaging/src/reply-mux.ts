@@ -53,7 +53,7 @@ export class ReplyMux {
         if (!error) this.receive(message);
       },
     });
-    state.onLost(() => this.failAll(new SwitchboardError('upstream_unavailable', 'The connection to the message bus was lost', { retryAfterSeconds: 1 })));
+    state.onLost(() => this.failAll(new SwitchboardError('bus_unavailable', 'The connection to the message bus was lost', { retryAfterSeconds: 1 })));
     this.liveness = setInterval(() => this.failSilent(), livenessScanMs);
     this.liveness.unref();
   }
@@ -64,7 +64,7 @@ export class ReplyMux {
    */
   open(subject: string, payload: Uint8Array, headers: MsgHdrs, options: OpenOptions = {}): ReplyChannel {
     if (!this.state.connected) {
-      throw new SwitchboardError('upstream_unavailable', 'The message bus is not connected', { retryAfterSeconds: 1 });
+      throw new SwitchboardError('bus_unavailable', 'The message bus is not connected', { retryAfterSeconds: 1 });
     }
     const token = String(++this.sequence);
     const channel = new ReplyChannel(() => this.replies.delete(token));

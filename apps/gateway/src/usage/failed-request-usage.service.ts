@@ -7,7 +7,8 @@ import { EventPublisher, NATS_CONNECTION } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
 import type { RouteTrace } from '@switchboard/router';
 import type { SwitchboardError, Usage } from '@switchboard/spec';
-import { LOGGER, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import { GATEWAY_SETTINGS, LOGGER, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import type { GatewaySettings } from '../gateway-settings.schema';
 
 export interface FailedRequest {
   requestId: string;
@@ -21,12 +22,7 @@ export interface FailedRequest {
   usage?: Usage;
 }
 
-/**
- * How long the gateway waits before recording the usage of a request whose worker went silent
- * mid-answer: a worker that was only slow records the exact usage first, and the stream's
- * duplicate window (same message id) then drops the gateway's estimate.
- */
-const lostWorkerGraceMs = 30_000;
+
 
 /**
  * The usage event of a request whose every attempt failed before any output: no worker
@@ -42,6 +38,7 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
     @Inject(NATS_CONNECTION) connection: NatsConnection,
     @Inject(SUBJECT_NAMESPACE) namespace: SubjectNamespace,
     @Inject(LOGGER) logger: Logger,
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
   ) {
     this.subject = usageSubjects.recorded(namespace);
     this.publisher = new EventPublisher(connection, {
@@ -61,10 +58,12 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
    */
   recordLostWorker(failure: FailedRequest): void {
     const event = { ...this.eventOf(failure), status: 'error' as const };
+    // A worker that was only slow records the exact usage first; the stream's duplicate window
+    // (same message id) then drops this estimate.
     const timer = setTimeout(() => {
       this.delayed.delete(timer);
       this.publisher.publish(this.subject, usageMessageId(event), event);
-    }, lostWorkerGraceMs);
+    }, this.settings.LOST_WORKER_USAGE_GRACE_MS);
     this.delayed.set(timer, event);
   }
 
