@@ -91,14 +91,34 @@ function deliveredCharactersOf(parts: readonly StreamPart[]): number {
   return characters;
 }
 
-/** Waits for the sink to take more; false when the unread answer passed the bound first. */
+/** How long a client whose unread answer passed the bound may take to read again before it is cut. */
+const stallGraceMs = 1_000;
+/** A client that keeps reading, but slower than the upstream writes, is cut at this many times the bound. */
+const hardLimitFactor = 4;
+
+/**
+ * Waits for the sink to take more. False when the client stopped reading: the unread answer passed
+ * the bound and the client did not read again within a second, or it passed four times the bound
+ * (a reader slower than the upstream cannot grow the gateway's memory without limit).
+ */
 async function drainedInTime(sink: AnswerSink, started: StartedReply, limit: number): Promise<boolean> {
-  const overflow = started.dispatch.whenQueuedOver(limit);
   const drained = sink.drained().then(() => true);
+  const overflow = started.dispatch.whenQueuedOver(limit);
   try {
-    return await Promise.race([drained, overflow.reached.then(() => false)]);
+    if (await Promise.race([drained, overflow.reached.then(() => false)])) return true;
   } finally {
     overflow.cancel();
+  }
+  const hardLimit = started.dispatch.whenQueuedOver(limit * hardLimitFactor);
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), stallGraceMs);
+  });
+  try {
+    return await Promise.race([drained, stalled, hardLimit.reached.then(() => false)]);
+  } finally {
+    clearTimeout(timer);
+    hardLimit.cancel();
   }
 }
 
