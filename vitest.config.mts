@@ -7,60 +7,37 @@ const alias: Record<string, string> = {
   '@switchboard/data-access-spend': `${root}libs/data-access/spend/src/index.ts`,
   '@switchboard/data-access-identity': `${root}libs/data-access/identity/src/index.ts`,
   ...Object.fromEntries(
-  ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses', 'pricing', 'limits', 'identity'].map((name) => [
-    `@switchboard/${name}`,
-    `${root}libs/${name}/src/index.ts`,
-  ]),
+    ['spec', 'contracts', 'messaging', 'config', 'provider-utils', 'providers', 'api-openai', 'testing', 'observability', 'router', 'sdk', 'api-anthropic', 'api-responses', 'pricing', 'limits', 'identity'].map((name) => [
+      `@switchboard/${name}`,
+      `${root}libs/${name}/src/index.ts`,
+    ]),
   ),
 };
 
-const projects = [
-  ['spec', 'libs/spec'],
-  ['contracts', 'libs/contracts'],
-  ['messaging', 'libs/messaging'],
-  ['config', 'libs/config'],
-  ['provider-utils', 'libs/provider-utils'],
-  ['providers', 'libs/providers'],
-  ['api-openai', 'libs/api-openai'],
-  ['testing', 'libs/testing'],
-  ['observability', 'libs/observability'],
-  ['router', 'libs/router'],
-  ['sdk', 'libs/sdk'],
-  ['api-anthropic', 'libs/api-anthropic'],
-  ['api-responses', 'libs/api-responses'],
-  ['data-access-responses', 'libs/data-access/responses'],
-  ['migrate', 'apps/migrate'],
-  ['pricing', 'libs/pricing'],
-  ['limits', 'libs/limits'],
-  ['data-access-spend', 'libs/data-access/spend'],
-  ['identity', 'libs/identity'],
-  ['data-access-identity', 'libs/data-access/identity'],
-  ['auth', 'apps/auth'],
-  ['budget', 'apps/budget'],
-  ['logging', 'apps/logging'],
-  ['deploy', 'deploy'],
-  ['gateway', 'apps/gateway'],
-  ['worker', 'apps/worker'],
-  ['gateway-e2e', 'apps/gateway-e2e'],
-  ['ui-e2e', 'apps/ui-e2e'],
-] as const;
+const sources = ['apps/*/src', 'libs/*/src', 'libs/data-access/*/src', 'deploy'];
+const exclude = ['**/node_modules/**', '**/dist/**'];
+/** Checks NATS, PostgreSQL and Redis (or starts them with Testcontainers) and migrates the template database. */
+const services = `${root}libs/testing/src/global-setup.ts`;
+/** Builds the apps the end-to-end tests spawn. */
+const build = `${root}libs/testing/src/build-setup.ts`;
 
+/**
+ * Three kinds of tests, three projects (docs/ARCHITECTURE.md D11): `unit` (`*.spec.ts`) needs no service
+ * at all; `integration` (`*.int-spec.ts`) talks to real NATS, PostgreSQL and Redis; `e2e`
+ * (`*.e2e-spec.ts`) runs the built apps as processes. `npm test -- --project unit` runs the unit tests
+ * alone; a path filter runs one Nx project's (`vitest run apps/gateway`).
+ */
 export default defineConfig({
   resolve: { alias },
   test: {
-    globalSetup: [`${root}libs/testing/src/global-setup.ts`],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     passWithNoTests: true,
-    projects: projects.map(([name, dir]) => ({
-      extends: true,
-      test: {
-        name,
-        root: `${root}${dir}`,
-        include: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
-        exclude: ['**/node_modules/**', '**/dist/**'],
-      },
-    })),
+    projects: [
+      { extends: true, test: { name: 'unit', root, include: sources.map((source) => `${source}/**/*.spec.ts`), exclude } },
+      { extends: true, test: { name: 'integration', root, include: sources.map((source) => `${source}/**/*.int-spec.ts`), exclude, globalSetup: [services] } },
+      { extends: true, test: { name: 'e2e', root, include: sources.map((source) => `${source}/**/*.e2e-spec.ts`), exclude, globalSetup: [build, services] } },
+    ],
   },
 });

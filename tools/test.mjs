@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds the apps, runs every vitest project against the real NATS, PostgreSQL and
 // Redis (NATS_URL / DATABASE_URL / REDIS_URL, else the local default ports), and ends with the
-// line `N passed, N failed`. Extra arguments go to vitest (e.g. `npm test -- --project gateway-e2e`).
+// line `N passed, N failed`. Extra arguments go to vitest (e.g. `npm test -- --project unit`, or a path: `npm test -- apps/gateway-e2e`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

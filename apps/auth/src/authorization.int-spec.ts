@@ -17,7 +17,7 @@ describe('management authorization: what each role may still do', () => {
 
   beforeAll(async () => {
     isolation = await createIsolation();
-    await runMigrations(isolation.environment);
+    if (!isolation.migrated) await runMigrations(isolation.environment);
     harness = await ManagementHarness.start(isolation);
     world = await buildWorld(harness);
   });

@@ -26,7 +26,7 @@ describe('budget periods and the stable key id in the auth service (real Postgre
 
   beforeAll(async () => {
     isolation = await createIsolation();
-    await runMigrations(isolation.environment);
+    if (!isolation.migrated) await runMigrations(isolation.environment);
     pool = new pg.Pool({ connectionString: isolation.databaseUrl, max: 4 });
     connection = await connect({ servers: isolation.urls.natsUrl });
     services = createAuthServices(pool, connection, isolation.namespace, { saltKey: 'int-salt', onUnexpected: (error) => { throw error; } });

@@ -113,7 +113,7 @@ describe('privilege escalation matrix: every actor x every escalation path is re
 
   beforeAll(async () => {
     isolation = await createIsolation();
-    await runMigrations(isolation.environment);
+    if (!isolation.migrated) await runMigrations(isolation.environment);
     harness = await ManagementHarness.start(isolation);
     world = await buildWorld(harness);
     actors = [

@@ -72,7 +72,7 @@ describe('the management API (auth service over real Postgres and NATS)', () => 
 
   beforeAll(async () => {
     isolation = await createIsolation();
-    await runMigrations(isolation.environment);
+    if (!isolation.migrated) await runMigrations(isolation.environment);
     pool = new pg.Pool({ connectionString: isolation.databaseUrl, max: 4 });
     connection = await connect({ servers: isolation.urls.natsUrl });
     services = createAuthServices(pool, connection, isolation.namespace, { saltKey: 'int-salt', onUnexpected: (error) => { throw error; } });
@@ -309,7 +309,7 @@ describe('the management API (auth service over real Postgres and NATS)', () => 
   });
 
   it('migrations are idempotent', async () => {
-    await runMigrations(isolation.environment);
+    if (!isolation.migrated) await runMigrations(isolation.environment);
     const applied = await pool.query("SELECT count(*)::int AS count FROM switchboard_migrations WHERE name = 'CreateIdentity1764000200000'");
     expect(applied.rows[0].count).toBe(1);
   });

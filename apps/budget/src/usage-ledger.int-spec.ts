@@ -83,7 +83,7 @@ describe('the ledger consumer: poison events terminate, Postgres outages lose no
 
   beforeAll(async () => {
     isolation = await createIsolation();
-    await runMigrations(isolation.environment);
+    if (!isolation.migrated) await runMigrations(isolation.environment);
     connection = await connect({ servers: isolation.urls.natsUrl });
     manager = await jetstreamManager(connection);
     await ensureEventStream(connection, { name: usageStream(), subjects: [usageSubjects.all(isolation.namespace)], duplicateWindowMs: 60_000, maxAgeMs: 3_600_000 });

@@ -6,6 +6,7 @@ import { deleteEventStream } from '@switchboard/messaging';
 import { streamName, subjectNamespace } from '@switchboard/contracts';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { serviceUrls } from './service-urls';
+import { cloneTemplateDatabase } from './template-database';
 import type { ServiceUrls } from './service-urls';
 
 export interface Isolation {
@@ -16,6 +17,8 @@ export interface Isolation {
   redisKeyPrefix: string;
   databaseName: string;
   databaseUrl: string;
+  /** The database is a copy of the run's migrated template (no migration run needed). */
+  migrated: boolean;
   urls: ServiceUrls;
   /** Environment for a spawned service of this isolation. */
   environment: Record<string, string>;
@@ -26,15 +29,21 @@ export interface Isolation {
  * Everything one test file touches on the shared servers, named uniquely: its own database,
  * subject prefix, JetStream streams and Redis key prefix. `cleanup()` removes all of it.
  */
-export async function createIsolation(): Promise<Isolation> {
+export interface IsolationOptions {
+  /** An empty database instead of a copy of the migrated template (tests of the migrations themselves). */
+  emptyDatabase?: boolean;
+}
+
+export async function createIsolation(options: IsolationOptions = {}): Promise<Isolation> {
   const urls = serviceUrls();
   const runId = process.env.SWITCHBOARD_TEST_RUN_ID ?? randomBytes(4).toString('hex');
   const id = `t${runId}${randomBytes(3).toString('hex')}`;
   const databaseName = `sbtest_${id}`;
   const admin = new pg.Client({ connectionString: urls.databaseUrl });
   await admin.connect();
+  let migrated: boolean;
   try {
-    await admin.query(`CREATE DATABASE "${databaseName}"`);
+    migrated = await cloneTemplateDatabase(admin, databaseName, options.emptyDatabase ? undefined : process.env.SWITCHBOARD_TEST_TEMPLATE_DB);
   } finally {
     await admin.end();
   }
@@ -48,6 +57,7 @@ export async function createIsolation(): Promise<Isolation> {
     redisKeyPrefix,
     databaseName,
     databaseUrl,
+    migrated,
     urls,
     environment: {
       NATS_URL: urls.natsUrl,
@@ -57,7 +67,7 @@ export async function createIsolation(): Promise<Isolation> {
       SWITCHBOARD_SUBJECT_PREFIX: id,
     },
     cleanup: async () => {
-      await dropStreams(urls.natsUrl, [streamName(namespace, 'USAGE'), streamName(namespace, 'USAGE_DLQ')]);
+      await dropStreams(urls.natsUrl, [streamName(namespace, 'USAGE'), streamName(namespace, 'USAGE_DLQ'), `OBJ_${streamName(namespace, 'PAYLOADS')}`]);
       await deleteRedisKeys(urls.redisUrl, redisKeyPrefix);
       await dropDatabase(urls.databaseUrl, databaseName);
     },

@@ -96,7 +96,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
 
   try {
-    await runMigrations(options.isolation.environment);
+    if (!options.isolation.migrated) await runMigrations(options.isolation.environment);
     let auth: ServiceProcess | undefined;
     let authPort = 0;
     const launchAuth = async () => {

@@ -18,7 +18,7 @@ describe('stored responses in Postgres', () => {
   };
 
   beforeAll(async () => {
-    isolation = await createIsolation();
+    isolation = await createIsolation({ emptyDatabase: true });
     pool = new pg.Pool({ connectionString: isolation.databaseUrl });
   });
 
