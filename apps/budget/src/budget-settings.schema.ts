@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pricingSettingsShape } from '@switchboard/pricing';
 
 /** Everything the budget service reads from its environment, parsed once at boot. */
 export const budgetSettingsSchema = z.object({
@@ -13,8 +14,8 @@ export const budgetSettingsSchema = z.object({
   METRICS_HOST: z.string().default('0.0.0.0'),
   /** When set, scrapes must send `Authorization: Bearer <token>`. */
   METRICS_AUTH_TOKEN: z.string().optional(),
-  /** A price file in LiteLLM's `model_prices_and_context_window.json` format, overriding the bundled catalogue. */
-  PRICE_OVERRIDES_FILE: z.string().optional(),
+  /** `PRICE_OVERRIDES_FILE`: the same pricing settings as the gateway's (libs/pricing), so both price alike. */
+  ...pricingSettingsShape,
   /** Deliveries of an invalid event before it moves to the dead-letter stream. */
   USAGE_MAX_DELIVERIES: z.coerce.number().int().min(1).default(5),
   /** Spend log retention: ledger rows older than this many days are deleted hourly (totals and daily aggregates stay). Unset keeps them. */

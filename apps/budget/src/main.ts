@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
-import { readFileSync } from 'node:fs';
 import { loadConfigFile } from '@switchboard/config';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
@@ -8,9 +7,9 @@ import { SpendLedgerRepository, SpendPeriodRepository } from '@switchboard/data-
 import { connectNats, watchStoredModels } from '@switchboard/messaging';
 import { splitModel } from '@switchboard/provider-utils';
 import type { DeploymentParams } from '@switchboard/spec';
+import type { ModelDeployment } from '@switchboard/config';
 import { createLogger, startMetricsServer, startTracing } from '@switchboard/observability';
-import { PriceBook, unpricedPolicyFrom } from '@switchboard/pricing';
-import type { LiteLlmPriceEntry } from '@switchboard/pricing';
+import { PricingService } from '@switchboard/pricing';
 import { BudgetMetrics } from './budget-metrics';
 import { parseBudgetSettings } from './budget-settings.schema';
 import { PeriodSpendHandler } from './period-spend.handler';
@@ -22,10 +21,11 @@ async function main(): Promise<void> {
   const settings = parseBudgetSettings(process.env);
   const logger = createLogger({ service: 'budget', level: settings.LOG_LEVEL });
   const config = loadConfigFile(settings.SWITCHBOARD_CONFIG, { environment: process.env });
-  const overrides = settings.PRICE_OVERRIDES_FILE
-    ? (JSON.parse(readFileSync(settings.PRICE_OVERRIDES_FILE, 'utf8')) as Record<string, LiteLlmPriceEntry>)
-    : {};
-  const pricer = new UsagePricer(new PriceBook(overrides), config.modelList, unpricedPolicyFrom(config));
+  // The one price book (docs/ARCHITECTURE.md D16), over the config's deployments and those stored in the database.
+  let deployments: readonly ModelDeployment[] = config.modelList;
+  const pricing = PricingService.fromSettings(config, settings, () => deployments);
+  if (pricing.unbilledOverrideFields.length) logger.warn({ fields: pricing.unbilledOverrideFields.slice(0, 50) }, 'PRICE_OVERRIDES_FILE has cost fields Switchboard does not bill by');
+  const pricer = new UsagePricer(pricing);
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
   pool.on('error', () => undefined);
   // A connection Postgres terminates while it is checked out (a restart, an outage) fails its query; it must not
@@ -47,11 +47,12 @@ async function main(): Promise<void> {
     metrics,
   );
   // Deployments stored in the database carry their own prices too.
-  const storedModels = watchStoredModels(connection, namespace, 2_000, (models) =>
-    pricer.setStoredDeployments(
-      models.map((model) => ({ id: model.model_id, modelName: model.model_name, provider: splitModel(model.litellm_params.model).provider, params: model.litellm_params as DeploymentParams, info: model.model_info })),
-    ),
-  );
+  const storedModels = watchStoredModels(connection, namespace, 2_000, (models) => {
+    deployments = [
+      ...config.modelList,
+      ...models.map((model) => ({ id: model.model_id, modelName: model.model_name, provider: splitModel(model.litellm_params.model).provider, params: model.litellm_params as DeploymentParams, info: model.model_info })),
+    ];
+  });
   pricer.refreshWith(() => storedModels.reload());
   await consumer.start();
   // Gateways ask for a budget period's spend when its Redis counter is missing (docs/ARCHITECTURE.md D16).

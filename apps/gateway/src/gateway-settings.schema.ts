@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pricingSettingsShape } from '@switchboard/pricing';
 
 /** Everything the gateway reads from its environment, parsed once at boot. Nothing else reads `process.env`. */
 export const gatewaySettingsSchema = z.object({
@@ -59,6 +60,8 @@ export const gatewaySettingsSchema = z.object({
   UI_TRACE_URL: z.string().startsWith('http', 'must be an http(s) URL').optional(),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
+  /** `PRICE_OVERRIDES_FILE`: the same pricing settings as the budget service's (libs/pricing), so both price alike. */
+  ...pricingSettingsShape,
 });
 
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;

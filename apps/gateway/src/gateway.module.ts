@@ -8,6 +8,7 @@ import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
 import { LedgerSpendClient } from './admission/ledger-spend.client';
+import { pricingProvider } from './admission/pricing.provider';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
@@ -89,6 +90,7 @@ export class GatewayModule {
         ResponseStoreService,
         ResponsesService,
         GatewayMetricsService,
+        pricingProvider,
         AdmissionService,
         BudgetAlertPublisher,
         NatsCallerRegistry,

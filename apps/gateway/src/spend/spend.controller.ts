@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type pg from 'pg';
 import { SpendQueryRepository } from '@switchboard/data-access-spend';
-import { PriceBook, computeCost, formatUsd, usdToNumber } from '@switchboard/pricing';
+import { PricingService, formatUsd, usdToNumber } from '@switchboard/pricing';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -39,11 +39,11 @@ function logScope(request: AuthenticatedRequest, query: Record<string, string | 
 @UseGuards(AuthGuard)
 export class SpendController {
   private readonly queries: SpendQueryRepository;
-  private readonly prices = new PriceBook();
 
   constructor(
     @Inject(PG_POOL) pool: pg.Pool,
     @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(PricingService) private readonly pricing: PricingService,
   ) {
     this.queries = new SpendQueryRepository(pool);
   }
@@ -133,17 +133,16 @@ export class SpendController {
     if (!body.model || !usage) throw new SwitchboardError('invalid_request', "'model' and 'completion_response.usage' are required", { param: 'model' });
     const deployment = this.router.allDeployments().find((candidate) => candidate.modelName === body.model);
     if (!deployment) throw new SwitchboardError('model_not_found', `The model '${quoteInput(body.model)}' does not exist`, { param: 'model' });
-    const model = String(deployment.params.model);
-    const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
-    if (!price) throw new SwitchboardError('invalid_request', `No price is known for '${quoteInput(body.model)}'`, { param: 'model' });
     const input = usage.prompt_tokens ?? 0;
     const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
     const output = usage.completion_tokens ?? 0;
     const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
-    const cost = computeCost(
+    const charge = this.pricing.charge(
+      { modelGroup: body.model, deploymentId: deployment.id },
       { inputTokens: { total: input, noCache: input - cached, cacheRead: cached, cacheWrite: 0 }, outputTokens: { total: output, text: output - reasoning, reasoning } },
-      price,
-    ).total;
+    );
+    if (!charge.price) throw new SwitchboardError('invalid_request', `No price is known for '${quoteInput(body.model)}'`, { param: 'model' });
+    const cost = charge.cost;
     return { cost: usdToNumber(cost), cost_exact: formatUsd(cost) };
   }
 }
