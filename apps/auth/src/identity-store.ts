@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { TableRepository, identityTables } from '@switchboard/data-access-identity';
 import type { IdentityTableName, Row } from '@switchboard/data-access-identity';
+import type { SpendTotalsClient } from './spend-totals.client';
 
 export type IdentityRepositories = { [name in IdentityTableName]: TableRepository };
 
@@ -12,7 +13,10 @@ function repositories(db: Pool | PoolClient): IdentityRepositories {
 export class IdentityStore {
   readonly tables: IdentityRepositories;
 
-  constructor(private readonly pool: Pool) {
+  constructor(
+    private readonly pool: Pool,
+    private readonly spend: SpendTotalsClient,
+  ) {
     this.tables = repositories(pool);
   }
 
@@ -32,23 +36,19 @@ export class IdentityStore {
   }
 
   /**
-   * Spend recorded by the budget service for one entity (its `spend_totals` row), 0 when none yet.
-   * A key is named by its hash and counted under its stable id (`key_id`), so its spend carries
-   * on across regenerations.
+   * Spend recorded by the budget service for one entity, for the management views: 0 when nothing
+   * is recorded yet, and also when the budget service cannot tell (the view still answers). A key
+   * is named by its hash and counted under its stable id (`key_id`), so its spend carries on across
+   * regenerations.
    */
   async spendOf(entityType: 'key' | 'user' | 'team' | 'organization' | 'customer', entityId: string): Promise<number> {
-    try {
-      const result =
-        entityType === 'key'
-          ? await this.pool.query<{ spend: string }>(
-              `SELECT spend FROM spend_totals WHERE entity_type = 'key' AND entity_id = coalesce((SELECT key_id FROM identity_keys WHERE token = $1), $1)`,
-              [entityId],
-            )
-          : await this.pool.query<{ spend: string }>('SELECT spend FROM spend_totals WHERE entity_type = $1 AND entity_id = $2', [entityType, entityId]);
-      return Number(result.rows[0]?.spend ?? 0);
-    } catch {
-      return 0;
-    }
+    const id = entityType === 'key' ? String((await this.tables.keys.find(entityId))?.key_id ?? entityId) : entityId;
+    return (await this.spend.spendOf(entityType, id)) ?? 0;
+  }
+
+  /** A key's recorded spend for `x-litellm-key-spend`; undefined when the budget service cannot tell. */
+  keySpend(stableId: string): Promise<number | undefined> {
+    return this.spend.spendOf('key', stableId);
   }
 
   /** Archives deleted keys with who deleted them, in the same transaction as the delete. */

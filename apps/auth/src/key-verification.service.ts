@@ -32,12 +32,14 @@ export class KeyVerificationService {
     if (key.blocked === true) return { status: 'blocked' };
     const expires = text(key.expires);
     if (expires && Date.parse(expires) <= Date.now()) return { status: 'expired' };
+    // A regenerated key's old value within its grace period acts as the new key: same spend, budgets and limits.
+    const activeHash = String(key.token);
+    // The spend is the budget service's answer, asked while the key's team and user are read.
+    const spend = this.store.keySpend(text(key.key_id) ?? activeHash);
     const team = text(key.team_id) ? await this.store.tables.teams.find(String(key.team_id)) : undefined;
     if (team?.blocked === true) return { status: 'team_blocked' };
     const user = text(key.user_id) ? await this.store.tables.users.find(String(key.user_id)) : undefined;
-    // A regenerated key's old value within its grace period acts as the new key: same spend, budgets and limits.
-    const activeHash = String(key.token);
-    const identity = { ...this.identity(activeHash, key, team, user), spend: await this.store.spendOf('key', activeHash) };
+    const identity = { ...this.identity(activeHash, key, team, user), spend: await spend };
     return { status: 'valid', identity: revokeAt ? { ...identity, revokeAt } : identity };
   }
 

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     saltKey: settings.SALT_KEY ?? settings.LITELLM_SALT_KEY,
     defaultGracePeriod: settings.KEY_ROTATION_GRACE_PERIOD ?? settings.LITELLM_KEY_ROTATION_GRACE_PERIOD,
     onUnexpected: (error, operation) => logger.error({ operation, error: error instanceof Error ? error.message : String(error) }, 'management command failed'),
+    spendTotalsTimeoutMs: settings.SPEND_TOTALS_TIMEOUT_MS,
+    onSpendUnavailable: (error) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'the budget service did not say what was spent; views show spend 0'),
   });
   const transport = new NatsBusTransport({ connection, namespace, logger });
   const app = await NestFactory.createMicroservice(AuthModule.create({ settings, connection, pool, services }), { strategy: transport, logger: ['error', 'warn'] });
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   logger.info('auth service answering key verification and management commands');
   shutdownOnSignals(app, logger, async () => {
     await transport.drain(10_000);
+    services.bus.close();
     await connection.drain().catch(() => undefined);
     await pool.end().catch(() => undefined);
   });

@@ -26,6 +26,11 @@ export const budgetSettingsSchema = z.object({
    * the gateways' BUDGET_SEED_TIMEOUT_MS.
    */
   PERIOD_SPEND_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  /**
+   * Bound of one spend report's queries (`/spend/logs`, `/global/spend/*`, ...: a statement timeout).
+   * Keep it under the gateways' SPEND_REPORT_TIMEOUT_MS, so the gateway hears why.
+   */
+  SPEND_REPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

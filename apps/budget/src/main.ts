@@ -1,10 +1,11 @@
+import 'reflect-metadata';
 import { createServer } from 'node:http';
-import pg from 'pg';
+import { NestFactory } from '@nestjs/core';
 import { loadConfigFile } from '@switchboard/config';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
-import { SpendLedgerRepository, SpendPeriodRepository } from '@switchboard/data-access-spend';
-import { connectNats, watchStoredModels } from '@switchboard/messaging';
+import { SpendLedgerRepository, SpendPeriodRepository, SpendReportRepository, createSpendDataSource } from '@switchboard/data-access-spend';
+import { NatsBusTransport, connectNats, watchStoredModels } from '@switchboard/messaging';
 import { splitModel } from '@switchboard/provider-utils';
 import type { DeploymentParams } from '@switchboard/spec';
 import type { ModelDeployment } from '@switchboard/config';
@@ -14,6 +15,8 @@ import { BudgetMetrics } from './budget-metrics';
 import { parseBudgetSettings } from './budget-settings.schema';
 import { PeriodSpendHandler } from './period-spend.handler';
 import { PeriodSpendService } from './period-spend.service';
+import { SpendReportsModule } from './spend-reports.module';
+import { SpendReportsService } from './spend-reports.service';
 import { UsageLedgerConsumer } from './usage-ledger.consumer';
 import { UsagePricer } from './usage-pricer';
 
@@ -26,11 +29,9 @@ async function main(): Promise<void> {
   const pricing = PricingService.fromSettings(config, settings, () => deployments);
   if (pricing.unbilledOverrideFields.length) logger.warn({ fields: pricing.unbilledOverrideFields.slice(0, 50) }, 'PRICE_OVERRIDES_FILE has cost fields Switchboard does not bill by');
   const pricer = new UsagePricer(pricing);
-  const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 4, connectionTimeoutMillis: 2_000 });
-  pool.on('error', () => undefined);
-  // A connection Postgres terminates while it is checked out (a restart, an outage) fails its query; it must not
-  // also end the process with an unhandled 'error' event (the ledger consumer retries, a seed answers 503).
-  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'postgres connection lost')));
+  // The spend tables through TypeORM (libs/data-access/spend). A connection Postgres terminates (a restart, an outage)
+  // fails its query and never the process: the ledger consumer retries, a seed or a report answers 503.
+  const dataSource = await createSpendDataSource({ url: settings.DATABASE_URL, poolSize: 4 }).initialize();
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
   const tracing = startTracing('budget', process.env);
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const consumer = new UsageLedgerConsumer(
     connection,
     namespace,
-    new SpendLedgerRepository(pool),
+    new SpendLedgerRepository(dataSource),
     pricer,
     logger,
     { durableName, maxDeliveries: settings.USAGE_MAX_DELIVERIES },
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const periodSpend = new PeriodSpendHandler(
     connection,
     namespace,
-    new PeriodSpendService(new SpendPeriodRepository(pool), await jetstreamManager(connection), {
+    new PeriodSpendService(new SpendPeriodRepository(dataSource), await jetstreamManager(connection), {
       stream: streamName(namespace, 'USAGE'),
       recordedSubject: usageSubjects.recorded(namespace),
       durableName,
@@ -69,6 +70,14 @@ async function main(): Promise<void> {
     logger,
   );
   periodSpend.start();
+  // Spend reports (`/spend/logs`, `/global/spend/*`, `/spend/tags`, `/spend/calculate`, the management views' totals):
+  // a Nest microservice on the bus transport (docs/ARCHITECTURE.md D16).
+  const reportsTransport = new NatsBusTransport({ connection, namespace, logger });
+  const reports = await NestFactory.createMicroservice(
+    SpendReportsModule.create(new SpendReportsService(new SpendReportRepository(dataSource), pricing, { timeoutMs: settings.SPEND_REPORT_TIMEOUT_MS, logger })),
+    { strategy: reportsTransport, logger: ['error', 'warn'] },
+  );
+  await reports.listen();
   // Internal port only, never the health port (docs/metrics.md). A port that cannot be opened costs the metrics,
   // not the ledger: the service keeps recording spend.
   const metricsServer =
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
           logger.error({ err: error, port: settings.METRICS_PORT }, 'metrics endpoint could not be opened; running without it');
           return undefined;
         });
-  const ledger = new SpendLedgerRepository(pool);
+  const ledger = new SpendLedgerRepository(dataSource);
   const retention = settings.SPEND_LOG_RETENTION_DAYS;
   const pruneTimer = retention
     ? setInterval(() => {
@@ -103,9 +112,11 @@ async function main(): Promise<void> {
     clearInterval(pruneTimer);
     storedModels.stop();
     await periodSpend.drain().catch(() => undefined);
+    await reportsTransport.drain(5_000).catch(() => undefined);
+    await reports.close().catch(() => undefined);
     await consumer.stop().catch(() => undefined);
     await connection.drain().catch(() => undefined);
-    await pool.end().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
     await tracing.shutdown().catch(() => undefined);
     health.close();
     metricsServer?.close();

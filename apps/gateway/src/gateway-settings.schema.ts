@@ -46,6 +46,8 @@ export const gatewaySettingsSchema = z.object({
    * spend must be read from the ledger (a new period or budget, a Redis loss); then 503.
    */
   BUDGET_SEED_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** Longest wait for the budget service's answer to a spend report (`/spend/logs`, `/global/spend/*`, ...); then 503. */
+  SPEND_REPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(6_000),
   /** Admin UI sign-in (LiteLLM's names): `UI_USERNAME` / `UI_PASSWORD` sign in as the proxy admin; the password defaults to the master key. */
   UI_USERNAME: z.string().min(1).default('admin'),
   UI_PASSWORD: z.string().min(1).optional(),

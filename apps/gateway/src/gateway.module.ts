@@ -41,6 +41,7 @@ import { ModelRouter } from './routing/model-router.service';
 import { StoredModelsService } from './routing/stored-models.service';
 import { ConfigSettingsController } from './settings/config-settings.controller';
 import { SpendController } from './spend/spend.controller';
+import { SpendReportsClient } from './spend/spend-reports.client';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
 import { uiControllers, uiProviders } from './ui/ui.providers';
 
@@ -97,6 +98,7 @@ export class GatewayModule {
         NatsEdge,
         NatsApiKeyGuard,
         LedgerSpendClient,
+        SpendReportsClient,
         DependencyHealthService,
         ...uiProviders,
       ],
