@@ -15,7 +15,7 @@ import { CustomerVerifier } from './auth/customer-verifier';
 import { IdentityEventsService } from './auth/identity-events.service';
 import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
 import { BUS_CLIENT, GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
-import { postgresProvider } from './bootstrap/postgres.provider';
+import { responsesRepositoryProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
@@ -80,7 +80,7 @@ export class GatewayModule {
           inject: [NATS_CONNECTION],
         },
         redisProvider,
-        postgresProvider,
+        responsesRepositoryProvider,
         AuthGuard,
         ModelRouter,
         WorkerDispatchService,
