@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { SecretBox } from '@switchboard/identity';
 import { NatsBusClient } from '@switchboard/messaging';
@@ -30,9 +30,9 @@ export interface AuthServiceOptions {
 }
 
 /** The auth service's parts, wired once (by `main.ts`, and by the tests over real Postgres and NATS). */
-export function createAuthServices(pool: Pool, connection: NatsConnection, namespace: SubjectNamespace, options: AuthServiceOptions) {
+export function createAuthServices(dataSource: DataSource, connection: NatsConnection, namespace: SubjectNamespace, options: AuthServiceOptions) {
   const bus = new NatsBusClient({ connection, namespace, defaultTimeoutMs: options.spendTotalsTimeoutMs ?? 1_000 });
-  const store = new IdentityStore(pool, new SpendTotalsClient(bus, options.spendTotalsTimeoutMs ?? 1_000, options.onSpendUnavailable));
+  const store = new IdentityStore(dataSource, new SpendTotalsClient(bus, options.spendTotalsTimeoutMs ?? 1_000, options.onSpendUnavailable));
   const changes = new ChangePublisher(connection, namespace);
   const members = new MemberRegistry(store);
   const principals = new PrincipalResolver(store);

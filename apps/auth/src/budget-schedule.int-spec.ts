@@ -13,6 +13,8 @@ import { NatsBusTransport } from '@switchboard/messaging';
 import { budgetPeriodAt, budgetScheduleOf, hashApiKey } from '@switchboard/identity';
 import { createIsolation, runMigrations } from '@switchboard/testing';
 import type { Isolation } from '@switchboard/testing';
+import { createIdentityDataSource } from '@switchboard/data-access-identity';
+import type { DataSource } from 'typeorm';
 import { createAuthServices } from './auth-services';
 
 type Json = Record<string, unknown>;
@@ -42,6 +44,7 @@ class FakeBudgetModule {}
 describe('budget periods and the stable key id in the auth service (real Postgres and NATS)', () => {
   let isolation: Isolation;
   let pool: pg.Pool;
+  let dataSource: DataSource;
   let connection: NatsConnection;
   let services: ReturnType<typeof createAuthServices>;
   let budget: INestMicroservice | undefined;
@@ -59,7 +62,8 @@ describe('budget periods and the stable key id in the auth service (real Postgre
     await runMigrations(isolation.environment);
     pool = new pg.Pool({ connectionString: isolation.databaseUrl, max: 4 });
     connection = await connect({ servers: isolation.urls.natsUrl });
-    services = createAuthServices(pool, connection, isolation.namespace, { saltKey: 'int-salt', onUnexpected: (error) => { throw error; } });
+    dataSource = await createIdentityDataSource({ url: isolation.databaseUrl, poolSize: 4 }).initialize();
+    services = createAuthServices(dataSource, connection, isolation.namespace, { saltKey: 'int-salt', onUnexpected: (error) => { throw error; } });
     budget = await NestFactory.createMicroservice(FakeBudgetModule, { strategy: new NatsBusTransport({ connection, namespace: isolation.namespace }), logger: false });
     await budget.listen();
   });
@@ -67,6 +71,7 @@ describe('budget periods and the stable key id in the auth service (real Postgre
   afterAll(async () => {
     await budget?.close();
     await connection?.close();
+    await dataSource?.destroy();
     await pool?.end();
     await isolation?.cleanup();
   });

@@ -1,13 +1,13 @@
 import type { CustomerStatusReply, IdentityLimits, KeyIdentity, UserRole, VerifyKeyReply } from '@switchboard/contracts';
 import { parseCallerLogging, userRoles } from '@switchboard/contracts';
-import type { Row } from '@switchboard/data-access-identity';
+import type { CustomerEntity, KeyEntity, TeamEntity, UserEntity } from '@switchboard/data-access-identity';
 import { materializeBudgetSchedule } from '@switchboard/identity';
 import type { IdentityStore } from './identity-store';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 /** The limits as the gateway admits with them: budget period anchors written out (the gateway does not know when the row was created). */
-const limitsOf = (row: Row): IdentityLimits => materializeBudgetSchedule((row.limits as IdentityLimits | null) ?? {}, row.created_at);
+const limitsOf = (row: KeyEntity | TeamEntity | UserEntity | CustomerEntity): IdentityLimits => materializeBudgetSchedule((row.limits as IdentityLimits | null) ?? {}, row.created_at);
 
 /**
  * Answers `verify_key` for the gateways' caches: the key's status and what it may do. A
@@ -49,7 +49,7 @@ export class KeyVerificationService {
     return { found: true, blocked: customer.blocked === true, limits: limitsOf(customer) };
   }
 
-  private identity(keyHash: string, key: Row, team: Row | undefined, user: Row | undefined): KeyIdentity {
+  private identity(keyHash: string, key: KeyEntity, team: TeamEntity | undefined, user: UserEntity | undefined): KeyIdentity {
     const role = userRoles.includes(user?.user_role as UserRole) ? (user?.user_role as UserRole) : 'internal_user';
     return {
       keyHash,
