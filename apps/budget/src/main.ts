@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   // The one price book (docs/ARCHITECTURE.md D16), over the config's deployments and those stored in the database.
   let deployments: readonly ModelDeployment[] = config.modelList;
   const pricing = PricingService.fromSettings(config, settings, () => deployments);
+  logger.info({ priceOverrides: pricing.overridesFingerprint }, 'price book loaded');
   if (pricing.unbilledOverrideFields.length) logger.warn({ fields: pricing.unbilledOverrideFields.slice(0, 50) }, 'PRICE_OVERRIDES_FILE has cost fields Switchboard does not bill by');
   const pricer = new UsagePricer(pricing);
   // The spend tables through TypeORM (libs/data-access/spend). A connection Postgres terminates (a restart, an outage)

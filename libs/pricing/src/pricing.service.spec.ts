@@ -97,6 +97,16 @@ describe('the overrides file', () => {
     expect(parsed.unbilledFields).toEqual(['tts.input_cost_per_character']);
   });
 
+  it('fingerprints the override prices the same whatever their order, so services can be compared', () => {
+    const one = PricingService.fromSettings(config([]), { PRICE_OVERRIDES_FILE: overridesFile({ a: { input_cost_per_token: 1, output_cost_per_token: 2 }, b: { input_cost_per_token: 3 } }) });
+    const same = PricingService.fromSettings(config([]), { PRICE_OVERRIDES_FILE: overridesFile({ b: { input_cost_per_token: 3 }, a: { output_cost_per_token: 2, input_cost_per_token: 1 } }) });
+    const other = PricingService.fromSettings(config([]), { PRICE_OVERRIDES_FILE: overridesFile({ a: { input_cost_per_token: 1, output_cost_per_token: 2.5 } }) });
+    expect(one.overridesFingerprint).toMatch(/^[0-9a-f]{12}$/);
+    expect(same.overridesFingerprint).toBe(one.overridesFingerprint);
+    expect(other.overridesFingerprint).not.toBe(one.overridesFingerprint);
+    expect(PricingService.fromSettings(config([]), {}).overridesFingerprint).toBe('none');
+  });
+
   it('stops the service at boot when the file cannot be read', () => {
     expect(() => PricingService.fromSettings(config([]), { PRICE_OVERRIDES_FILE: '/nonexistent/prices.json' })).toThrow(/PRICE_OVERRIDES_FILE \/nonexistent\/prices.json could not be read/);
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ModelDeployment, SwitchboardConfig } from '@switchboard/config';
 import type { Usage } from '@switchboard/spec';
 import { computeCost } from './compute-cost';
@@ -61,6 +62,11 @@ export class PricingService {
   readonly unpriced: UnpricedPolicy;
   /** `<model>.<field>` cost fields of the overrides file that are not billed by (for a boot warning). */
   readonly unbilledOverrideFields: readonly string[];
+  /**
+   * A short hash of the override prices (`none` without a file), logged at boot by every service that prices, so
+   * operators can see at a glance that the gateway and the budget service were given the same file.
+   */
+  readonly overridesFingerprint: string;
   private readonly book: PriceBook;
   private indexed: readonly ModelDeployment[] | undefined;
   private byId = new Map<string, ModelDeployment>();
@@ -72,6 +78,7 @@ export class PricingService {
     this.book = new PriceBook(options.overrides?.entries ?? {});
     this.unpriced = options.unpriced ?? { kind: 'flag' };
     this.unbilledOverrideFields = options.overrides?.unbilledFields ?? [];
+    this.overridesFingerprint = options.overrides ? fingerprintOf(options.overrides.entries) : 'none';
   }
 
   /** The price book of a service: its config (deployments, `unpriced_model_policy`), its `PRICE_OVERRIDES_FILE`. */
@@ -166,6 +173,13 @@ export class PricingService {
     }
     return this.byId;
   }
+}
+
+function fingerprintOf(entries: Readonly<Record<string, LiteLlmPriceEntry>>): string {
+  const canonical = Object.keys(entries)
+    .sort()
+    .map((model) => [model, Object.entries(entries[model]).sort(([a], [b]) => a.localeCompare(b))]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 12);
 }
 
 function withoutProvider(model: string): string {
