@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pricingSettingsShape } from '@switchboard/pricing';
 
 /** Everything the gateway reads from its environment, parsed once at boot. Nothing else reads `process.env`. */
 export const gatewaySettingsSchema = z.object({
@@ -45,6 +46,8 @@ export const gatewaySettingsSchema = z.object({
    * spend must be read from the ledger (a new period or budget, a Redis loss); then 503.
    */
   BUDGET_SEED_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** Longest wait for the budget service's answer to a spend report (`/spend/logs`, `/global/spend/*`, ...); then 503. */
+  SPEND_REPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(6_000),
   /** Admin UI sign-in (LiteLLM's names): `UI_USERNAME` / `UI_PASSWORD` sign in as the proxy admin; the password defaults to the master key. */
   UI_USERNAME: z.string().min(1).default('admin'),
   UI_PASSWORD: z.string().min(1).optional(),
@@ -69,6 +72,8 @@ export const gatewaySettingsSchema = z.object({
   LOST_WORKER_USAGE_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
+  /** `PRICE_OVERRIDES_FILE`: the same pricing settings as the budget service's (libs/pricing), so both price alike. */
+  ...pricingSettingsShape,
 });
 
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;

@@ -8,13 +8,14 @@ import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
 import { LedgerSpendClient } from './admission/ledger-spend.client';
+import { pricingProvider } from './admission/pricing.provider';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
 import { IdentityEventsService } from './auth/identity-events.service';
 import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
 import { BUS_CLIENT, GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
-import { postgresProvider } from './bootstrap/postgres.provider';
+import { responsesRepositoryProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
@@ -40,6 +41,7 @@ import { ModelRouter } from './routing/model-router.service';
 import { StoredModelsService } from './routing/stored-models.service';
 import { ConfigSettingsController } from './settings/config-settings.controller';
 import { SpendController } from './spend/spend.controller';
+import { SpendReportsClient } from './spend/spend-reports.client';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
 import { uiControllers, uiProviders } from './ui/ui.providers';
 
@@ -78,7 +80,7 @@ export class GatewayModule {
           inject: [NATS_CONNECTION],
         },
         redisProvider,
-        postgresProvider,
+        responsesRepositoryProvider,
         AuthGuard,
         ModelRouter,
         WorkerDispatchService,
@@ -89,12 +91,14 @@ export class GatewayModule {
         ResponseStoreService,
         ResponsesService,
         GatewayMetricsService,
+        pricingProvider,
         AdmissionService,
         BudgetAlertPublisher,
         NatsCallerRegistry,
         NatsEdge,
         NatsApiKeyGuard,
         LedgerSpendClient,
+        SpendReportsClient,
         DependencyHealthService,
         ...uiProviders,
       ],

@@ -1,9 +1,14 @@
 export { SpendLedgerRepository } from './spend-ledger.repository';
-export { SpendQueryRepository } from './spend-query.repository';
+export { SpendReportRepository } from './spend-report.repository';
+export type { DailyEntitySpend, EntityRef, KeyAliasSpend, ModelSpend, SpendLogFilter, TagSpend } from './spend-report.repository';
 export { SpendPeriodRepository } from './spend-period.repository';
 export type { PeriodSpendQuery, SpendScope } from './spend-period.repository';
-export type { SpendLogFilter } from './spend-query.repository';
 export type { LedgerEntry, SpendEntityType } from './ledger-entry';
+export { SpendLedgerEntryEntity } from './entities/spend-ledger-entry.entity';
+export { SpendTotalEntity } from './entities/spend-total.entity';
+export { SpendDailyEntity } from './entities/spend-daily.entity';
+export { createSpendDataSource, spendEntities } from './spend-data-source';
+export type { DataSourceOptions } from './spend-data-source';
 export { CreateSpendLedger1764000100000 } from './migrations/1764000100000-create-spend-ledger';
 export { CreateSpendDaily1764000300000 } from './migrations/1764000300000-create-spend-daily';
 export { AddLedgerKeyId1764000600000 } from './migrations/1764000600000-add-ledger-key-id';
