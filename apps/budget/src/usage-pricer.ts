@@ -59,8 +59,10 @@ export class UsagePricer {
     });
     const price = found ?? (this.unpriced.kind === 'default' ? this.unpriced.price : undefined);
     const usage = event.usage;
-    const billable = usage.inputTokens.total + usage.outputTokens.total > 0;
-    const cost = price ? computeCost(usage, price).total : 0n;
+    // A cache hit made no upstream call: its tokens are the stored answer's, its cost is 0.
+    const cacheHit = event.cacheHit === true;
+    const billable = !cacheHit && usage.inputTokens.total + usage.outputTokens.total > 0;
+    const cost = price && !cacheHit ? computeCost(usage, price).total : 0n;
     const raw = usage.raw as { estimated?: boolean } | undefined;
     return {
       messageId,
@@ -88,7 +90,7 @@ export class UsagePricer {
       cacheWriteTokens: usage.inputTokens.cacheWrite,
       reasoningTokens: usage.outputTokens.reasoning,
       cost: formatUsd(cost),
-      priceSource: price?.source ?? 'missing',
+      priceSource: cacheHit ? 'cache_hit' : (price?.source ?? 'missing'),
       priceMissing: !found && billable,
       usageEstimated: raw?.estimated === true,
       latencyMs: event.latencyMs,
@@ -96,6 +98,8 @@ export class UsagePricer {
       attempt: event.attempt ?? 1,
       messages: event.messages ? (redactSecretsInJson(event.messages) as unknown[]) : undefined,
       response: event.responseText === undefined ? undefined : redactSecretsInText(event.responseText),
+      cacheHit: cacheHit || undefined,
+      cacheKey: event.cacheKey,
     };
   }
 }

@@ -40,7 +40,8 @@ export class SpendQueryRepository {
     const result = await this.pool.query(
       `SELECT request_id, response_id, occurred_at, call_type, status, error_code, key_alias, user_id, team_id, customer_id, tags,
               model_group, deployment_id, provider, upstream_model, prompt_tokens, completion_tokens, cache_read_tokens,
-              cache_write_tokens, reasoning_tokens, cost::text AS cost, price_missing, usage_estimated, latency_ms, time_to_first_token_ms, attempt, messages, response
+              cache_write_tokens, reasoning_tokens, cost::text AS cost, price_missing, usage_estimated, latency_ms, time_to_first_token_ms, attempt, messages, response,
+              cache_hit, cache_key
        FROM spend_ledger ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
        ORDER BY occurred_at DESC LIMIT $${values.length}`,
       values,
