@@ -28,7 +28,7 @@ interface CacheDecision {
 }
 
 /**
- * The response cache as a lifecycle hook (docs/ARCHITECTURE.md D22, D25). Before routing (after
+ * The response cache as a lifecycle hook (docs/ARCHITECTURE.md D22, D26). Before routing (after
  * admission, so a hit counts toward rpm) it computes the request's key and answers from a stored
  * answer when there is one: no worker, no NATS hop, no upstream call. After a complete answer it
  * stores it, off the request path. `x-litellm-cache-key` and `x-litellm-cache-hit` say what happened.

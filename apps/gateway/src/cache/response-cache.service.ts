@@ -49,7 +49,7 @@ export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefine
 }
 
 /**
- * The response cache's storage (docs/ARCHITECTURE.md D25): entries in each gateway's memory
+ * The response cache's storage (docs/ARCHITECTURE.md D26): entries in each gateway's memory
  * (`local`) or in Redis (`redis`, `redis-semantic`, with a vector index of the prompts), and the
  * prompt embeddings of the semantic cache, made through the normal worker path. A backend that is
  * down or slow never fails a request: lookups are bounded by CACHE_LOOKUP_TIMEOUT_MS, writes happen

@@ -17,7 +17,7 @@ interface Bucket {
 }
 
 /**
- * The semantic cache's vector index (docs/ARCHITECTURE.md D25). Redis 7 without RediSearch has no
+ * The semantic cache's vector index (docs/ARCHITECTURE.md D26). Redis 7 without RediSearch has no
  * vector search, so Redis holds the entries and each gateway holds an HNSW index of them
  * (hnswlib-node, cosine space):
  * - one Redis stream per bucket (`<prefix>cache:sem:<bucket>`: model group, namespace, tenant and
