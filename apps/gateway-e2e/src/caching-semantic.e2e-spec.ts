@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolation, readUsageEvents, sendJson, startFakeServer, startSystem } from '@switchboard/testing';
 import type { FakeServer, Isolation, RunningSystem } from '@switchboard/testing';
@@ -45,7 +44,6 @@ describe('semantic cache (redis-semantic): paraphrases hit, other prompts miss, 
   let isolation: Isolation;
   let upstream: FakeServer;
   let system: RunningSystem;
-  let client: OpenAI;
 
   beforeAll(async () => {
     isolation = await createIsolation();
@@ -74,7 +72,6 @@ litellm_settings:
       workers: [{ providers: 'openai' }],
       gatewayEnvironment: { CACHE_LOOKUP_TIMEOUT_MS: '250' },
     });
-    client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: system.masterKey, maxRetries: 0 });
   });
 
   afterAll(async () => {

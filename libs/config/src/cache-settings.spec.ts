@@ -16,7 +16,7 @@ describe('litellm_settings.cache', () => {
       scope: 'global',
       redis: { host: 'cache.internal', port: 6380, password: 'pw' },
     });
-    expect(parse({ cache: true }).supportedCallTypes).toEqual(new Set(['chat', 'embeddings', 'responses', 'messages']));
+    expect(parse({ cache: true })?.supportedCallTypes).toEqual(new Set(['chat', 'embeddings', 'responses', 'messages']));
   });
 
   it('reads every documented key, os.environ references included', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyIdentity } from '@switchboard/contracts';
-import { SwitchboardError } from '@switchboard/spec';
+import type { SwitchboardError } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
 import { parseCacheControls } from './cache-controls';
 import { cacheKeyOf, canonicalJson, scopeOf } from './cache-key';
@@ -59,7 +59,7 @@ describe('cache controls', () => {
 });
 
 describe('cache keys', () => {
-  const command = { kind: 'chat' as const, request: { model: 'g', messages: [{ role: 'user' as const, content: 'hi' }], temperature: 0.2, stream: true, stream_options: { include_usage: true }, metadata: { a: 1 } } };
+  const command = { kind: 'chat' as const, request: { model: 'g', messages: [{ role: 'user' as const, content: 'hi' }], temperature: 0.2, stream: true, stream_options: { include_usage: true }, metadata: { a: '1' } } };
 
   it('depend on the parameters that change the answer, not on delivery, field order or labels', () => {
     const base = cacheKeyOf({ modelGroup: 'g', command, tenant: '' });
