@@ -26,6 +26,8 @@ export const limitFields = {
   model_max_budget: json.nullable().optional(),
   model_rpm_limit: z.record(z.string(), z.number().int().nonnegative()).nullable().optional(),
   model_tpm_limit: z.record(z.string(), z.number().int().nonnegative()).nullable().optional(),
+  /** The response-cache controls requests may set (checked by the gateway's cache, docs/caching.md). */
+  allowed_cache_controls: z.array(z.enum(['ttl', 's-maxage', 'no-cache', 'no-store', 'namespace', 'use-cache'])).nullable().optional(),
 };
 export const limitNames = Object.keys(limitFields) as Array<keyof typeof limitFields>;
 

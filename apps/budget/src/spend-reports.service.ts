@@ -162,5 +162,7 @@ function logRecord(row: SpendLedgerEntryEntity): SpendLogRecordV1 {
     attempt: row.attempt,
     messages: row.messages,
     response: row.response,
+    cache_hit: row.cacheHit,
+    cache_key: row.cacheKey,
   };
 }

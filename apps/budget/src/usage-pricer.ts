@@ -35,8 +35,10 @@ export class UsagePricer {
 
   price(event: UsageEventV1, messageId: string): LedgerEntry {
     const usage = event.usage;
+    // A cache hit made no upstream call: its tokens are the stored answer's, its cost is 0.
+    const cacheHit = event.cacheHit === true;
     const charge = this.pricing.charge({ modelGroup: event.modelGroup, deploymentId: event.deploymentId, provider: event.provider, upstreamModel: event.upstreamModel }, usage);
-    const billable = usage.inputTokens.total + usage.outputTokens.total > 0;
+    const billable = !cacheHit && usage.inputTokens.total + usage.outputTokens.total > 0;
     const raw = usage.raw as { estimated?: boolean } | undefined;
     return {
       messageId,
@@ -63,8 +65,8 @@ export class UsagePricer {
       cacheReadTokens: usage.inputTokens.cacheRead,
       cacheWriteTokens: usage.inputTokens.cacheWrite,
       reasoningTokens: usage.outputTokens.reasoning,
-      cost: formatUsd(charge.cost),
-      priceSource: charge.priceSource,
+      cost: formatUsd(cacheHit ? 0n : charge.cost),
+      priceSource: cacheHit ? 'cache_hit' : charge.priceSource,
       priceMissing: !charge.found && billable,
       usageEstimated: raw?.estimated === true,
       latencyMs: event.latencyMs,
@@ -72,6 +74,8 @@ export class UsagePricer {
       attempt: event.attempt ?? 1,
       messages: event.messages ? (redactSecretsInJson(event.messages) as unknown[]) : undefined,
       response: event.responseText === undefined ? undefined : redactSecretsInText(event.responseText),
+      cacheHit: cacheHit || undefined,
+      cacheKey: event.cacheKey,
     };
   }
 }

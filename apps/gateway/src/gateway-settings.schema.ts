@@ -70,6 +70,21 @@ export const gatewaySettingsSchema = z.object({
    * mid-answer (a worker that was only slow records the exact usage first, and wins: same message id).
    */
   LOST_WORKER_USAGE_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
+  /**
+   * Response cache (litellm_settings.cache): longest a lookup may take before the request goes
+   * upstream instead (the event loop's own lag is not counted against the backend).
+   */
+  CACHE_LOOKUP_TIMEOUT_MS: z.coerce.number().int().positive().default(5),
+  /** Longest a cache write (after the answer was sent) may take. */
+  CACHE_WRITE_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
+  /** How long entries live when neither `cache_params.ttl` nor the request's `ttl` says. */
+  CACHE_DEFAULT_TTL_SECONDS: z.coerce.number().positive().default(600),
+  /** Memory the local cache (`type: local`) may take in each gateway. */
+  CACHE_LOCAL_MAX_BYTES: z.coerce.number().int().positive().default(67_108_864),
+  /** Larger answers are not stored. */
+  CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** Entries per semantic bucket (model group, namespace, tenant, parameters), in Redis and in each gateway's index. */
+  CACHE_SEMANTIC_MAX_ENTRIES: z.coerce.number().int().positive().default(10_000),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
   /** `PRICE_OVERRIDES_FILE`: the same pricing settings as the budget service's (libs/pricing), so both price alike. */

@@ -17,6 +17,9 @@ import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
 import { BUS_CLIENT, GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
 import { responsesRepositoryProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
+import { CacheController } from './cache/cache.controller';
+import { ResponseCacheHook } from './cache/response-cache.hook';
+import { ResponseCacheService } from './cache/response-cache.service';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
@@ -61,7 +64,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController, ConfigSettingsController, ...uiControllers],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController, ConfigSettingsController, CacheController, ...uiControllers],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -86,7 +89,14 @@ export class GatewayModule {
         WorkerDispatchService,
         ChatAttemptService,
         RequestPipeline,
-        { provide: LIFECYCLE_HOOKS, useValue: [] },
+        ResponseCacheService,
+        ResponseCacheHook,
+        {
+          provide: LIFECYCLE_HOOKS,
+          // The response cache is a hook only when litellm_settings.cache is on: otherwise the pipeline has none.
+          useFactory: (cache: ResponseCacheHook) => (boot.config.cache ? [cache] : []),
+          inject: [ResponseCacheHook],
+        },
         FailedRequestUsageService,
         ResponseStoreService,
         ResponsesService,

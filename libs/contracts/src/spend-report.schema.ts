@@ -62,6 +62,9 @@ export const spendLogRecordSchema = z.object({
   /** Only with `store_prompts_in_spend_logs` (redacted). */
   messages: z.array(z.unknown()).nullable(),
   response: z.string().nullable(),
+  /** Answered from the response cache (cost 0), and the cache key it was answered with. */
+  cache_hit: z.boolean(),
+  cache_key: z.string().nullable(),
 });
 export type SpendLogRecordV1 = z.infer<typeof spendLogRecordSchema>;
 export const spendLogsReplySchema = z.object({ logs: z.array(spendLogRecordSchema) });

@@ -9,3 +9,4 @@ export * from './fake-anthropic-upstream';
 export * from './fake-gemini-upstream';
 export * from './fake-bedrock-upstream';
 export * from './private-nats';
+export * from './private-redis';

@@ -7,6 +7,7 @@ import { PricingService, usdToNumber } from '@switchboard/pricing';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type { Usage } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
+import type { SideUsage } from '../lifecycle/call-plan';
 import { GATEWAY_SETTINGS, REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { CustomerVerifier } from '../auth/customer-verifier';
@@ -107,11 +108,13 @@ export class AdmissionService {
   }
 
   /** Replaces the reservation with what the request really cost (0 for a failure), records its tokens, frees its slot. */
-  async settle(admission: Admission, requestId: string, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined, keyAlias?: string): Promise<void> {
+  async settle(admission: Admission, requestId: string, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined, keyAlias?: string, sideUsage: readonly SideUsage[] = []): Promise<void> {
     if (admission === unlimited) return;
     const tokens = usage ? usage.inputTokens.total + usage.outputTokens.total : 0;
+    // Calls a hook made for the request (the semantic cache's embedding) are the request's cost too.
+    const sideCost = sideUsage.reduce((sum, side) => sum + this.actualCostNano(side.modelGroup, side.deploymentId, side.usage), 0);
     await Promise.allSettled([
-      admission.reservation ? this.settleBudgets(admission.reservation, this.actualCostNano(modelGroup, deploymentId, usage), keyAlias) : undefined,
+      admission.reservation ? this.settleBudgets(admission.reservation, this.actualCostNano(modelGroup, deploymentId, usage) + sideCost, keyAlias) : undefined,
       this.tokens.record(admission.tokenLimits, tokens, requestId),
       this.parallel.release(admission.parallelLimits, requestId),
     ]);

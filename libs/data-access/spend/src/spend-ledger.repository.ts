@@ -36,8 +36,8 @@ export class SpendLedgerRepository {
         `INSERT INTO spend_ledger (message_id, request_id, response_id, occurred_at, call_type, status, error_code, key_hash, key_alias,
            user_id, team_id, organization_id, customer_id, tags, model_group, deployment_id, provider, upstream_model, prompt_tokens,
            completion_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, price_source, price_missing,
-           usage_estimated, latency_ms, time_to_first_token_ms, attempt, messages, response, key_id)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31::jsonb,$32,$33)
+           usage_estimated, latency_ms, time_to_first_token_ms, attempt, messages, response, key_id, cache_hit, cache_key)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31::jsonb,$32,$33,$34,$35)
          ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
         [
           entry.messageId, entry.requestId, entry.responseId ?? null, entry.occurredAt, entry.callType, entry.status, entry.errorCode ?? null,
@@ -47,6 +47,7 @@ export class SpendLedgerRepository {
           entry.priceSource, entry.priceMissing, entry.usageEstimated, Math.round(entry.latencyMs),
           entry.timeToFirstTokenMs === undefined ? null : Math.round(entry.timeToFirstTokenMs), entry.attempt,
           entry.messages === undefined ? null : JSON.stringify(entry.messages), entry.response ?? null, entry.keyId ?? entry.keyHash ?? null,
+          entry.cacheHit === true, entry.cacheKey ?? null,
         ],
       );
       if (inserted.length === 0) {

@@ -111,4 +111,11 @@ export class SpendLedgerEntryEntity {
 
   @Column({ type: 'text', nullable: true })
   response!: string | null;
+
+  /** Answered from the gateway's response cache: no upstream call, cost 0. */
+  @Column({ name: 'cache_hit', type: 'boolean', default: false })
+  cacheHit!: boolean;
+
+  @Column({ name: 'cache_key', type: 'text', nullable: true })
+  cacheKey!: string | null;
 }
