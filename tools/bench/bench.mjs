@@ -22,7 +22,8 @@ import { freePort, Processes, waitFor } from './processes.mjs';
 import { printReport } from './report.mjs';
 import { Monitor } from './resources.mjs';
 import { Switchboard } from './switchboard.mjs';
-import { ledgerRows, UsageWatch } from './usage.mjs';
+import { limitsCell } from './limits.mjs';
+import { ledgerCheck, ledgerRows, UsageWatch } from './usage.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -97,6 +98,7 @@ async function main() {
     processes,
     bare,
     masterKey,
+    logDirectory: scratch,
     environment: {
       PATH: process.env.PATH,
       NATS_URL: nats.url,
@@ -104,7 +106,8 @@ async function main() {
       DATABASE_URL: withDatabase(databaseUrl, database),
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: redisPrefix,
-      LOG_LEVEL: 'warn',
+      // npm start's default: the gateway writes one line per request at info.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
     },
   });
@@ -159,7 +162,11 @@ async function main() {
     for (let run = 0; run < runs; run += 1) {
       for (const side of sides) {
         const figures = await measure(side);
-        if (side.key === 'switchboard') clientOk += figures.ok;
+        if (side.key === 'switchboard') {
+          clientOk += figures.ok;
+          // Switchboard's usage backlog drains before the next side runs, not during it.
+          await usage.waitCaughtUp(catchUpMs);
+        }
         all[side.key].push(figures);
       }
     }
@@ -172,6 +179,8 @@ async function main() {
   const loaded = async (name, measure) => {
     const cell = {};
     for (const side of sides) {
+      // Nothing left over from an earlier cell: every usage event consumed before the CPU count starts.
+      await usage.waitCaughtUp(catchUpMs);
       await monitor.beginCell();
       const figures = await measure(side);
       if (side.key === 'switchboard') {
@@ -194,9 +203,7 @@ async function main() {
 
   if (!bare) {
     console.log('virtual keys: no limits against rpm + tpm + parallel + budget...');
-    // A new budget's counter is seeded from the ledger, which answers only once it holds every usage event.
-    await usage.waitCaughtUp(catchUpMs);
-    results.cells.limits = await limitsCell(system, (figures) => (clientOk += figures.ok));
+    results.cells.limits = await limitsCell({ gatewayUrl: system.gatewayUrl, masterKey, usage, runs, ...single }, (ok) => (clientOk += ok));
   }
 
   monitor.resetPeaks();
@@ -225,67 +232,16 @@ async function main() {
   printReport(results);
   const outputDirectory = join(root, 'bench-results');
   mkdirSync(outputDirectory, { recursive: true });
-  const file = join(outputDirectory, `bench-${results.date.replace(/[:.]/g, '-')}.json`);
+  const stamp = results.date.replace(/[:.]/g, '-');
+  const warnings = Object.entries(await system.warnings()).filter(([, lines]) => lines.length > 0);
+  if (warnings.length > 0) {
+    const warningsFile = join(outputDirectory, `bench-${stamp}-warnings.log`);
+    writeFileSync(warningsFile, warnings.map(([name, lines]) => lines.map((line) => `${name}: ${line}`).join('\n')).join('\n'));
+    console.log(`\nservice log lines at warn or above: ${warnings.map(([name, lines]) => `${name} ${lines.length}`).join(', ')} (${warningsFile})`);
+  }
+  const file = join(outputDirectory, `bench-${stamp}.json`);
   writeFileSync(file, JSON.stringify(results, null, 2));
   console.log(`\nraw figures: ${file}`);
-}
-
-/**
- * Every request the gateway answered must have exactly one ledger row, and every 200 a `success` row. A
- * request whose client hung up (answered 499: in flight when wrk's time was up) is recorded too, as
- * `success` when the upstream call had finished, else `cancelled`; so the 200s must lie between the
- * success rows less the hang-ups and the success rows.
- */
-function ledgerCheck({ clientOk, gatewayAnswered, rows, caughtUp }) {
-  const sum = (counts) => Object.values(counts).reduce((total, value) => total + value, 0);
-  const answered = sum(gatewayAnswered);
-  const recorded = sum(rows);
-  const ok = gatewayAnswered['200'] ?? 0;
-  const hungUp = gatewayAnswered['499'] ?? 0;
-  const success = rows.success ?? 0;
-  const oneRowPerRequest = recorded === answered;
-  const everyOkRecorded = ok <= success && success <= ok + hungUp;
-  return {
-    clientOk,
-    gatewayAnswered,
-    rows,
-    answered,
-    recorded,
-    caughtUp: caughtUp.caughtUp,
-    waitedMs: caughtUp.waitedMs,
-    pending: caughtUp.pending,
-    oneRowPerRequest,
-    everyOkRecorded,
-    match: caughtUp.caughtUp && oneRowPerRequest && everyOkRecorded,
-  };
-}
-
-/** p50 at one connection of a virtual key with no limits against one with rpm, tpm, parallel and budget limits. */
-async function limitsCell(system, count) {
-  const generate = async (fields) => {
-    const response = await fetch(`${system.gatewayUrl}/key/generate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${masterKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ models: ['bench'], ...fields }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (response.status !== 200) throw new Error(`/key/generate answered ${response.status}: ${await response.text()}`);
-    return (await response.json()).key;
-  };
-  const unlimitedKey = await generate({ key_alias: 'bench-no-limits' });
-  const limitedKey = await generate({ key_alias: 'bench-limits', rpm_limit: 1_000_000, tpm_limit: 1_000_000_000, max_parallel_requests: 1_000, max_budget: 1_000_000 });
-  const body = { model: 'bench', max_tokens: 32, messages: [{ role: 'user', content: 'hello' }] };
-  const url = `${system.gatewayUrl}/v1/chat/completions`;
-  const all = { unlimited: [], limited: [] };
-  for (let run = 0; run < runs; run += 1) {
-    for (const [name, key] of [['unlimited', unlimitedKey], ['limited', limitedKey]]) {
-      const figures = await closedLoop(target(url, { authorization: `Bearer ${key}` }, body), single.count, single.warmup);
-      count(figures);
-      all[name].push(figures);
-    }
-  }
-  const summary = (figures) => ({ p50: median(figures.map((r) => r.p50)), errors: figures.reduce((sum, r) => sum + r.errors, 0) });
-  return { unlimited: summary(all.unlimited), limited: summary(all.limited), runs: all };
 }
 
 main()

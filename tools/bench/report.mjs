@@ -81,7 +81,9 @@ function cpuRows(results) {
   if (results.peer) rows.push([`${results.peer} (its one process)`, ...cells.map((cell) => format(perRequest('peer', cell, ['portkey']))), '']);
   const full = results.cells.ceilingNonStream.switchboard.cpu;
   const percent = [...results.cpuNames, ...results.cpuOthers].map((name) => `${name} ${Math.round((100 * (full.cpuMs[name] ?? 0)) / (full.seconds * 1000))} %`);
-  return `${table(['CPU ms per request', 'at 200 req/s', 'at 500 req/s', 'ceiling non-stream', 'ceiling stream', 'target'], rows)}\n\nCPU during the non-stream ceiling (100 % = one core): ${percent.join(', ')}`;
+  const drained = cells.map((cell) => results.cells[cell].switchboard.usage).map((usage) => (usage.caughtUp ? `${(usage.waitedMs / 1000).toFixed(1)} s` : `not within ${(usage.waitedMs / 1000).toFixed(0)} s`));
+  const backlog = results.bare ? '' : `\nUsage backlog drained (every JetStream consumer acknowledged every event) after the load stopped: ${drained.join(' / ')} (CPU above counted until then).`;
+  return `${table(['CPU ms per request', 'at 200 req/s', 'at 500 req/s', 'ceiling non-stream', 'ceiling stream', 'target'], rows)}\n\nCPU use over the non-stream ceiling cell, load and usage drain (100 % = one core): ${percent.join(', ')}${backlog}`;
 }
 
 function rssRows(results) {
@@ -121,10 +123,10 @@ export function printReport(results) {
     console.log(`- answered 200: ${number(ledger.gatewayAnswered['200'])} by the gateway (the load generators read ${number(ledger.clientOk)} complete 200 answers); all answers: ${formatCounts(ledger.gatewayAnswered)} (499: the client hung up, in flight when wrk's time was up)`);
     console.log(`- spend_ledger rows: ${number(ledger.recorded)} (${formatCounts(ledger.rows)})`);
     console.log(`- one ledger row per request answered (${number(ledger.recorded)} rows, ${number(ledger.answered)} answers): ${verdict(ledger.oneRowPerRequest)}; every 200 recorded as success: ${verdict(ledger.everyOkRecorded)}; requests answered 200 = ledger rows: ${verdict(ledger.match)}`);
-  }
+  } else console.log('\nusage events: not counted with --bare (no budget service writes the ledger)');
   const errors = ['rate500', 'ceilingNonStream', 'ceilingStream'].map((cell) => `${cell} ${describeErrors(results.cells[cell].switchboard)}`);
   console.log(`\nSwitchboard errors: ${errors.join(', ')}; achieved rates ${results.cells.rate200.switchboard.achievedRate} / ${results.cells.rate500.switchboard.achievedRate} req/s`);
-  if (results.profiles) console.log(`\nCPU profiles (gateway and worker, --cpu-prof; figures of the profiled cells are inflated by profiling):\n${Object.entries(results.profiles).map(([cell, directory]) => `  ${cell}: ${directory}`).join('\n')}`);
+  if (results.profiles) console.log(`\nCPU profiles (<cell>/gateway and <cell>/worker, --cpu-prof; open them in Chrome DevTools or speedscope; the profiled cells' figures are inflated by profiling):\n${Object.entries(results.profiles).map(([cell, directory]) => `  ${cell}: ${directory}`).join('\n')}`);
 }
 
 function describeErrors(figures) {

@@ -2,7 +2,9 @@
 // the same node flags, the same start order, every service with its own health and metrics port), against
 // a private nats-server, a fresh database and a unique Redis key prefix.
 import { spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { freePort, httpReady, waitFor } from './processes.mjs';
 
 /** `npm start`'s order; `--bare` runs the worker and the gateway only. */
@@ -22,7 +24,7 @@ export function samplesBy(text, series, label) {
 
 export class Switchboard {
   /**
-   * @param {{ root: string, processes: import('./processes.mjs').Processes, bare: boolean, environment: Record<string, string>, masterKey: string }} options
+   * @param {{ root: string, processes: import('./processes.mjs').Processes, bare: boolean, environment: Record<string, string>, masterKey: string, logDirectory: string }} options
    */
   constructor(options) {
     this.options = options;
@@ -64,13 +66,16 @@ export class Switchboard {
     return { ...this.options.environment, METRICS_PORT: String(service.metricsPort), METRICS_HOST: '127.0.0.1', ...own };
   }
 
-  /** Starts one service (with `--cpu-prof` into `profileDirectory` when given) and waits until it is ready. */
+  /** Starts one service (with `--cpu-prof` into `<profileDirectory>/<name>` when given) and waits until it is ready. */
   async launch(name, profileDirectory) {
     const service = this.services.get(name);
-    const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
+    const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDirectory, name)}`] : [];
     // tools/start.mjs's flags: the bench runs what `npm start` runs.
     const args = ['--enable-source-maps', '--max-semi-space-size=4', ...profile, join(this.options.root, 'dist', 'apps', name, 'main.js')];
-    service.child = this.options.processes.spawn(process.execPath, args, { env: this.environmentOf(name, service), stdio: ['ignore', 'inherit', 'inherit'] });
+    // Logs go to a file, as a deployment's would go to a pipe: their cost counts, the terminal stays readable.
+    const log = openSync(join(this.options.logDirectory, `${name}.log`), 'a');
+    service.child = this.options.processes.spawn(process.execPath, args, { env: this.environmentOf(name, service), stdio: ['ignore', log, log] });
+    closeSync(log);
     const readiness = name === 'gateway' ? `${this.gatewayUrl}/health/readiness` : `http://127.0.0.1:${service.port}/health/readiness`;
     await waitFor(async () => {
       if (service.child.exitCode !== null) throw new Error(`${name} exited with code ${service.child.exitCode}`);
@@ -107,6 +112,22 @@ export class Switchboard {
     const refused = Object.entries(samplesBy(text, 'switchboard_admission_rejections_total', 'reason')).map(([reason, count]) => [`refused ${reason}`, count]);
     const now = { ...samplesBy(text, 'switchboard_requests_total', 'status'), ...Object.fromEntries(refused) };
     return includeEarlier ? addCounts(this.answeredBefore, now) : now;
+  }
+
+  /** Log lines at warn level or above (and any line that is not pino's JSON), per service. */
+  async warnings() {
+    const result = {};
+    for (const name of this.names) {
+      const file = join(this.options.logDirectory, `${name}.log`);
+      if (!existsSync(file)) continue;
+      const lines = [];
+      for await (const line of createInterface({ input: createReadStream(file) })) {
+        const level = Number(/^\{"level":(\d+)/.exec(line)?.[1] ?? 100);
+        if (line.trim() !== '' && level >= 40) lines.push(line);
+      }
+      result[name] = lines;
+    }
+    return result;
   }
 
   async stop() {

@@ -64,3 +64,33 @@ export async function ledgerRows(databaseUrl) {
     await client.end();
   }
 }
+
+/**
+ * Every request the gateway answered must have exactly one ledger row, and every 200 a `success` row. A
+ * request whose client hung up (answered 499: in flight when wrk's time was up) is recorded too, as
+ * `success` when the upstream call had finished, else `cancelled`; so the 200s must lie between the
+ * success rows less the hang-ups and the success rows.
+ */
+export function ledgerCheck({ clientOk, gatewayAnswered, rows, caughtUp }) {
+  const sum = (counts) => Object.values(counts).reduce((total, value) => total + value, 0);
+  const answered = sum(gatewayAnswered);
+  const recorded = sum(rows);
+  const ok = gatewayAnswered['200'] ?? 0;
+  const hungUp = gatewayAnswered['499'] ?? 0;
+  const success = rows.success ?? 0;
+  const oneRowPerRequest = recorded === answered;
+  const everyOkRecorded = ok <= success && success <= ok + hungUp;
+  return {
+    clientOk,
+    gatewayAnswered,
+    rows,
+    answered,
+    recorded,
+    caughtUp: caughtUp.caughtUp,
+    waitedMs: caughtUp.waitedMs,
+    pending: caughtUp.pending,
+    oneRowPerRequest,
+    everyOkRecorded,
+    match: caughtUp.caughtUp && oneRowPerRequest && everyOkRecorded,
+  };
+}
