@@ -86,7 +86,7 @@ async function main() {
   const upstreamArgs = [join(root, 'tools', 'bench', 'fake-upstream.mjs'), String(upstreamPort)];
   const upstream = pin ? processes.spawn('taskset', ['-c', '1', process.execPath, ...upstreamArgs]) : processes.spawn(process.execPath, upstreamArgs);
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-  await waitFor(async () => (await fetch(`${upstreamUrl}/v1/chat/completions`, { method: 'POST', body: '{}' })).ok, 'fake upstream');
+  await waitFor(async () => (await fetch(`${upstreamUrl}/v1/chat/completions`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1_000) })).ok, 'fake upstream');
 
   const config = join(scratch, 'config.yaml');
   writeFileSync(

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from './processes.mjs';
+import { Fatal, freePort, waitFor } from './processes.mjs';
 
 const version = '1.15.2';
 const manifest = {
@@ -53,7 +53,7 @@ export async function startPortkey(processes, upstreamUrl) {
   const url = `http://127.0.0.1:${port}/v1/chat/completions`;
   const headers = { authorization: 'Bearer sk-bench', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` };
   await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`portkey exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Fatal(`portkey exited with code ${child.exitCode}`);
     const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"model":"bench","messages":[{"role":"user","content":"hello"}]}', signal: AbortSignal.timeout(2_000) });
     return response.status === 200;
   }, 'portkey');

@@ -11,11 +11,18 @@ export async function freePort() {
   return port;
 }
 
-/** Polls `check` every 100 ms until it returns true; throws after `timeoutMs`. */
+/** An error that ends a wait at once (the process being waited for has exited). */
+export class Fatal extends Error {}
+
+/** Polls `check` every 100 ms until it returns true; throws after `timeoutMs`, or at once on a `Fatal`. */
 export async function waitFor(check, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
+    const ready = await check().catch((error) => {
+      if (error instanceof Fatal) throw error;
+      return false;
+    });
+    if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${what} was not ready within ${timeoutMs / 1000} s`);

@@ -2,10 +2,10 @@
 // the same node flags, the same start order, every service with its own health and metrics port), against
 // a private nats-server, a fresh database and a unique Redis key prefix.
 import { spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, openSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { freePort, httpReady, waitFor } from './processes.mjs';
+import { Fatal, freePort, httpReady, waitFor } from './processes.mjs';
 
 /** `npm start`'s order; `--bare` runs the worker and the gateway only. */
 const wholeSystem = ['auth', 'worker', 'budget', 'logging', 'gateway'];
@@ -77,10 +77,15 @@ export class Switchboard {
     service.child = this.options.processes.spawn(process.execPath, args, { env: this.environmentOf(name, service), stdio: ['ignore', log, log] });
     closeSync(log);
     const readiness = name === 'gateway' ? `${this.gatewayUrl}/health/readiness` : `http://127.0.0.1:${service.port}/health/readiness`;
-    await waitFor(async () => {
-      if (service.child.exitCode !== null) throw new Error(`${name} exited with code ${service.child.exitCode}`);
-      return httpReady(readiness)();
-    }, name);
+    try {
+      await waitFor(async () => {
+        if (service.child.exitCode !== null) throw new Fatal(`${name} exited with code ${service.child.exitCode}`);
+        return httpReady(readiness)();
+      }, name);
+    } catch (error) {
+      const tail = readFileSync(join(this.options.logDirectory, `${name}.log`), 'utf8').split('\n').slice(-20).join('\n');
+      throw new Error(`${error.message}; the end of its log:\n${tail}`);
+    }
   }
 
   /**
