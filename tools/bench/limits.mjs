@@ -21,7 +21,7 @@ async function generateKey(gatewayUrl, masterKey, fields) {
  * consumers, then send requests until one is admitted (bounded), so the timed runs measure the steady path.
  */
 async function seedBudget(spec, usage, count) {
-  await usage.waitCaughtUp(60_000);
+  await usage.waitCaughtUp(120_000);
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const response = await fetch(`${spec.origin}${spec.path}`, { method: 'POST', headers: spec.headers, body: spec.body, signal: AbortSignal.timeout(10_000) });
     await response.arrayBuffer();
