@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { consumerPolicyProblem, parseBackoffSeconds } from '@switchboard/messaging';
+import { pricingSettingsShape } from '@switchboard/pricing';
 
 /** Everything the budget service reads from its environment, parsed once at boot. */
 export const budgetSettingsSchema = z.object({
@@ -14,8 +15,8 @@ export const budgetSettingsSchema = z.object({
   METRICS_HOST: z.string().default('0.0.0.0'),
   /** When set, scrapes must send `Authorization: Bearer <token>`. */
   METRICS_AUTH_TOKEN: z.string().optional(),
-  /** A price file in LiteLLM's `model_prices_and_context_window.json` format, overriding the bundled catalogue. */
-  PRICE_OVERRIDES_FILE: z.string().optional(),
+  /** `PRICE_OVERRIDES_FILE`: the same pricing settings as the gateway's (libs/pricing), so both price alike. */
+  ...pricingSettingsShape,
   /**
    * The ledger consumer's `max_deliver`: deliveries of an event that fails for an unclassified reason
    * before it is parked in the dead-letter stream (docs/ARCHITECTURE.md, "Faults").
@@ -41,6 +42,11 @@ export const budgetSettingsSchema = z.object({
    * the gateways' BUDGET_SEED_TIMEOUT_MS.
    */
   PERIOD_SPEND_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  /**
+   * Bound of one spend report's queries (`/spend/logs`, `/global/spend/*`, ...: a statement timeout).
+   * Keep it under the gateways' SPEND_REPORT_TIMEOUT_MS, so the gateway hears why.
+   */
+  SPEND_REPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

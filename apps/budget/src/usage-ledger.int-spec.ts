@@ -8,13 +8,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamName, usageSubjects } from '@switchboard/contracts';
 import type { UsageEventV1 } from '@switchboard/contracts';
-import { SpendLedgerRepository } from '@switchboard/data-access-spend';
+import type { DataSource } from 'typeorm';
+import type { SwitchboardConfig } from '@switchboard/config';
+import { SpendLedgerRepository, createSpendDataSource } from '@switchboard/data-access-spend';
 import { connectionFeatures, deadLetterHeader, ensureEventStream } from '@switchboard/messaging';
 import { createLogger, startTracing } from '@switchboard/observability';
-import { PriceBook } from '@switchboard/pricing';
+import { PricingService } from '@switchboard/pricing';
 import { createIsolation, repositoryRoot, runMigrations } from '@switchboard/testing';
 import type { Isolation } from '@switchboard/testing';
-import { createLedgerPool } from './ledger-pool';
 import { UsageLedgerConsumer } from './usage-ledger.consumer';
 import { UsagePricer } from './usage-pricer';
 
@@ -61,7 +62,7 @@ describe('the ledger consumer: poison events terminate, Postgres outages lose no
   let isolation: Isolation;
   let connection: NatsConnection;
   let manager: JetStreamManager;
-  let pool: pg.Pool;
+  let dataSource: DataSource;
   let database: pg.Client;
   let consumer: UsageLedgerConsumer;
   const usageStream = () => streamName(isolation.namespace, 'USAGE');
@@ -88,8 +89,9 @@ describe('the ledger consumer: poison events terminate, Postgres outages lose no
     manager = await jetstreamManager(connection);
     await ensureEventStream(connection, { name: usageStream(), subjects: [usageSubjects.all(isolation.namespace)], duplicateWindowMs: 60_000, maxAgeMs: 3_600_000 });
     const logger = createLogger({ service: 'budget-test', level: 'silent' });
-    pool = createLedgerPool({ connectionString: isolation.databaseUrl, max: 2, connectionTimeoutMs: 2_000 }, logger);
-    consumer = new UsageLedgerConsumer(connection, isolation.namespace, new SpendLedgerRepository(pool), new UsagePricer(new PriceBook(), []), logger, { durableName, policy }, startTracing('budget-test', {}));
+    dataSource = await createSpendDataSource({ url: isolation.databaseUrl, poolSize: 2 }).initialize();
+    const config: SwitchboardConfig = { sourcePath: 'x', modelList: [], routerSettings: {}, litellmSettings: {}, generalSettings: { maxRequestSizeMb: 10 }, warnings: [] };
+    consumer = new UsageLedgerConsumer(connection, isolation.namespace, new SpendLedgerRepository(dataSource), new UsagePricer(PricingService.fromSettings(config, {})), logger, { durableName, policy }, startTracing('budget-test', {}));
     await consumer.start();
     database = await openDatabase(isolation.databaseUrl);
   });
@@ -97,7 +99,7 @@ describe('the ledger consumer: poison events terminate, Postgres outages lose no
   afterAll(async () => {
     await consumer?.stop();
     await database?.end();
-    await pool?.end();
+    await dataSource?.destroy();
     await connection?.close();
     await isolation?.cleanup();
   });

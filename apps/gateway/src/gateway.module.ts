@@ -8,14 +8,18 @@ import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
 import { LedgerSpendClient } from './admission/ledger-spend.client';
+import { pricingProvider } from './admission/pricing.provider';
 import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
 import { IdentityEventsService } from './auth/identity-events.service';
 import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
 import { BUS_CLIENT, GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
-import { postgresProvider } from './bootstrap/postgres.provider';
+import { responsesRepositoryProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
+import { CacheController } from './cache/cache.controller';
+import { ResponseCacheHook } from './cache/response-cache.hook';
+import { ResponseCacheService } from './cache/response-cache.service';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
@@ -40,6 +44,7 @@ import { ModelRouter } from './routing/model-router.service';
 import { StoredModelsService } from './routing/stored-models.service';
 import { ConfigSettingsController } from './settings/config-settings.controller';
 import { SpendController } from './spend/spend.controller';
+import { SpendReportsClient } from './spend/spend-reports.client';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
 import { uiControllers, uiProviders } from './ui/ui.providers';
 
@@ -59,7 +64,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController, ConfigSettingsController, ...uiControllers],
+      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController, ConfigSettingsController, CacheController, ...uiControllers],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -78,23 +83,32 @@ export class GatewayModule {
           inject: [NATS_CONNECTION],
         },
         redisProvider,
-        postgresProvider,
+        responsesRepositoryProvider,
         AuthGuard,
         ModelRouter,
         WorkerDispatchService,
         ChatAttemptService,
         RequestPipeline,
-        { provide: LIFECYCLE_HOOKS, useValue: [] },
+        ResponseCacheService,
+        ResponseCacheHook,
+        {
+          provide: LIFECYCLE_HOOKS,
+          // The response cache is a hook only when litellm_settings.cache is on: otherwise the pipeline has none.
+          useFactory: (cache: ResponseCacheHook) => (boot.config.cache ? [cache] : []),
+          inject: [ResponseCacheHook],
+        },
         FailedRequestUsageService,
         ResponseStoreService,
         ResponsesService,
         GatewayMetricsService,
+        pricingProvider,
         AdmissionService,
         BudgetAlertPublisher,
         NatsCallerRegistry,
         NatsEdge,
         NatsApiKeyGuard,
         LedgerSpendClient,
+        SpendReportsClient,
         DependencyHealthService,
         ...uiProviders,
       ],

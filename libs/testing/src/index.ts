@@ -10,3 +10,4 @@ export * from './fake-gemini-upstream';
 export * from './fake-bedrock-upstream';
 export * from './private-nats';
 export * from './template-database';
+export * from './private-redis';

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
+import { ResponseRepository } from '@switchboard/data-access-responses';
 import { NATS_CONNECTION } from '@switchboard/messaging';
-import { PG_POOL, REDIS } from '../bootstrap/tokens';
+import { REDIS } from '../bootstrap/tokens';
 
 export type DependencyStatus = 'connected' | 'disconnected';
 
@@ -26,7 +26,7 @@ export class DependencyHealthService implements OnApplicationShutdown {
   constructor(
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ResponseRepository) private readonly responses: ResponseRepository,
   ) {}
 
   /** Readiness fails first when the process starts draining, so load balancers stop sending. */
@@ -43,7 +43,7 @@ export class DependencyHealthService implements OnApplicationShutdown {
 
   private async probePostgres(): Promise<DependencyStatus> {
     try {
-      await withTimeout(this.pool.query('SELECT 1'));
+      await withTimeout(this.responses.ping());
       return 'connected';
     } catch {
       return 'disconnected';
@@ -61,7 +61,7 @@ export class DependencyHealthService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
-    await this.pool.end().catch(() => undefined);
+    await this.responses.close().catch(() => undefined);
   }
 }
 

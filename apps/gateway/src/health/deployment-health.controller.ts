@@ -10,6 +10,7 @@ import type { GatewaySettings } from '../gateway-settings.schema';
 import { WorkerDispatchService } from '../chat/worker-dispatch.service';
 import { nextRequestId } from '../http/request-id';
 import { ModelRouter } from '../routing/model-router.service';
+import { ResponseCacheService } from '../cache/response-cache.service';
 import { HealthReportCache } from './health-report-cache';
 
 interface EndpointReport {
@@ -25,6 +26,8 @@ interface HealthReport {
   unhealthy_endpoints: EndpointReport[];
   healthy_count: number;
   unhealthy_count: number;
+  /** The response cache's settings (litellm_settings.cache), when it is on; never its password. */
+  cache?: Record<string, unknown>;
 }
 
 const probeCaller: Caller = { keyAlias: 'health_check' };
@@ -48,6 +51,7 @@ export class DeploymentHealthController {
     @Inject(WorkerDispatchService) private readonly dispatcher: WorkerDispatchService,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
+    @Inject(ResponseCacheService) private readonly responseCache: ResponseCacheService,
   ) {
     const interval = config.generalSettings.health_check_interval;
     this.cache = new HealthReportCache((typeof interval === 'number' && interval >= 0 ? interval : defaultIntervalSeconds) * 1000);
@@ -64,7 +68,9 @@ export class DeploymentHealthController {
     }
     // Stored models change the deployment list: a scope's report is for the deployments it probed.
     const scope = `${model ?? '*'}\u0000${modelId ?? '*'}\u0000${deployments.map((deployment) => deployment.id).join(',')}`;
-    return this.cache.get(scope, () => this.probeAll(deployments));
+    const report = await this.cache.get(scope, () => this.probeAll(deployments));
+    const cache = this.responseCache.describe();
+    return cache ? { ...report, cache } : report;
   }
 
   private async probeAll(deployments: readonly ModelDeployment[]): Promise<HealthReport> {

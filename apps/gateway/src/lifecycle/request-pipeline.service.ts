@@ -7,13 +7,12 @@ import { authorizeRouteModels } from '../auth/model-access';
 import type { Admission } from '../admission/admission.service';
 import { GATEWAY_SETTINGS, TRACING } from '../bootstrap/tokens';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
-import type { StartedReply } from '../chat/chat-attempt.service';
+import type { CacheHit, StartedReply } from '../chat/chat-attempt.service';
 import { routingHeaders } from '../chat/routing-headers';
 import type { TimingContext } from '../chat/routing-headers';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { toSwitchboardError } from '../http/error-response';
 import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
-import type { MetricsRoute } from '../metrics/gateway-metrics.service';
 import { ModelRouter } from '../routing/model-router.service';
 import { RequestSpan } from '../tracing/request-span';
 import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
@@ -23,6 +22,7 @@ import type { AnswerSink } from './answer-sink';
 import type { CallPlan } from './call-plan';
 import { LIFECYCLE_HOOKS } from './lifecycle-hooks';
 import type { LifecycleHook } from './lifecycle-hooks';
+import { metricsRouteOf } from './metrics-route';
 import { SinkCancellation } from './sink-cancellation';
 
 /**
@@ -81,8 +81,18 @@ export class RequestPipeline {
     const cancellation = new SinkCancellation(sink);
     let outcome: DeliveryOutcome = {};
     let failure: SwitchboardError | undefined;
+    let cacheHit: CacheHit | undefined;
+    if (this.hooks.length) context.hookHeaders = plan.responseHeaders ??= {};
     try {
-      const started = (await this.answerFromHooks(plan)) ?? (await this.route(plan, route, trace, cancellation, span));
+      const fromHook = await this.answerFromHooks(plan);
+      if (fromHook?.cacheHit) {
+        // Answered from the cache: no deployment was called; the hit is billed at 0.
+        cacheHit = fromHook.cacheHit;
+        trace.deployment = fromHook.deployment;
+        context.responseCost = () => 0;
+        span.annotate({ 'switchboard.cache_hit': true, 'switchboard.cache_key': cacheHit.key });
+      }
+      const started = fromHook ?? (await this.route(plan, route, trace, cancellation, span));
       for (const hook of this.hooks) await hook.afterFirstOutput?.(plan, started);
       outcome = await deliverAnswer(started, plan.encoder(started), sink, context, plan.stream, {
         bufferLimitBytes: this.settings.STREAM_BUFFER_LIMIT_BYTES,
@@ -95,6 +105,7 @@ export class RequestPipeline {
       if (sink.status === undefined) {
         // Nothing reached the client: no worker completed this request, so the gateway records it.
         this.recordFailure(plan, startedAt, trace, failure);
+        cacheHit = undefined;
         sink.error(failure, routingHeaders(context));
       }
       for (const hook of this.hooks) hook.onFailure?.(plan, failure);
@@ -118,7 +129,9 @@ export class RequestPipeline {
         upstreamLatencyMs: outcome.upstreamLatencyMs,
       });
       span.end(status, trace, errorCode);
-      void this.admission.settle(admission, plan.requestId, trace.modelGroup, trace.deployment?.id, outcome.usage, plan.caller.keyAlias);
+      if (cacheHit) this.failedUsage.recordCacheHit({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt: startedAt, caller: plan.caller, trace, clientClosed, cacheHit });
+      // A hit used no upstream tokens and costs nothing; a hook's own calls (the semantic cache's embedding) are paid for.
+      void this.admission.settle(admission, plan.requestId, trace.modelGroup, trace.deployment?.id, cacheHit ? undefined : outcome.usage, plan.caller.keyAlias, plan.sideUsage);
     }
   }
 
@@ -164,9 +177,4 @@ function estimatedUsageOf(inputTokens: number, outputTokens: number): Usage {
     outputTokens: { total: outputTokens, text: outputTokens, reasoning: 0 },
     raw: { estimated: true },
   };
-}
-
-function metricsRouteOf(plan: CallPlan): MetricsRoute {
-  if (plan.edge === 'http') return plan.api;
-  return plan.api === 'embeddings' ? 'nats_embeddings' : plan.api === 'responses' ? 'nats_responses' : 'nats_chat';
 }

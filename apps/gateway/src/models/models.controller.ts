@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { isSecretParam } from '@switchboard/identity';
-import { PriceBook, usdToNumber } from '@switchboard/pricing';
+import { PricingService, usdToNumber } from '@switchboard/pricing';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -21,9 +21,10 @@ interface ModelObject {
 @UseGuards(AuthGuard)
 export class ModelsController {
   private readonly created = Math.floor(Date.now() / 1000);
-  private readonly prices = new PriceBook();
-
-  constructor(@Inject(ModelRouter) private readonly router: ModelRouter) {}
+  constructor(
+    @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(PricingService) private readonly pricing: PricingService,
+  ) {}
 
   @Get(['v1/models', 'models'])
   list(@Req() request: AuthenticatedRequest) {
@@ -53,8 +54,7 @@ export class ModelsController {
 
   /** LiteLLM fills `model_info` with the price it bills by; so does this (deployment, override or catalogue). */
   private priceInfo(deployment: ReturnType<ModelRouter['allDeployments']>[number]): Record<string, unknown> {
-    const model = String(deployment.params.model);
-    const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
+    const price = this.pricing.priceOf(deployment);
     if (!price) return {};
     return {
       input_cost_per_token: usdToNumber(price.inputPerToken),

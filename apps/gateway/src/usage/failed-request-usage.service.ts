@@ -7,6 +7,7 @@ import { EventPublisher, NATS_CONNECTION } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
 import type { RouteTrace } from '@switchboard/router';
 import type { SwitchboardError, Usage } from '@switchboard/spec';
+import type { CacheHit } from '../chat/chat-attempt.service';
 import { GATEWAY_SETTINGS, LOGGER, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 
@@ -24,9 +25,23 @@ export interface FailedRequest {
 
 
 
+/** A request answered from the response cache: no worker took part, so the gateway records it. */
+export interface CacheHitRequest {
+  requestId: string;
+  callType: UsageEventV1['callType'];
+  stream: boolean;
+  receivedAt: number;
+  caller: Caller;
+  trace: RouteTrace;
+  /** The client went away before the replay was complete. */
+  clientClosed: boolean;
+  cacheHit: CacheHit;
+}
+
 /**
- * The usage event of a request whose every attempt failed before any output: no worker
- * completed it, so the gateway records it (zero tokens), keeping one event per request.
+ * The usage events the gateway publishes itself, one per request like every other: a request
+ * whose every attempt failed before any output (zero tokens), a worker lost mid-answer (estimated),
+ * and an answer from the response cache (the stored answer's tokens, flagged `cacheHit`, cost 0).
  */
 @Injectable()
 export class FailedRequestUsageService implements BeforeApplicationShutdown {
@@ -65,6 +80,31 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
       this.publisher.publish(this.subject, usageMessageId(event), event);
     }, this.settings.LOST_WORKER_USAGE_GRACE_MS);
     this.delayed.set(timer, event);
+  }
+
+  /** One event per cache hit, flagged: the budget service prices it at 0 and the spend log says `cache_hit`. */
+  recordCacheHit(hit: CacheHitRequest): void {
+    const deployment = hit.trace.deployment;
+    const event: UsageEventV1 = {
+      v: 1,
+      requestId: hit.requestId,
+      occurredAt: new Date().toISOString(),
+      callType: hit.callType,
+      stream: hit.stream,
+      status: hit.clientClosed ? 'cancelled' : 'success',
+      ...(hit.clientClosed ? { errorCode: 'client_closed' } : {}),
+      provider: deployment?.provider ?? 'none',
+      modelGroup: hit.trace.modelGroup,
+      deploymentId: deployment?.id ?? 'none',
+      upstreamModel: deployment ? String(deployment.params.model) : 'none',
+      usage: hit.cacheHit.usage,
+      latencyMs: Math.max(0, Date.now() - hit.receivedAt),
+      caller: hit.caller,
+      attempt: 1,
+      cacheHit: true,
+      cacheKey: hit.cacheHit.key,
+    };
+    this.publisher.publish(this.subject, usageMessageId(event), event);
   }
 
   private eventOf(failure: FailedRequest): UsageEventV1 {
