@@ -1,25 +1,24 @@
 import 'reflect-metadata';
-import { createServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigFile } from '@switchboard/config';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { loadConfigFile } from '@switchboard/config';
+import type { ModelDeployment } from '@switchboard/config';
 import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
 import { SpendLedgerRepository, SpendPeriodRepository, SpendReportRepository, createSpendDataSource } from '@switchboard/data-access-spend';
 import { NatsBusTransport, connectNats, watchStoredModels } from '@switchboard/messaging';
+import { createLogger, shutdownOnSignals, startMetricsServer, startTracing } from '@switchboard/observability';
+import { PricingService } from '@switchboard/pricing';
 import { splitModel } from '@switchboard/provider-utils';
 import type { DeploymentParams } from '@switchboard/spec';
-import type { ModelDeployment } from '@switchboard/config';
-import { createLogger, startMetricsServer, startTracing } from '@switchboard/observability';
-import { PricingService } from '@switchboard/pricing';
 import { BudgetMetrics } from './budget-metrics';
+import { BudgetModule } from './budget.module';
 import { parseBudgetSettings } from './budget-settings.schema';
-import { PeriodSpendHandler } from './period-spend.handler';
 import { PeriodSpendService } from './period-spend.service';
-import { SpendReportsModule } from './spend-reports.module';
 import { SpendReportsService } from './spend-reports.service';
-import { UsageLedgerConsumer } from './usage-ledger.consumer';
+import { UsageLedgerService } from './usage-ledger.service';
 import { UsagePricer } from './usage-pricer';
 
+/** The budget service: the usage stream into the spend ledger, and the spend questions the other services ask. */
 async function main(): Promise<void> {
   const settings = parseBudgetSettings(process.env);
   const logger = createLogger({ service: 'budget', level: settings.LOG_LEVEL });
@@ -31,17 +30,18 @@ async function main(): Promise<void> {
   if (pricing.unbilledOverrideFields.length) logger.warn({ fields: pricing.unbilledOverrideFields.slice(0, 50) }, 'PRICE_OVERRIDES_FILE has cost fields Switchboard does not bill by');
   const pricer = new UsagePricer(pricing);
   // The spend tables through TypeORM (libs/data-access/spend). A connection Postgres terminates (a restart, an outage)
-  // fails its query and never the process: the ledger consumer retries, a seed or a report answers 503.
+  // fails its query and never the process: the ledger holds its events, a seed or a report answers 503.
   const dataSource = await createSpendDataSource({ url: settings.DATABASE_URL, poolSize: 4 }).initialize();
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-budget' });
   const tracing = startTracing('budget', process.env);
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
   const durableName = 'budget-ledger';
   const metrics = new BudgetMetrics({ connection, stream: streamName(namespace, 'USAGE'), durableName });
-  const consumer = new UsageLedgerConsumer(
+  const ledgerRepository = new SpendLedgerRepository(dataSource);
+  const ledger = new UsageLedgerService(
     connection,
     namespace,
-    new SpendLedgerRepository(dataSource),
+    ledgerRepository,
     pricer,
     logger,
     { durableName, policy: { backoffMs: settings.USAGE_BACKOFF_SECONDS, maxDeliver: settings.USAGE_MAX_DELIVERIES } },
@@ -56,29 +56,18 @@ async function main(): Promise<void> {
     ];
   });
   pricer.refreshWith(() => storedModels.reload());
-  await consumer.start();
   // Gateways ask for a budget period's spend when its Redis counter is missing (docs/ARCHITECTURE.md D16).
-  const periodSpend = new PeriodSpendHandler(
-    connection,
-    namespace,
-    new PeriodSpendService(new SpendPeriodRepository(dataSource), await jetstreamManager(connection), {
-      stream: streamName(namespace, 'USAGE'),
-      recordedSubject: usageSubjects.recorded(namespace),
-      durableName,
-      timeoutMs: settings.PERIOD_SPEND_TIMEOUT_MS,
-      retentionDays: settings.SPEND_LOG_RETENTION_DAYS,
-    }),
-    logger,
-  );
-  periodSpend.start();
-  // Spend reports (`/spend/logs`, `/global/spend/*`, `/spend/tags`, `/spend/calculate`, the management views' totals):
-  // a Nest microservice on the bus transport (docs/ARCHITECTURE.md D16).
-  const reportsTransport = new NatsBusTransport({ connection, namespace, logger });
-  const reports = await NestFactory.createMicroservice(
-    SpendReportsModule.create(new SpendReportsService(new SpendReportRepository(dataSource), pricing, { timeoutMs: settings.SPEND_REPORT_TIMEOUT_MS, logger })),
-    { strategy: reportsTransport, logger: ['error', 'warn'] },
-  );
-  await reports.listen();
+  const periods = new PeriodSpendService(new SpendPeriodRepository(dataSource), await jetstreamManager(connection), {
+    stream: streamName(namespace, 'USAGE'),
+    recordedSubjects: [usageSubjects.recorded(namespace, 'plain'), usageSubjects.recorded(namespace, 'logged')],
+    durableName,
+    timeoutMs: settings.PERIOD_SPEND_TIMEOUT_MS,
+    retentionDays: settings.SPEND_LOG_RETENTION_DAYS,
+  });
+  const reports = new SpendReportsService(new SpendReportRepository(dataSource), pricing, { timeoutMs: settings.SPEND_REPORT_TIMEOUT_MS, logger });
+  const transport = new NatsBusTransport({ connection, namespace, consumers: { ledger: [ledger.consumerSpec()] }, logger });
+  const app = await NestFactory.createMicroservice(BudgetModule.create({ settings, connection, dataSource, ledger, periods, reports }), { strategy: transport, logger: ['error', 'warn'] });
+  await app.listen();
   // Internal port only, never the health port (docs/metrics.md). A port that cannot be opened costs the metrics,
   // not the ledger: the service keeps recording spend.
   const metricsServer =
@@ -88,43 +77,29 @@ async function main(): Promise<void> {
           logger.error({ err: error, port: settings.METRICS_PORT }, 'metrics endpoint could not be opened; running without it');
           return undefined;
         });
-  const ledger = new SpendLedgerRepository(dataSource);
   const retention = settings.SPEND_LOG_RETENTION_DAYS;
   const pruneTimer = retention
     ? setInterval(() => {
-        ledger
+        ledgerRepository
           .deleteOlderThan(new Date(Date.now() - retention * 86_400_000))
           .then((deleted) => deleted && logger.info({ deleted }, 'spend log rows past retention deleted'))
           .catch(() => undefined);
       }, 3_600_000)
     : undefined;
   pruneTimer?.unref();
-  let draining = false;
-  const health = createServer((request, response) => {
-    const path = (request.url ?? '').split('?')[0];
-    const ready = path === '/health/liveliness' || (!draining && !connection.isClosed());
-    response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'connected' : 'unavailable', processed: consumer.processed }));
-  }).listen(settings.BUDGET_HEALTH_PORT, settings.BUDGET_HEALTH_HOST);
   logger.info('budget service consuming usage events');
-
-  const shutdown = async () => {
-    if (draining) return;
-    draining = true;
+  shutdownOnSignals(app, logger, async () => {
     clearInterval(pruneTimer);
     storedModels.stop();
-    await periodSpend.drain().catch(() => undefined);
-    await reportsTransport.drain(5_000).catch(() => undefined);
-    await reports.close().catch(() => undefined);
-    await consumer.stop().catch(() => undefined);
+    // An event held for a database that is away stays in the stream, unacknowledged.
+    ledger.stop();
+    // Commands in flight finish and the batch being written commits; the rest stays in the stream.
+    await transport.drain(5_000);
+    metricsServer?.close();
+    await tracing.shutdown().catch(() => undefined);
     await connection.drain().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
-    await tracing.shutdown().catch(() => undefined);
-    health.close();
-    metricsServer?.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  });
 }
 
 main().catch((error: unknown) => {

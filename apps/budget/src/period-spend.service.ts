@@ -4,7 +4,8 @@ import type { SpendPeriodRepository } from '@switchboard/data-access-spend';
 
 export interface PeriodSpendOptions {
   stream: string;
-  recordedSubject: string;
+  /** The usage stream's subjects of recorded events (one per route). */
+  recordedSubjects: readonly string[];
   durableName: string;
   /** Bound of the whole answer: catching up with the usage stream, then the query. */
   timeoutMs: number;
@@ -46,7 +47,8 @@ export class PeriodSpendService {
 
   /** Waits until the ledger consumer has acknowledged the last usage event on the stream now. */
   private async catchUp(deadline: number): Promise<void> {
-    const last = await this.manager.streams.getMessage(this.options.stream, { last_by_subj: this.options.recordedSubject }).catch(() => null);
+    const lasts = await Promise.all(this.options.recordedSubjects.map((subject) => this.manager.streams.getMessage(this.options.stream, { last_by_subj: subject }).catch(() => null)));
+    const last = lasts.reduce<{ seq: number } | null>((latest, message) => (message && (!latest || message.seq > latest.seq) ? message : latest), null);
     if (!last) return;
     for (;;) {
       const info = await this.manager.consumers.info(this.options.stream, this.options.durableName);

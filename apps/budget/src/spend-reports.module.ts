@@ -3,10 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { SpendReportsController } from './spend-reports.controller';
 import { SpendReportsService } from './spend-reports.service';
 
-/**
- * The budget service's spend reports as a Nest microservice over the bus transport (docs/ARCHITECTURE.md
- * D1, D16). Served beside the ledger consumer, which is not a Nest handler yet.
- */
+/** The budget service's spend reports (docs/ARCHITECTURE.md D16): a module of the budget microservice. */
 @Module({})
 export class SpendReportsModule {
   static create(service: SpendReportsService): DynamicModule {

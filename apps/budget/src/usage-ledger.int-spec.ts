@@ -11,12 +11,12 @@ import type { UsageEventV1 } from '@switchboard/contracts';
 import type { DataSource } from 'typeorm';
 import type { SwitchboardConfig } from '@switchboard/config';
 import { SpendLedgerRepository, createSpendDataSource } from '@switchboard/data-access-spend';
-import { connectionFeatures, deadLetterHeader, ensureEventStream } from '@switchboard/messaging';
+import { JetStreamConsumerRunner, connectionFeatures, deadLetterHeader, ensureEventStream } from '@switchboard/messaging';
 import { createLogger, startTracing } from '@switchboard/observability';
 import { PricingService } from '@switchboard/pricing';
 import { createIsolation, repositoryRoot, runMigrations } from '@switchboard/testing';
 import type { Isolation } from '@switchboard/testing';
-import { UsageLedgerConsumer } from './usage-ledger.consumer';
+import { UsageLedgerService } from './usage-ledger.service';
 import { UsagePricer } from './usage-pricer';
 
 // Short bounds so the test sees every path: a 1 s ack wait, retries 1 s then 0.5 s apart, parked on the 3rd delivery.
@@ -64,11 +64,12 @@ describe('the ledger consumer: poison events terminate, Postgres outages lose no
   let manager: JetStreamManager;
   let dataSource: DataSource;
   let database: pg.Client;
-  let consumer: UsageLedgerConsumer;
+  let consumer: UsageLedgerService;
+  let runner: JetStreamConsumerRunner;
   const usageStream = () => streamName(isolation.namespace, 'USAGE');
   const deadStream = () => streamName(isolation.namespace, 'USAGE_DLQ');
   const publish = (requestId: string, body: unknown) =>
-    jetstream(connection).publish(usageSubjects.recorded(isolation.namespace), typeof body === 'string' ? body : JSON.stringify(body), { msgID: requestId });
+    jetstream(connection).publish(usageSubjects.recorded(isolation.namespace, 'plain'), typeof body === 'string' ? body : JSON.stringify(body), { msgID: requestId });
   const rows = async (requestId: string) => (await database.query<{ count: number }>('SELECT count(*)::int AS count FROM spend_ledger WHERE request_id = $1', [requestId])).rows[0].count;
   const deadLetters = async () => {
     const info = await manager.streams.info(deadStream());
@@ -91,13 +92,19 @@ describe('the ledger consumer: poison events terminate, Postgres outages lose no
     const logger = createLogger({ service: 'budget-test', level: 'silent' });
     dataSource = await createSpendDataSource({ url: isolation.databaseUrl, poolSize: 2 }).initialize();
     const config: SwitchboardConfig = { sourcePath: 'x', modelList: [], routerSettings: {}, litellmSettings: {}, generalSettings: { maxRequestSizeMb: 10 }, warnings: [] };
-    consumer = new UsageLedgerConsumer(connection, isolation.namespace, new SpendLedgerRepository(dataSource), new UsagePricer(PricingService.fromSettings(config, {})), logger, { durableName, policy }, startTracing('budget-test', {}));
+    consumer = new UsageLedgerService(connection, isolation.namespace, new SpendLedgerRepository(dataSource), new UsagePricer(PricingService.fromSettings(config, {})), logger, { durableName, policy }, startTracing('budget-test', {}));
     await consumer.start();
+    // The same runner the bus transport gives the service's @EventPattern handler.
+    runner = new JetStreamConsumerRunner(connection, consumer.consumerSpec(), (messages) => consumer.handleBatch(messages), (error) => {
+      throw error;
+    });
+    await runner.start();
     database = await openDatabase(isolation.databaseUrl);
   });
 
   afterAll(async () => {
-    await consumer?.stop();
+    consumer?.stop();
+    await runner?.stop();
     await database?.end();
     await dataSource?.destroy();
     await connection?.close();

@@ -89,7 +89,7 @@ describe('poison usage events terminate with the budget and logging services run
   });
 
   it('a poison usage event is dead-lettered exactly once, by the ledger consumer, and everything behind it flows', async () => {
-    await jetstream(connection).publish(usageSubjects.recorded(isolation.namespace), '{"v":1,"requestId":42}', { msgID: 'poison-e2e' });
+    await jetstream(connection).publish(usageSubjects.recorded(isolation.namespace, 'plain'), '{"v":1,"requestId":42}', { msgID: 'poison-e2e' });
     const after = await chat();
     expect(await eventually(async () => (await ledgerRows(after)) === 1, 10_000)).toBe(true);
     expect(await eventually(async () => (await letters()).some((letter) => letter.messageId === 'poison-e2e'), 10_000)).toBe(true);
@@ -124,7 +124,7 @@ describe('poison usage events terminate with the budget and logging services run
       usage: { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } },
       latencyMs: 5,
     };
-    await jetstream(connection).publish(usageSubjects.recorded(isolation.namespace), JSON.stringify(event), { msgID: 'req_refused' });
+    await jetstream(connection).publish(usageSubjects.recorded(isolation.namespace, 'plain'), JSON.stringify(event), { msgID: 'req_refused' });
     // Requests made while it is being retried reach the ledger at once.
     const during = [await chat(), await chat()];
     expect(await eventually(async () => (await ledgerRows(during[0])) === 1 && (await ledgerRows(during[1])) === 1, 5_000)).toBe(true);

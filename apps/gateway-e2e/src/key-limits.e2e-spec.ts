@@ -308,7 +308,7 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
       const namespace = isolation.namespace;
       const stream = streamName(namespace, 'USAGE');
       const manager = await jetstreamManager(connection);
-      const last = await manager.streams.getMessage(stream, { last_by_subj: usageSubjects.recorded(namespace) });
+      const last = await manager.streams.getMessage(stream, { last_by_subj: usageSubjects.recorded(namespace, 'plain') });
       const messageId = last?.header.get('Nats-Msg-Id') ?? '';
       expect(messageId).not.toBe('');
       const { config: streamConfig } = await manager.streams.info(stream);
@@ -316,7 +316,7 @@ describe('budgets and rate limits of virtual keys, teams and users', () => {
       await manager.streams.update(stream, { duplicate_window: 100_000_000 });
       try {
         await new Promise((resolve) => setTimeout(resolve, 300));
-        const ack = await jetstream(connection).publish(usageSubjects.recorded(namespace), last?.data ?? new Uint8Array(), { msgID: messageId });
+        const ack = await jetstream(connection).publish(usageSubjects.recorded(namespace, 'plain'), last?.data ?? new Uint8Array(), { msgID: messageId });
         expect(ack.duplicate).toBe(false);
       } finally {
         await manager.streams.update(stream, { duplicate_window: streamConfig.duplicate_window });

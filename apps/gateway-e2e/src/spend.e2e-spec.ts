@@ -100,9 +100,9 @@ describe('spend: every request priced once into the ledger', () => {
       usage: { inputTokens: { total: 1000, noCache: 1000, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 100, text: 100, reasoning: 0 } },
       latencyMs: 5,
     };
-    for (let index = 0; index < 3; index += 1) await js.publish(usageSubjects.recorded(isolation.namespace), JSON.stringify(event), { msgID: 'req_triple' });
+    for (let index = 0; index < 3; index += 1) await js.publish(usageSubjects.recorded(isolation.namespace, 'plain'), JSON.stringify(event), { msgID: 'req_triple' });
     const poisonHeaders = natsHeaders();
-    await js.publish(usageSubjects.recorded(isolation.namespace), '{"not":"an event"}', { msgID: 'poison-1', headers: poisonHeaders });
+    await js.publish(usageSubjects.recorded(isolation.namespace, 'plain'), '{"not":"an event"}', { msgID: 'poison-1', headers: poisonHeaders });
     const after = await client.chat.completions.create({ model: 'priced', messages: [{ role: 'user', content: 'after the poison' }] }).withResponse();
     await waitForRows(4);
     expect(await spendLogs('&request_id=req_triple')).toHaveLength(1);

@@ -42,7 +42,7 @@ export class CallerDestinationConsumer {
     this.loop = this.run(
       await openUsageConsumer(this.connection, this.namespace, {
         durable: this.durable,
-        filterSubject: usageSubjects.recorded(this.namespace),
+        filterSubject: usageSubjects.recorded(this.namespace, 'logged'),
         policy: this.options.policy,
         maxAckPending: this.options.maxAckPending,
       }),

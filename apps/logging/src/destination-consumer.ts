@@ -58,7 +58,7 @@ export class DestinationConsumer {
     this.loop = this.run(
       await openUsageConsumer(this.connection, this.namespace, {
         durable: this.durable,
-        filterSubject: usageSubjects.recorded(this.namespace),
+        filterSubject: usageSubjects.recordedAll(this.namespace),
         policy: this.options.policy,
         maxAckPending: this.options.batchSize * 4,
       }),

@@ -29,6 +29,8 @@ export const busPatterns = {
    * (spend-report.schema.ts): LiteLLM's `/spend/logs`, `/global/spend/*`, `/spend/tags`,
    * `/spend/calculate`, and the totals the management views show.
    */
+  /** What a budget period has recorded, for a gateway seeding a missing Redis counter (D16). */
+  budgetPeriodSpend: 'budget.cmd.period_spend.v1',
   budgetSpendLogs: 'budget.cmd.spend_logs.v1',
   budgetSpendByModel: 'budget.cmd.spend_by_model.v1',
   budgetSpendByKey: 'budget.cmd.spend_by_key.v1',

@@ -17,8 +17,7 @@ export const periodSpendRequestSchema = z.object({
 });
 export type PeriodSpendRequestV1 = z.infer<typeof periodSpendRequestSchema>;
 
-/** `period_spend` reply: the exact decimal USD sum (12 fraction digits), or an error payload. */
+/** `period_spend` reply: the exact decimal USD sum (12 fraction digits); a failure is the bus's error reply. */
 export interface PeriodSpendReplyV1 {
-  spend?: string;
-  error?: { code: string; message: string };
+  spend: string;
 }

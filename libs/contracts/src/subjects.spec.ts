@@ -7,7 +7,9 @@ describe('subjects', () => {
   it('builds versioned command and event subjects', () => {
     expect(providerSubjects.chat(namespace, 'hosted_vllm')).toBe('sb.provider.cmd.chat.v1.hosted_vllm');
     expect(providerSubjects.cancel(namespace)).toBe('sb.provider.cmd.cancel.v1');
-    expect(usageSubjects.recorded(namespace)).toBe('sb.usage.evt.recorded.v1');
+    expect(usageSubjects.recorded(namespace, 'plain')).toBe('sb.usage.evt.recorded.v1.plain');
+    expect(usageSubjects.recorded(namespace, 'logged')).toBe('sb.usage.evt.recorded.v1.logged');
+    expect(usageSubjects.recordedAll(namespace)).toBe('sb.usage.evt.recorded.v1.>');
     expect(providerQueueGroup('openai')).toBe('worker-openai');
     expect(budgetSubjects.periodSpend(namespace)).toBe('sb.budget.cmd.period_spend.v1');
   });

@@ -41,9 +41,18 @@ export function providerQueueGroup(provider: string): string {
   return `worker-${token(provider, 'provider')}`;
 }
 
+/**
+ * The last token of a usage event's subject says whether a caller destination (a key's or team's
+ * `metadata.logging`) wants it: the logging service's per-caller consumer filters on `logged` and never
+ * sees the rest; the ledger and the global callbacks take both.
+ */
+export type UsageRoute = 'plain' | 'logged';
+
 /** Usage events, persisted in the usage stream. */
 export const usageSubjects = {
-  recorded: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.usageRecorded),
+  recorded: (ns: SubjectNamespace, route: UsageRoute) => subjectOf(ns, busPatterns.usageRecorded, route),
+  /** Every usage event (both routes). */
+  recordedAll: (ns: SubjectNamespace) => `${subjectOf(ns, busPatterns.usageRecorded)}.>`,
   /** A soft budget was crossed (`BudgetAlertV1`), once per budget and period. */
   budgetAlert: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.usageBudgetAlert),
   all: (ns: SubjectNamespace) => `${ns.prefix}.usage.evt.>`,
@@ -101,7 +110,7 @@ export const authQueueGroup = 'auth';
  * gateway when a period's Redis counter is missing (docs/ARCHITECTURE.md D16). Queue group `budget`.
  */
 export const budgetSubjects = {
-  periodSpend: (ns: SubjectNamespace) => `${ns.prefix}.budget.cmd.period_spend.v1`,
+  periodSpend: (ns: SubjectNamespace) => subjectOf(ns, busPatterns.budgetPeriodSpend),
 } as const;
 
 export const budgetQueueGroup = 'budget';

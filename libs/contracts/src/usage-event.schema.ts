@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callerSchema } from './chat-command.schema';
+import type { UsageRoute } from './subjects';
 
 export const usageSchema = z.object({
   inputTokens: z.object({
@@ -67,6 +68,11 @@ export const usageEventSchema = z.object({
   cacheKey: z.string().optional(),
 });
 export type UsageEventV1 = z.infer<typeof usageEventSchema>;
+
+/** The subject token of an event: `logged` when its caller carries per-key or per-team destinations. */
+export function usageRouteOf(event: Pick<UsageEventV1, 'caller'>): UsageRoute {
+  return event.caller?.logging && event.caller.logging.length > 0 ? 'logged' : 'plain';
+}
 
 /** The JetStream message id of a usage event. */
 export function usageMessageId(event: Pick<UsageEventV1, 'requestId' | 'attempt' | 'billedAttemptOnly'>): string {

@@ -78,6 +78,7 @@ export async function ensureDurableConsumer(connection: NatsConnection, stream: 
     return;
   }
   await manager.consumers.update(stream, options.durable, {
+    filter_subject: config.filter_subject,
     ack_wait: config.ack_wait,
     backoff: config.backoff,
     max_deliver: config.max_deliver,

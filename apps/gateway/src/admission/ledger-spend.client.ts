@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { budgetSubjects } from '@switchboard/contracts';
-import type { PeriodSpendReplyV1, PeriodSpendRequestV1, SubjectNamespace } from '@switchboard/contracts';
+import { busPatterns } from '@switchboard/contracts';
+import type { PeriodSpendReplyV1, PeriodSpendRequestV1 } from '@switchboard/contracts';
 import type { BudgetPeriod } from '@switchboard/limits';
 import { BudgetSeedError } from '@switchboard/limits';
-import { NATS_CONNECTION, decodeJson, encodeJson } from '@switchboard/messaging';
-import { GATEWAY_SETTINGS, SUBJECT_NAMESPACE } from '../bootstrap/tokens';
+import type { NatsBusClient } from '@switchboard/messaging';
+import { BUS_CLIENT, GATEWAY_SETTINGS } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import type { AppliedBudget } from './identity-limits';
 
@@ -27,8 +26,7 @@ export function nanoUsdOf(amount: string): number {
 @Injectable()
 export class LedgerSpendClient {
   constructor(
-    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
-    @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
+    @Inject(BUS_CLIENT) private readonly bus: NatsBusClient,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
   ) {}
 
@@ -36,12 +34,11 @@ export class LedgerSpendClient {
     const request: PeriodSpendRequestV1 = { v: 1, ...applied.ledger, from: new Date(period.startMs).toISOString(), excludeRequestIds: [...excludeRequestIds] };
     let reply: PeriodSpendReplyV1;
     try {
-      const message = await this.connection.request(budgetSubjects.periodSpend(this.namespace), encodeJson(request), { timeout: this.settings.BUDGET_SEED_TIMEOUT_MS });
-      reply = decodeJson<PeriodSpendReplyV1>(message.data);
+      reply = await this.bus.request<PeriodSpendReplyV1>(busPatterns.budgetPeriodSpend, request, { timeoutMs: this.settings.BUDGET_SEED_TIMEOUT_MS, service: 'The budget service' });
     } catch (error) {
-      throw new BudgetSeedError('The budget service did not answer', { cause: error });
+      throw new BudgetSeedError(`The budget service could not read the ledger: ${error instanceof Error ? error.message : 'no answer'}`, { cause: error });
     }
-    if (typeof reply.spend !== 'string') throw new BudgetSeedError(`The budget service could not read the ledger: ${reply.error?.message ?? 'no answer'}`);
+    if (typeof reply?.spend !== 'string') throw new BudgetSeedError('The budget service answered without a spend');
     return nanoUsdOf(reply.spend);
   }
 }

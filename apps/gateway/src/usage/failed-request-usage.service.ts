@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { usageMessageId, usageSubjects } from '@switchboard/contracts';
+import { usageMessageId, usageRouteOf, usageSubjects } from '@switchboard/contracts';
 import type { Caller, SubjectNamespace, UsageEventV1 } from '@switchboard/contracts';
 import { EventPublisher, NATS_CONNECTION } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
@@ -46,16 +46,14 @@ export interface CacheHitRequest {
 @Injectable()
 export class FailedRequestUsageService implements BeforeApplicationShutdown {
   private readonly publisher: EventPublisher;
-  private readonly subject: string;
   private readonly delayed = new Map<NodeJS.Timeout, UsageEventV1>();
 
   constructor(
     @Inject(NATS_CONNECTION) connection: NatsConnection,
-    @Inject(SUBJECT_NAMESPACE) namespace: SubjectNamespace,
+    @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
     @Inject(LOGGER) logger: Logger,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
   ) {
-    this.subject = usageSubjects.recorded(namespace);
     this.publisher = new EventPublisher(connection, {
       onRetry: (requestId, error) => logger.warn({ requestId, err: error }, 'usage event not stored yet; retrying'),
     });
@@ -63,7 +61,7 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
 
   record(failure: FailedRequest): void {
     const event = this.eventOf(failure);
-    this.publisher.publish(this.subject, usageMessageId(event), event);
+    this.publish(event);
   }
 
   /**
@@ -77,7 +75,7 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
     // (same message id) then drops this estimate.
     const timer = setTimeout(() => {
       this.delayed.delete(timer);
-      this.publisher.publish(this.subject, usageMessageId(event), event);
+      this.publish(event);
     }, this.settings.LOST_WORKER_USAGE_GRACE_MS);
     this.delayed.set(timer, event);
   }
@@ -104,7 +102,7 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
       cacheHit: true,
       cacheKey: hit.cacheHit.key,
     };
-    this.publisher.publish(this.subject, usageMessageId(event), event);
+    this.publish(event);
   }
 
   private eventOf(failure: FailedRequest): UsageEventV1 {
@@ -136,9 +134,13 @@ export class FailedRequestUsageService implements BeforeApplicationShutdown {
     // Waiting estimates go out now: exiting must not lose a request's only record.
     for (const [timer, event] of this.delayed) {
       clearTimeout(timer);
-      this.publisher.publish(this.subject, usageMessageId(event), event);
+      this.publish(event);
     }
     this.delayed.clear();
     await this.publisher.flush(5_000);
+  }
+
+  private publish(event: UsageEventV1): void {
+    this.publisher.publish(usageSubjects.recorded(this.namespace, usageRouteOf(event)), usageMessageId(event), event);
   }
 }

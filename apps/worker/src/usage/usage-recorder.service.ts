@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { usageMessageId, usageSubjects } from '@switchboard/contracts';
+import { usageMessageId, usageRouteOf, usageSubjects } from '@switchboard/contracts';
 import type { SubjectNamespace, UsageEventV1 } from '@switchboard/contracts';
 import type { EventPublisher } from '@switchboard/messaging';
 import { SUBJECT_NAMESPACE, USAGE_PUBLISHER, WORKER_METRICS } from '../bootstrap/tokens';
@@ -8,18 +8,14 @@ import type { WorkerMetrics } from '../metrics/worker-metrics';
 /** Publishes usage events to the usage stream, with the request id as the JetStream message id. */
 @Injectable()
 export class UsageRecorder {
-  private readonly subject: string;
-
   constructor(
     @Inject(USAGE_PUBLISHER) private readonly publisher: EventPublisher,
-    @Inject(SUBJECT_NAMESPACE) namespace: SubjectNamespace,
+    @Inject(SUBJECT_NAMESPACE) private readonly namespace: SubjectNamespace,
     @Inject(WORKER_METRICS) private readonly metrics: WorkerMetrics,
-  ) {
-    this.subject = usageSubjects.recorded(namespace);
-  }
+  ) {}
 
   record(event: UsageEventV1): void {
-    this.publisher.publish(this.subject, usageMessageId(event), event);
+    this.publisher.publish(usageSubjects.recorded(this.namespace, usageRouteOf(event)), usageMessageId(event), event);
     this.metrics.observe(event);
   }
 

@@ -4,3 +4,5 @@ export * from './bus-patterns';
 export * from './bus-payload.pipe';
 export * from './nats-bus.client';
 export * from './nats-bus.transport';
+export * from './jetstream-batch.context';
+export * from './jetstream-consumer.runner';

@@ -1,5 +1,6 @@
 import { Server } from '@nestjs/microservices';
 import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservices';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { messageHeaders } from '@switchboard/contracts';
@@ -10,6 +11,9 @@ import { decodeJson } from '../json-codec';
 import { PayloadStore } from '../payload-store';
 import { ReplyWriter } from '../reply-writer';
 import { BusContext } from './bus-context';
+import { JetStreamBatchContext } from './jetstream-batch.context';
+import { JetStreamConsumerRunner } from './jetstream-consumer.runner';
+import type { JetStreamConsumerSpec } from './jetstream-consumer.runner';
 import type { BusPatternExtras } from './bus-patterns';
 
 export interface BusTransportLogger {
@@ -28,6 +32,11 @@ export interface NatsBusTransportOptions {
    * silent this long, so the caller can tell a slow upstream from a dead process. 0: none.
    */
   heartbeatMs?: number;
+  /**
+   * The durable consumers of `@EventPattern(p, { consumer: name })` handlers, by name: JetStream events
+   * handed to the handler in batches (`JetStreamBatchContext`). Several specs: one handler, several durables.
+   */
+  consumers?: Readonly<Record<string, readonly JetStreamConsumerSpec[]>>;
   logger?: BusTransportLogger;
 }
 
@@ -50,6 +59,7 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
   /** Replies of handlers that asked for heartbeats, while they run. */
   private readonly beating = new Set<ReplyWriter>();
   private readonly payloads: PayloadStore;
+  private readonly runners: JetStreamConsumerRunner[] = [];
   private heartbeats: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: NatsBusTransportOptions) {
@@ -58,16 +68,41 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
   }
 
   listen(callback: (error?: unknown) => void): void {
-    try {
-      for (const [pattern, handler] of this.messageHandlers) this.bind(pattern, handler);
-      const interval = this.options.heartbeatMs ?? 0;
-      if (interval > 0) {
-        this.heartbeats = setInterval(() => this.beat(interval), Math.max(100, Math.floor(interval / 2)));
-        this.heartbeats.unref();
-      }
-      callback();
-    } catch (error) {
-      callback(error);
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  private async start(): Promise<void> {
+    for (const [pattern, handler] of this.messageHandlers) {
+      const consumer = (handler.extras as BusPatternExtras | undefined)?.consumer;
+      if (consumer === undefined) this.bind(pattern, handler);
+      else await this.consume(pattern, consumer, handler);
+    }
+    const interval = this.options.heartbeatMs ?? 0;
+    if (interval > 0) {
+      this.heartbeats = setInterval(() => this.beat(interval), Math.max(100, Math.floor(interval / 2)));
+      this.heartbeats.unref();
+    }
+  }
+
+  /** A JetStream event handler: its durable consumers, read in batches. */
+  private async consume(pattern: string, name: string, handler: MessageHandler): Promise<void> {
+    const specs = this.options.consumers?.[name];
+    if (!specs) throw new Error(`The bus transport has no consumer settings '${name}' for ${pattern}`);
+    for (const spec of specs) {
+      const runner = new JetStreamConsumerRunner(
+        this.options.connection,
+        spec,
+        async (messages, consumerSpec) => {
+          const returned: unknown = await handler(messages.map(jsonOf), new JetStreamBatchContext([messages, consumerSpec]));
+          if (isObservable(returned)) await lastValueFrom(returned, { defaultValue: undefined });
+        },
+        (error) => this.options.logger?.error({ consumer: spec.durable, err: error }, 'event handler failed; its events will be delivered again'),
+      );
+      await runner.start();
+      this.runners.push(runner);
     }
   }
 
@@ -79,6 +114,7 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
   /** Stops taking messages, then waits for those in flight up to `timeoutMs`; resolves with how many were still running. */
   async drain(timeoutMs: number): Promise<number> {
     this.unsubscribe();
+    await Promise.all(this.runners.splice(0).map((runner) => runner.stop()));
     if (this.active.size === 0) return 0;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
@@ -89,9 +125,10 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
     return this.active.size;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     clearInterval(this.heartbeats);
     this.unsubscribe();
+    await Promise.all(this.runners.splice(0).map((runner) => runner.stop()));
   }
 
   on(): void {
@@ -187,5 +224,14 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
     const reference = message.headers?.get(messageHeaders.payloadRef);
     const data = reference ? await this.payloads.take(reference) : message.data;
     return data.length === 0 ? {} : decodeJson(data);
+  }
+}
+
+/** A JetStream message's JSON, or undefined when it is not JSON (the handler parks it). */
+function jsonOf(message: JsMsg): unknown {
+  try {
+    return message.json();
+  } catch {
+    return undefined;
   }
 }
