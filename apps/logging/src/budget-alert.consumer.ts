@@ -1,15 +1,15 @@
-import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
-import { budgetAlertSchema, usageSubjects } from '@switchboard/contracts';
+import { budgetAlertSchema, streamName, usageSubjects } from '@switchboard/contracts';
 import type { BudgetAlertV1, SubjectNamespace } from '@switchboard/contracts';
 import { isLastDelivery, parkMessage, replayedForAnother, retryDelayMs } from '@switchboard/messaging';
-import type { ConsumerPolicy } from '@switchboard/messaging';
+import type { ConsumerPolicy, JetStreamConsumerSpec } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
 import { refusedDelivery } from './callback-destination';
 import { classifyDeliveryFailure } from './delivery-failure';
 import type { FailureMemory } from './failure-memory';
-import { messageJson, openUsageConsumer, Pauser } from './usage-stream-consumer';
+import { messageJson } from './usage-stream-consumer';
 
 export interface BudgetAlertOptions {
   webhookUrl: string;
@@ -27,10 +27,6 @@ export interface BudgetAlertOptions {
 export class BudgetAlertConsumer {
   /** Its durable JetStream consumer of the usage stream. */
   readonly durable = 'logging-budget-alerts';
-  private stopped = false;
-  private loop: Promise<void> | undefined;
-  private batch: ConsumerMessages | undefined;
-  private readonly pauser = new Pauser();
   delivered = 0;
   deadLettered = 0;
 
@@ -41,27 +37,14 @@ export class BudgetAlertConsumer {
     private readonly options: BudgetAlertOptions,
   ) {}
 
-  async start(): Promise<void> {
-    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: this.durable, filterSubject: usageSubjects.budgetAlert(this.namespace), policy: this.options.policy }));
+  /** Its durable consumer of the budget alerts. */
+  consumerSpec(): JetStreamConsumerSpec {
+    return { stream: streamName(this.namespace, 'USAGE'), durable: this.durable, filterSubject: usageSubjects.budgetAlert(this.namespace), policy: this.options.policy, batchSize: 20 };
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.pauser.interrupt();
-    await this.batch?.close().catch(() => undefined);
-    await this.loop;
-  }
-
-  private async run(consumer: Consumer): Promise<void> {
-    while (!this.stopped) {
-      try {
-        this.batch = await consumer.fetch({ max_messages: 20, expires: 1_000 });
-        for await (const message of this.batch) await this.handle(message);
-      } catch {
-        if (this.stopped) break;
-        await this.pauser.pause(1_000);
-      }
-    }
+  /** One batch of alerts, each posted in turn. */
+  async handleBatch(messages: JsMsg[]): Promise<void> {
+    for (const message of messages) await this.handle(message);
   }
 
   private async handle(message: JsMsg): Promise<void> {

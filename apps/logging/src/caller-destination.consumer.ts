@@ -1,11 +1,11 @@
-import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { usageEventSchema, usageSubjects } from '@switchboard/contracts';
+import { streamName, usageEventSchema, usageSubjects } from '@switchboard/contracts';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { replayedForAnother } from '@switchboard/messaging';
-import type { ConsumerPolicy } from '@switchboard/messaging';
+import type { ConsumerPolicy, JetStreamConsumerSpec } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
-import { messageJson, openUsageConsumer, Pauser } from './usage-stream-consumer';
+import { messageJson, Pauser } from './usage-stream-consumer';
 import type { CallerDelivery } from './caller-delivery';
 
 export interface CallerConsumerOptions {
@@ -26,8 +26,6 @@ export class CallerDestinationConsumer {
   /** Its durable JetStream consumer of the usage stream. */
   readonly durable = 'logging-per-caller';
   private stopped = false;
-  private loop: Promise<void> | undefined;
-  private batch: ConsumerMessages | undefined;
   private readonly pauser = new Pauser();
 
   constructor(
@@ -38,41 +36,30 @@ export class CallerDestinationConsumer {
     private readonly options: CallerConsumerOptions,
   ) {}
 
-  async start(): Promise<void> {
-    this.loop = this.run(
-      await openUsageConsumer(this.connection, this.namespace, {
-        durable: this.durable,
-        filterSubject: usageSubjects.recorded(this.namespace, 'logged'),
-        policy: this.options.policy,
-        maxAckPending: this.options.maxAckPending,
-      }),
-    );
+  /** Its durable consumer: only the events whose caller names a destination (subject route `logged`). */
+  consumerSpec(): JetStreamConsumerSpec {
+    return {
+      stream: streamName(this.namespace, 'USAGE'),
+      durable: this.durable,
+      filterSubject: usageSubjects.recorded(this.namespace, 'logged'),
+      policy: this.options.policy,
+      maxAckPending: this.options.maxAckPending,
+      batchSize: this.options.batchSize,
+      lingerMs: this.options.flushMs,
+    };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.pauser.interrupt();
-    await this.batch?.close().catch(() => undefined);
-    await this.loop;
     await this.delivery.stop();
   }
 
-  private async run(consumer: Consumer): Promise<void> {
-    while (!this.stopped) {
-      // Destinations that are slow hold messages in memory; fetch more only when there is room.
-      if (this.delivery.holding >= this.options.batchSize * 20) {
-        await this.pauser.pause(50);
-        continue;
-      }
-      try {
-        this.batch = await consumer.fetch({ max_messages: this.options.batchSize, expires: this.options.flushMs });
-        for await (const message of this.batch) this.handle(message);
-      } catch (error) {
-        if (this.stopped) break;
-        this.logger.warn({ err: error }, 'could not read usage events for per-key and per-team callbacks');
-        await this.pauser.pause(1_000);
-      }
-    }
+  /** One batch: handed to the lanes of their destinations (each message acknowledged once its destinations answered). */
+  async handleBatch(messages: JsMsg[]): Promise<void> {
+    // Destinations that are slow hold messages in memory; take more only when there is room.
+    while (this.delivery.holding >= this.options.batchSize * 20 && !this.stopped) await this.pauser.pause(50);
+    for (const message of messages) this.handle(message);
   }
 
   private handle(message: JsMsg): void {

@@ -1,13 +1,13 @@
-import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { usageEventSchema, usageSubjects } from '@switchboard/contracts';
+import { streamName, usageEventSchema, usageSubjects } from '@switchboard/contracts';
 import type { SubjectNamespace, UsageEventV1 } from '@switchboard/contracts';
 import { isLastDelivery, parkMessage, replayedForAnother, retryDelayMs } from '@switchboard/messaging';
-import type { ConsumerPolicy } from '@switchboard/messaging';
+import type { ConsumerPolicy, JetStreamConsumerSpec } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
 import { classifyDeliveryFailure } from './delivery-failure';
 import type { FailureMemory } from './failure-memory';
-import { messageJson, openUsageConsumer, Pauser } from './usage-stream-consumer';
+import { messageJson, Pauser } from './usage-stream-consumer';
 import type { CallbackDestination } from './callback-destination';
 import { wanted } from './callback-destination';
 
@@ -28,8 +28,6 @@ export interface DeliveryOptions {
  */
 export class DestinationConsumer {
   private stopped = false;
-  private loop: Promise<void> | undefined;
-  private batch: ConsumerMessages | undefined;
   private readonly pauser = new Pauser();
   delivered = 0;
   /** Events a failed delivery sent back for retry (each retry of an event counts again). */
@@ -54,56 +52,45 @@ export class DestinationConsumer {
     return this.destination.name;
   }
 
-  async start(): Promise<void> {
-    this.loop = this.run(
-      await openUsageConsumer(this.connection, this.namespace, {
-        durable: this.durable,
-        filterSubject: usageSubjects.recordedAll(this.namespace),
-        policy: this.options.policy,
-        maxAckPending: this.options.batchSize * 4,
-      }),
-    );
+  /** Its durable consumer, read by the bus transport for the logging service's `@EventPattern` handler. */
+  consumerSpec(): JetStreamConsumerSpec {
+    return {
+      stream: streamName(this.namespace, 'USAGE'),
+      durable: this.durable,
+      filterSubject: usageSubjects.recordedAll(this.namespace),
+      policy: this.options.policy,
+      maxAckPending: this.options.batchSize * 4,
+      batchSize: this.options.batchSize,
+      lingerMs: this.options.flushMs,
+    };
   }
 
-  async stop(): Promise<void> {
+  /** Ends a wait after a failed delivery (the unacknowledged events come back on the consumer's backoff). */
+  stop(): void {
     this.stopped = true;
     this.pauser.interrupt();
-    await this.batch?.close().catch(() => undefined);
-    await this.loop;
   }
 
-  private async run(consumer: Consumer): Promise<void> {
-    while (!this.stopped) {
-      const messages: JsMsg[] = [];
-      try {
-        this.batch = await consumer.fetch({ max_messages: this.options.batchSize, expires: this.options.flushMs });
-        for await (const message of this.batch) messages.push(message);
-      } catch (error) {
-        if (this.stopped) break;
-        this.logger.warn({ err: error, destination: this.destination.name }, 'could not read usage events');
-        await this.pauser.pause(1_000);
-        continue;
+  /** One batch for this destination: delivered and acknowledged, or retried on the backoff, or parked. */
+  async handleBatch(messages: JsMsg[]): Promise<void> {
+    const events: UsageEventV1[] = [];
+    const pending: JsMsg[] = [];
+    for (const message of messages) {
+      // Invalid events are the ledger consumer's to park (once); replays for another consumer are not ours.
+      const parsed = replayedForAnother(message.headers, this.durable) ? undefined : usageEventSchema.safeParse(messageJson(message));
+      if (!parsed?.success || !wanted(this.destination, parsed.data)) message.ack();
+      else {
+        events.push(parsed.data);
+        pending.push(message);
       }
-      if (messages.length === 0) continue;
-      const events: UsageEventV1[] = [];
-      const pending: JsMsg[] = [];
-      for (const message of messages) {
-        // Invalid events are the ledger consumer's to park (once); replays for another consumer are not ours.
-        const parsed = replayedForAnother(message.headers, this.durable) ? undefined : usageEventSchema.safeParse(messageJson(message));
-        if (!parsed?.success || !wanted(this.destination, parsed.data)) message.ack();
-        else {
-          events.push(parsed.data);
-          pending.push(message);
-        }
-      }
-      if (events.length === 0) continue;
-      try {
-        await this.destination.deliver(events);
-        for (const message of pending) message.ack();
-        this.delivered += events.length;
-      } catch (error) {
-        await this.failedBatch(pending, error);
-      }
+    }
+    if (events.length === 0) return;
+    try {
+      await this.destination.deliver(events);
+      for (const message of pending) message.ack();
+      this.delivered += events.length;
+    } catch (error) {
+      await this.failedBatch(pending, error);
     }
   }
 
@@ -125,6 +112,6 @@ export class DestinationConsumer {
       wait = Math.min(wait, retryDelayMs(this.options.policy, delivery));
     }
     this.logger.warn({ destination: this.destination.name, events: pending.length, reason: failure.reason, parked: failure.kind === 'permanent', retryInMs: Number.isFinite(wait) ? wait : undefined }, 'callback delivery failed');
-    if (Number.isFinite(wait)) await this.pauser.pause(wait);
+    if (Number.isFinite(wait) && !this.stopped) await this.pauser.pause(wait);
   }
 }

@@ -1,9 +1,10 @@
-import { createServer } from 'node:http';
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
 import { loadConfigFile } from '@switchboard/config';
 import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
-import { connectNats, ensureDeadLetterStream, retryDelayMs, watchMaxDeliveries } from '@switchboard/messaging';
+import { NatsBusTransport, connectNats, ensureDeadLetterStream, retryDelayMs, watchMaxDeliveries } from '@switchboard/messaging';
 import type { ConsumerPolicy } from '@switchboard/messaging';
-import { createLogger, startMetricsServer } from '@switchboard/observability';
+import { createLogger, shutdownOnSignals, startMetricsServer } from '@switchboard/observability';
 import type { Logger } from '@switchboard/observability';
 import type { CallbackDestination } from './callback-destination';
 import { BudgetAlertConsumer } from './budget-alert.consumer';
@@ -12,6 +13,9 @@ import type { CallerDestinationTarget } from './caller-callbacks';
 import { CallerDelivery } from './caller-delivery';
 import { CallerDestinationConsumer } from './caller-destination.consumer';
 import { DestinationConsumer } from './destination-consumer';
+import { LoggingConsumers } from './logging-consumers';
+import { LoggingModule } from './logging.module';
+import { ensureUsageStream } from './usage-stream-consumer';
 import { FailureMemory } from './failure-memory';
 import { LangfuseDestination } from './langfuse.destination';
 import { createLoggingMetrics } from './logging-metrics';
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
   const policy: ConsumerPolicy = { backoffMs: settings.CALLBACK_BACKOFF_SECONDS, maxDeliver: settings.CALLBACK_MAX_DELIVERIES };
   const failures = new FailureMemory();
-  const consumers = destinations(settings, config.litellmSettings, (message) => logger.warn(message)).map(
+  const destinationConsumers = destinations(settings, config.litellmSettings, (message) => logger.warn(message)).map(
     (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS, policy, failures }),
   );
   const perCaller = settings.CALLER_CALLBACKS_ENABLED ? callerDelivery(settings, policy, logger) : undefined;
@@ -102,14 +106,16 @@ async function main(): Promise<void> {
   const alerts =
     alerting.includes('webhook') && settings.WEBHOOK_URL ? new BudgetAlertConsumer(connection, namespace, logger, { webhookUrl: settings.WEBHOOK_URL, timeoutMs: settings.CALLBACK_TIMEOUT_MS, policy, failures }) : undefined;
   if (alerting.includes('webhook') && !settings.WEBHOOK_URL) logger.warn('general_settings.alerting has "webhook" but WEBHOOK_URL is not set; budget alerts stay in the usage stream');
-  // Events a destination kept failing until max_deliver are parked, not left behind in the stream: the
-  // watch runs before any consumer pulls, since advisories are not stored.
-  const durables = [...consumers.map((consumer) => consumer.durable), ...(perCallerConsumer ? [perCallerConsumer.durable] : []), ...(alerts ? [alerts.durable] : [])];
-  const parkedAtMaxDeliver = new Map<string, number>();
+  const consumers = new LoggingConsumers(destinationConsumers, perCallerConsumer, alerts);
+  // The usage stream (when no worker created it yet) and the dead-letter stream, then the advisories of events a
+  // destination kept failing until max_deliver, which are parked, not left behind: the watch runs before any
+  // consumer pulls, since advisories are not stored.
+  await ensureUsageStream(connection, namespace);
   await ensureDeadLetterStream(connection, streamName(namespace, 'USAGE_DLQ'), usageSubjects.dead(namespace));
+  const parkedAtMaxDeliver = new Map<string, number>();
   const advisories = watchMaxDeliveries(connection, {
     stream: streamName(namespace, 'USAGE'),
-    durables,
+    durables: consumers.durables,
     deadLetterSubject: usageSubjects.dead(namespace),
     lastFailure: (durable, streamSeq) => failures.take(durable, streamSeq) ?? (durable === perCallerConsumer?.durable ? 'a per-key or per-team destination kept failing' : undefined),
     onParked: (durable, streamSeq) => {
@@ -118,9 +124,9 @@ async function main(): Promise<void> {
     },
     onError: (error, durable, streamSeq) => logger.error({ err: error, consumer: durable, streamSeq }, 'usage event reached max_deliver and could not be parked; it stays in the usage stream at this sequence'),
   });
-  for (const consumer of consumers) await consumer.start();
-  await perCallerConsumer?.start();
-  await alerts?.start();
+  const transport = new NatsBusTransport({ connection, namespace, consumers: { usage: consumers.usageSpecs(), alerts: consumers.alertSpecs() }, logger });
+  const app = await NestFactory.createMicroservice(LoggingModule.create({ settings, connection, consumers }), { strategy: transport, logger: ['error', 'warn'] });
+  await app.listen();
   const parked = (durable: string, own = 0) => own + (parkedAtMaxDeliver.get(durable) ?? 0);
   const metricsServer =
     settings.METRICS_PORT === 0
@@ -129,9 +135,9 @@ async function main(): Promise<void> {
           createLoggingMetrics({
             connection,
             stream: streamName(namespace, 'USAGE'),
-            consumers: () => durables,
+            consumers: () => consumers.durables,
             deliveries: () => [
-              ...consumers.flatMap((consumer): DeliveryCount[] => [
+              ...destinationConsumers.flatMap((consumer): DeliveryCount[] => [
                 { destination: consumer.destinationName, outcome: 'delivered', count: consumer.delivered },
                 { destination: consumer.destinationName, outcome: 'failed', count: consumer.failed },
                 { destination: consumer.destinationName, outcome: 'dead_lettered', count: parked(consumer.durable, consumer.deadLettered) },
@@ -157,30 +163,15 @@ async function main(): Promise<void> {
           logger.error({ err: error, port: settings.METRICS_PORT }, 'metrics endpoint could not be opened; running without it');
           return undefined;
         });
-  logger.info({ destinations: consumers.length, perCaller: Boolean(perCaller) }, 'logging service delivering usage events');
-  let draining = false;
-  const health = createServer((request, response) => {
-    const ready = (request.url ?? '').startsWith('/health/liveliness') || (!draining && !connection.isClosed());
-    const body = {
-      status: ready ? 'connected' : 'unavailable',
-      delivered: consumers.map((consumer) => consumer.delivered),
-      alerts: alerts?.delivered ?? 0,
-      perCaller: perCaller ? { delivered: perCaller.delivered, dropped: perCaller.dropped, destinations: perCaller.destinations } : null,
-    };
-    response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  }).listen(settings.LOGGING_HEALTH_PORT, settings.LOGGING_HEALTH_HOST);
-  const shutdown = async () => {
-    if (draining) return;
-    draining = true;
-    await Promise.all([...consumers.map((consumer) => consumer.stop()), alerts?.stop(), perCallerConsumer?.stop()]);
+  logger.info({ destinations: destinationConsumers.length, perCaller: Boolean(perCaller) }, 'logging service delivering usage events');
+  shutdownOnSignals(app, logger, async () => {
+    // Waits after failed deliveries end (their events come back on the backoff); the batches in hand finish.
+    await consumers.stop();
+    await transport.drain(5_000);
     advisories.stop();
-    await connection.drain().catch(() => undefined);
-    health.close();
     metricsServer?.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+    await connection.drain().catch(() => undefined);
+  });
 }
 
 main().catch((error: unknown) => {

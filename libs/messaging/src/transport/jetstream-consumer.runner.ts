@@ -14,6 +14,8 @@ export interface JetStreamConsumerSpec {
   maxAckPending?: number;
   /** The most messages handed to the handler at once: whatever arrived while the previous batch was handled. */
   batchSize: number;
+  /** Wait up to this long for a short batch to fill (destinations that prefer fewer, larger deliveries); 0: never. */
+  lingerMs?: number;
 }
 
 export type BatchHandler = (messages: JsMsg[], spec: JetStreamConsumerSpec) => Promise<void>;
@@ -63,8 +65,9 @@ export class JetStreamConsumerRunner {
   }
 
   private async drain(): Promise<void> {
-    // The messages of this event-loop turn arrive together.
-    await new Promise((resolve) => setImmediate(resolve));
+    // The messages of this event-loop turn arrive together (or, for a lingering consumer, of a short wait).
+    const linger = this.spec.lingerMs ?? 0;
+    await new Promise((resolve) => (linger > 0 && this.queue.length < this.spec.batchSize ? setTimeout(resolve, linger) : setImmediate(resolve)));
     try {
       while (this.queue.length > 0 && !this.stopped) {
         const batch = this.queue.splice(0, this.spec.batchSize);

@@ -75,10 +75,15 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
   }
 
   private async start(): Promise<void> {
-    for (const [pattern, handler] of this.messageHandlers) {
-      const consumer = (handler.extras as BusPatternExtras | undefined)?.consumer;
-      if (consumer === undefined) this.bind(pattern, handler);
-      else await this.consume(pattern, consumer, handler);
+    for (const [pattern, head] of this.messageHandlers) {
+      if ((head.extras as BusPatternExtras | undefined)?.consumer === undefined) {
+        this.bind(pattern, head);
+        continue;
+      }
+      // Nest chains the `@EventPattern`s of one pattern and calls them all with each message: a JetStream
+      // pattern has one handler, which routes by the consumer (`JetStreamBatchContext.durable`) if it reads several.
+      if (head.next) throw new Error(`The JetStream pattern ${pattern} has more than one handler`);
+      await this.consume(pattern, (head.extras as BusPatternExtras).consumer as string, head);
     }
     const interval = this.options.heartbeatMs ?? 0;
     if (interval > 0) {
