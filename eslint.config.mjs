@@ -49,16 +49,26 @@ const typeConstraints = [
   },
 ];
 
+/**
+ * Every scope's allowed dependencies (docs/ARCHITECTURE.md D9). A service reads only its own tables (D15): the
+ * gateway asks the auth and budget services over NATS; the worker never reaches the gateway; only `migrate`
+ * (which applies every context's migrations) and the end-to-end tests see across services.
+ */
 const scopeConstraints = [
-  { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker', 'scope:providers'] },
-  { sourceTag: 'scope:providers', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker'] },
-  // A service reads only its own tables (docs/ARCHITECTURE.md D15): the gateway asks the auth and budget services over NATS.
-  { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:worker', 'scope:auth', 'scope:budget'] },
-  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:gateway', 'scope:auth', 'scope:budget'] },
-  { sourceTag: 'scope:auth', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker', 'scope:budget'] },
-  { sourceTag: 'scope:budget', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker', 'scope:auth'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:providers', onlyDependOnLibsWithTags: ['scope:providers', 'scope:shared'] },
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:providers', 'scope:shared'] },
+  { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker', 'scope:providers', 'scope:shared'] },
+  { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
+  { sourceTag: 'scope:budget', onlyDependOnLibsWithTags: ['scope:budget', 'scope:providers', 'scope:shared'] },
+  { sourceTag: 'scope:logging', onlyDependOnLibsWithTags: ['scope:logging', 'scope:shared'] },
+  { sourceTag: 'scope:migrate', onlyDependOnLibsWithTags: ['scope:migrate', 'scope:auth', 'scope:budget', 'scope:gateway', 'scope:shared'] },
+  // The in-process SDK runs the router and the providers in the caller's process, with the OpenAI edge's encoders.
+  { sourceTag: 'scope:sdk', onlyDependOnLibsWithTags: ['scope:sdk', 'scope:gateway', 'scope:providers', 'scope:shared'] },
+  { sourceTag: 'scope:deploy', onlyDependOnLibsWithTags: ['scope:deploy'] },
   // The admin UI runs in a browser and talks to the gateway only over HTTP: no workspace library.
   { sourceTag: 'scope:ui', onlyDependOnLibsWithTags: ['scope:ui'] },
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:e2e', 'scope:sdk', 'scope:shared'] },
 ];
 
 export default [
