@@ -180,7 +180,7 @@ describe('Router', () => {
     expect(picked).toBe('a');
   });
 
-  it('answers LiteLLM's 400 for an unknown group', async () => {
+  it("answers LiteLLM's 400 for an unknown group", async () => {
     const { router } = routerFor(twoDeployments);
     await expect(router.execute({ modelGroup: 'nope' }, async () => ok(null))).rejects.toMatchObject({ code: 'model_not_found', status: 400 });
   });
