@@ -48,7 +48,9 @@ export class UsagePricer {
   }
 
   price(event: UsageEventV1, messageId: string): LedgerEntry {
-    const deployment = this.deployments.get(event.deploymentId);
+    const configured = this.deployments.get(event.deploymentId);
+    // A wildcard deployment (`openai/*`) served the concrete model the event names: priced as that model.
+    const deployment = configured && String(configured.params.model).includes('*') ? { ...configured, params: { ...configured.params, model: `${event.provider}/${event.upstreamModel}` } } : configured;
     const slash = event.upstreamModel.indexOf('/');
     const upstreamModel = deployment ? String(deployment.params.model).slice(String(deployment.params.model).indexOf('/') + 1) : slash > 0 ? event.upstreamModel.slice(slash + 1) : event.upstreamModel;
     const found = this.prices.priceFor({

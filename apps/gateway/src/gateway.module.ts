@@ -32,6 +32,7 @@ import { NatsApiKeyGuard } from './nats-ingress/nats-api.guard';
 import { NatsCallerRegistry } from './nats-ingress/nats-caller.registry';
 import { NatsEdge } from './nats-ingress/nats-edge.service';
 import { LIFECYCLE_HOOKS } from './lifecycle/lifecycle-hooks';
+import { RequestEntry } from './lifecycle/request-entry.service';
 import { RequestPipeline } from './lifecycle/request-pipeline.service';
 import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesController } from './responses/responses.controller';
@@ -84,6 +85,7 @@ export class GatewayModule {
         WorkerDispatchService,
         ChatAttemptService,
         RequestPipeline,
+        RequestEntry,
         { provide: LIFECYCLE_HOOKS, useValue: [] },
         FailedRequestUsageService,
         ResponseStoreService,

@@ -131,7 +131,7 @@ export class AdmissionService {
 
   /** `unpriced_model_policy: refuse`: a model group none of whose deployments has a price is not served. */
   private refuseUnpriced(modelGroup: string): void {
-    const deployments = this.router.allDeployments().filter((deployment) => deployment.modelName === modelGroup);
+    const deployments = this.router.deploymentsFor(modelGroup);
     if (deployments.length === 0 || deployments.some((deployment) => this.priceOf(deployment))) return;
     throw new SwitchboardError('invalid_request', `The model '${quoteInput(modelGroup)}' has no price and unpriced_model_policy is "refuse"; add input_cost_per_token / output_cost_per_token to its deployment`, {
       param: 'model',
@@ -232,9 +232,10 @@ export class AdmissionService {
     return price ? usdToNumber(computeCost(usage, price).total) : undefined;
   }
 
+  /** The price of the deployment that answered, as it served this group (a wildcard group's concrete model). */
   private billedPrice(modelGroup: string, deploymentId: string | undefined) {
-    const deployments = this.router.allDeployments();
-    const deployment = deployments.find((candidate) => candidate.id === deploymentId) ?? deployments.find((candidate) => candidate.modelName === modelGroup);
+    const deployments = this.router.deploymentsFor(modelGroup);
+    const deployment = deployments.find((candidate) => candidate.id === deploymentId) ?? deployments[0];
     const price = deployment ? this.priceOf(deployment) : undefined;
     return price ?? (this.unpriced.kind === 'default' ? this.unpriced.price : undefined);
   }
@@ -247,8 +248,7 @@ export class AdmissionService {
 
   private maxCostNano(modelGroup: string, promptTokens: number, outputTokens: number): number {
     let highest = 0n;
-    for (const deployment of this.router.allDeployments()) {
-      if (deployment.modelName !== modelGroup) continue;
+    for (const deployment of this.router.deploymentsFor(modelGroup)) {
       const price = this.priceOf(deployment);
       if (!price) continue;
       const cost = computeCost(

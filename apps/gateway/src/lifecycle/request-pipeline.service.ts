@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tracing } from '@switchboard/observability';
-import type { RouteRequest, RouteTrace } from '@switchboard/router';
+import { requestDefaultsFor } from '@switchboard/router';
+import type { RouteTrace } from '@switchboard/router';
 import type { SwitchboardError } from '@switchboard/spec';
 import { AdmissionService } from '../admission/admission.service';
-import { authorizeRouteModels } from '../auth/model-access';
 import type { Admission } from '../admission/admission.service';
 import { GATEWAY_SETTINGS, TRACING } from '../bootstrap/tokens';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
@@ -23,6 +23,8 @@ import type { AnswerSink } from './answer-sink';
 import type { CallPlan } from './call-plan';
 import { LIFECYCLE_HOOKS } from './lifecycle-hooks';
 import type { LifecycleHook } from './lifecycle-hooks';
+import { RequestEntry } from './request-entry.service';
+import type { Entry } from './request-entry.service';
 import { SinkCancellation } from './sink-cancellation';
 
 /**
@@ -45,6 +47,7 @@ export class RequestPipeline {
     @Inject(TRACING) private readonly tracing: Tracing,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(LIFECYCLE_HOOKS) private readonly hooks: readonly LifecycleHook[],
+    @Inject(RequestEntry) private readonly entry: RequestEntry,
   ) {
     this.recordsFrames = hooks.some((hook) => hook.recordsFrames);
   }
@@ -54,22 +57,24 @@ export class RequestPipeline {
     const metricsRoute = metricsRouteOf(plan);
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: plan.route.modelGroup };
     const context: TimingContext = { requestId: plan.requestId, startedAt, trace };
-    let route: RouteRequest;
+    let entry: Entry;
     try {
-      // Every model the request can reach, checked before anything is admitted or routed.
-      route = authorizeRouteModels(plan.verified, plan.route, this.router.enforceFallbackModelAccess);
-      this.router.assertModelExists(route.modelGroup);
+      // Every model the request can reach, resolved and checked before anything is admitted or routed.
+      entry = this.entry.enter(plan);
     } catch (error) {
       sink.error(toSwitchboardError(error), {});
       return;
     }
+    const route = entry.route;
+    trace.modelGroup = route.modelGroup;
     let admission: Admission;
     try {
-      admission = await this.admission.admit(plan.requestId, plan.route.modelGroup, plan.route.promptTokens ?? 0, plan.maxTokens, { verified: plan.verified, customerId: plan.caller.customerId });
+      admission = await this.admission.admit(plan.requestId, route.modelGroup, route.promptTokens ?? 0, plan.maxTokens, { verified: plan.verified, customerId: plan.caller.customerId });
     } catch (error) {
       // A refused request (budget, rate limit, blocked customer) is still a request: one usage event, zero tokens.
       const refusal = toSwitchboardError(error);
-      this.metrics.rejected(metricsRoute, plan.route.modelGroup, refusal.code);
+      entry.release();
+      this.metrics.rejected(metricsRoute, route.modelGroup, refusal.code);
       this.recordFailure(plan, startedAt, trace, refusal);
       sink.error(refusal, {});
       return;
@@ -82,7 +87,7 @@ export class RequestPipeline {
     let outcome: DeliveryOutcome = {};
     let failure: SwitchboardError | undefined;
     try {
-      const started = (await this.answerFromHooks(plan)) ?? (await this.route(plan, route, trace, cancellation, span));
+      const started = (await this.answerFromHooks(plan)) ?? (await this.route(plan, entry, trace, cancellation, span));
       for (const hook of this.hooks) await hook.afterFirstOutput?.(plan, started);
       outcome = await deliverAnswer(started, plan.encoder(started), sink, context, plan.stream, {
         bufferLimitBytes: this.settings.STREAM_BUFFER_LIMIT_BYTES,
@@ -99,6 +104,7 @@ export class RequestPipeline {
       for (const hook of this.hooks) hook.onFailure?.(plan, failure);
     } finally {
       cancellation.release();
+      entry.release();
       // A client that left before the answer was complete is recorded as such (499), not as a success.
       const clientClosed = sink.closed;
       const status = clientClosed ? 499 : (sink.status ?? failure?.status ?? 200);
@@ -131,15 +137,17 @@ export class RequestPipeline {
   }
 
   /** Routing with retries and fallbacks; each attempt dispatches to a worker and reads to the first output. */
-  private route(plan: CallPlan, route: RouteRequest, trace: RouteTrace, cancellation: SinkCancellation, span: RequestSpan): Promise<StartedReply> {
+  private route(plan: CallPlan, entry: Entry, trace: RouteTrace, cancellation: SinkCancellation, span: RequestSpan): Promise<StartedReply> {
     return this.router.execute(
-      route,
+      entry.route,
       (deployment, currentTrace) => {
-        const command = plan.command(deployment.modelName);
+        // The request of the group as the client named it (a fallback entry's own fields), with the deployment's defaults.
+        const command = plan.command(entry.requestedAs(deployment.modelName));
+        const defaults = this.router.settings.defaultRequestParams;
         const context = { requestId: plan.requestId, caller: plan.caller, connection: cancellation, traceparent: span.traceparent, tracestate: span.tracestate, ...plan.timeouts };
         return command.kind === 'chat'
-          ? this.attempts.chat({ ...command.request, model: deployment.modelName }, deployment, currentTrace, context)
-          : this.attempts.embed({ ...command.request, model: deployment.modelName }, deployment, currentTrace, context);
+          ? this.attempts.chat(requestDefaultsFor({ ...command.request, model: deployment.modelName }, deployment, defaults), deployment, currentTrace, context)
+          : this.attempts.embed(requestDefaultsFor({ ...command.request, model: deployment.modelName }, deployment, defaults), deployment, currentTrace, context);
       },
       trace,
     );

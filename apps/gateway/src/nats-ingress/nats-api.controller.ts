@@ -8,6 +8,8 @@ import { embeddingsPlan } from '../embeddings/embeddings.plan';
 import { responsesPlan } from '../responses/responses.plan';
 import { ResponsesService } from '../responses/responses.service';
 import { ModelRouter } from '../routing/model-router.service';
+import { listModels } from '../models/model-listing';
+import { PriceBook } from '@switchboard/pricing';
 import { NatsApiKeyGuard, StandsFor, verifiedKeyOf } from './nats-api.guard';
 import { NatsCallerRegistry } from './nats-caller.registry';
 import { NatsEdge } from './nats-edge.service';
@@ -23,6 +25,8 @@ const inIngressGroup = { queue: apiQueueGroup };
 @Controller()
 @UseFilters(BusExceptionFilter)
 export class NatsApiController {
+  private readonly prices = new PriceBook();
+
   constructor(
     @Inject(NatsEdge) private readonly edge: NatsEdge,
     @Inject(ModelRouter) private readonly router: ModelRouter,
@@ -56,9 +60,8 @@ export class NatsApiController {
   @StandsFor('GET', '/v1/models')
   models(@Ctx() context: BusContext) {
     const verified = verifiedKeyOf(context);
-    const names = this.router.modelNames().filter((name) => !verified.allowedModels || verified.allowedModels.has(name));
-    const owners = new Map(this.router.allDeployments().map((deployment) => [deployment.modelName, deployment.provider]));
-    return { object: 'list', data: names.map((id) => ({ id, object: 'model', created: 0, owned_by: owners.get(id) ?? 'switchboard' })) };
+    const listed = listModels(this.router, this.prices, { allowed: verified.allowedModels, wildcardRoutes: false });
+    return { object: 'list', data: listed.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.ownedBy })) };
   }
 
   /** A caller stopping its stream: `{"reply": "<the inbox of the stream>"}`, to every gateway instance. */

@@ -23,7 +23,7 @@ export const routerSettingsKeys: Rules = {
   content_policy_fallbacks: honoured('groups tried after a content-policy error'),
   default_fallbacks: honoured('groups tried after any group without fallbacks of its own fails'),
   max_fallbacks: honoured('most fallback groups one request tries (default 5)'),
-  enable_pre_call_checks: honoured('refuse (or fall back from) a deployment whose `max_input_tokens` the prompt exceeds; off by default, as in LiteLLM'),
+  enable_pre_call_checks: honoured('a deployment whose `max_input_tokens` the prompt exceeds is skipped (context_window_fallbacks apply); on unless set to false (LiteLLM: off unless true)'),
   enable_tag_filtering: honoured('route by request tags (`tags`, `metadata.tags`, `x-litellm-tags`); off: tags only label spend'),
   tag_filtering_match_any: honoured('with tag filtering: a deployment matches on any request tag (true, default) or only on all of them (false)'),
   model_group_alias: honoured('`alias: group` or `alias: {model: group, hidden: true}`: the alias routes to the group; hidden aliases stay out of /v1/models'),

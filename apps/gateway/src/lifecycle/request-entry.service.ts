@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SwitchboardConfig } from '@switchboard/config';
+import type { RouteRequest } from '@switchboard/router';
+import { SwitchboardError } from '@switchboard/spec';
+import { authorizeRouteModels } from '../auth/model-access';
+import { SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
+import { ModelRouter } from '../routing/model-router.service';
+import { resolveRouteModels } from '../routing/model-resolution';
+import type { CallPlan } from './call-plan';
+
+/** A request let in: its route with concrete names, the name each group was asked for, and its slot to give back. */
+export interface Entry {
+  route: RouteRequest;
+  requestedAs: (modelGroup: string) => string;
+  release: () => void;
+}
+
+/**
+ * The checks every request passes before admission, the same on every edge and API: its models
+ * resolved (key and team aliases, `model_group_alias`, wildcard groups) and access-checked by
+ * their concrete names, the model known, `general_settings.enforce_user_param`, and
+ * `general_settings.global_max_parallel_requests` (LLM requests in flight on this instance).
+ */
+@Injectable()
+export class RequestEntry {
+  private readonly enforceUserParam: boolean;
+  private readonly globalLimit: number | undefined;
+  private inFlight = 0;
+
+  constructor(
+    @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
+  ) {
+    this.enforceUserParam = config.generalSettings.enforce_user_param === true;
+    const limit = config.generalSettings.global_max_parallel_requests;
+    this.globalLimit = typeof limit === 'number' ? limit : undefined;
+  }
+
+  enter(plan: CallPlan): Entry {
+    const resolved = resolveRouteModels(plan.route, plan.verified, (name) => this.router.resolveAlias(name));
+    const route = authorizeRouteModels(plan.verified, resolved.route, this.router.enforceFallbackModelAccess, resolved.requestedAs);
+    this.router.assertModelExists(route.modelGroup);
+    if (this.enforceUserParam && !plan.user) {
+      const param = plan.errorFormat === 'anthropic' ? 'metadata.user_id' : 'user';
+      throw new SwitchboardError('invalid_request', `BadRequest please pass param=${param} in request body. This is a required param (general_settings.enforce_user_param)`, { param });
+    }
+    if (this.globalLimit !== undefined && this.inFlight >= this.globalLimit) {
+      throw new SwitchboardError('rate_limited', `Max parallel request limit reached: this gateway instance has ${this.inFlight} requests in flight (general_settings.global_max_parallel_requests: ${this.globalLimit})`, {
+        retryAfterSeconds: 1,
+      });
+    }
+    this.inFlight += 1;
+    let released = false;
+    return {
+      route,
+      requestedAs: resolved.requestedAs,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.inFlight -= 1;
+      },
+    };
+  }
+}
