@@ -18,6 +18,8 @@ import { postgresProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { ChatController } from './chat/chat.controller';
+import { CompletionsController } from './completions/completions.controller';
+import { UtilsController } from './utils/utils.controller';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import type { GatewaySettings } from './gateway-settings.schema';
@@ -60,7 +62,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController, ConfigSettingsController, ...uiControllers],
+      controllers: [ChatController, CompletionsController, UtilsController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController, ConfigSettingsController, ...uiControllers],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
