@@ -17,6 +17,7 @@ import { PeriodSpendHandler } from './period-spend.handler';
 import { PeriodSpendService } from './period-spend.service';
 import { UsageLedgerConsumer } from './usage-ledger.consumer';
 import { UsagePricer } from './usage-pricer';
+import { spendLogRetention } from './spend-log-retention';
 
 async function main(): Promise<void> {
   const settings = parseBudgetSettings(process.env);
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
       recordedSubject: usageSubjects.recorded(namespace),
       durableName,
       timeoutMs: settings.PERIOD_SPEND_TIMEOUT_MS,
-      retentionDays: settings.SPEND_LOG_RETENTION_DAYS,
+      retentionDays: spendLogRetention(config.generalSettings, settings.SPEND_LOG_RETENTION_DAYS).retentionDays,
     }),
     logger,
   );
@@ -78,14 +79,15 @@ async function main(): Promise<void> {
           return undefined;
         });
   const ledger = new SpendLedgerRepository(pool);
-  const retention = settings.SPEND_LOG_RETENTION_DAYS;
+  // LiteLLM's general_settings.maximum_spend_logs_retention_period / _interval win over the environment's SPEND_LOG_RETENTION_DAYS.
+  const { retentionDays: retention, intervalMs } = spendLogRetention(config.generalSettings, settings.SPEND_LOG_RETENTION_DAYS);
   const pruneTimer = retention
     ? setInterval(() => {
         ledger
           .deleteOlderThan(new Date(Date.now() - retention * 86_400_000))
           .then((deleted) => deleted && logger.info({ deleted }, 'spend log rows past retention deleted'))
           .catch(() => undefined);
-      }, 3_600_000)
+      }, intervalMs)
     : undefined;
   pruneTimer?.unref();
   let draining = false;

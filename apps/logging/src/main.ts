@@ -5,6 +5,7 @@ import { connectNats } from '@switchboard/messaging';
 import { createLogger, startMetricsServer } from '@switchboard/observability';
 import type { Logger } from '@switchboard/observability';
 import type { CallbackDestination } from './callback-destination';
+import { withoutKeyInfo } from './callback-destination';
 import { BudgetAlertConsumer } from './budget-alert.consumer';
 import { environmentAllowed, parseEnvironmentAllowlist, resolveCallerLogging } from './caller-callbacks';
 import type { CallerDestinationTarget } from './caller-callbacks';
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
   const config = loadConfigFile(settings.SWITCHBOARD_CONFIG, { environment: process.env });
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-logging' });
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
-  const consumers = destinations(settings, config.litellmSettings, (message) => logger.warn(message)).map(
+  const configured = destinations(settings, config.litellmSettings, (message) => logger.warn(message));
+  const redacted = config.litellmSettings.redact_user_api_key_info === true ? configured.map(withoutKeyInfo) : configured;
+  const consumers = redacted.map(
     (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS }),
   );
   for (const consumer of consumers) await consumer.start();

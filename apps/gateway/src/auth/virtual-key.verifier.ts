@@ -4,7 +4,8 @@ import type { CallerLogging, KeyIdentity, VerifyKeyReply, VerifyKeyStatus } from
 import { accessGroupsOf, hashApiKey, resolveAllowedModels } from '@switchboard/identity';
 import type { NatsBusClient } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
-import { BUS_CLIENT, GATEWAY_SETTINGS, MASTER_KEY } from '../bootstrap/tokens';
+import type { SwitchboardConfig } from '@switchboard/config';
+import { BUS_CLIENT, GATEWAY_SETTINGS, MASTER_KEY, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
 import { IdentityCache } from './identity-cache';
@@ -37,8 +38,23 @@ export class VirtualKeyVerifier implements KeyVerifier {
     @Inject(BUS_CLIENT) private readonly bus: NatsBusClient,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
   ) {
     this.master = new MasterKeyVerifier(masterKey);
+    this.allowOnAuthUnavailable = config.generalSettings.allow_requests_on_db_unavailable === true;
+  }
+
+  /** `general_settings.allow_requests_on_db_unavailable`: see `unverified`. */
+  private readonly allowOnAuthUnavailable: boolean;
+
+  /**
+   * LiteLLM's `allow_requests_on_db_unavailable`: while the auth service (the database) cannot be
+   * reached, a key that cannot be verified is let through as a plain key with no limits or model
+   * restrictions, spend recorded under its hash. Not cached, so the key is verified for real as
+   * soon as the auth service answers. Only for gateways inside a network where every caller is trusted.
+   */
+  private unverified(keyHash: string): CachedVerification {
+    return { verified: { caller: { keyHash, keyId: keyHash }, isMasterKey: false } };
   }
 
   async verify(key: string): Promise<VerifiedKey> {
@@ -72,6 +88,7 @@ export class VirtualKeyVerifier implements KeyVerifier {
     try {
       reply = await this.bus.request<VerifyKeyReply>(busPatterns.authVerifyKey, { key_hash: keyHash }, { timeoutMs: this.settings.AUTH_TIMEOUT_MS, service: 'The auth service' });
     } catch {
+      if (this.allowOnAuthUnavailable) return this.unverified(keyHash);
       throw new SwitchboardError('upstream_unavailable', 'The auth service is unavailable: this key cannot be verified right now', { retryAfterSeconds: 1 });
     }
     if (!reply?.status) throw new SwitchboardError('upstream_unavailable', 'The auth service could not verify this key right now', { retryAfterSeconds: 1 });

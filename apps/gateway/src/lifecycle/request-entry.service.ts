@@ -12,7 +12,26 @@ import type { CallPlan } from './call-plan';
 export interface Entry {
   route: RouteRequest;
   requestedAs: (modelGroup: string) => string;
+  /** `forward_client_headers_to_llm_api`: the client's headers for the upstream. */
+  forwardedHeaders?: Record<string, string>;
   release: () => void;
+}
+
+/** Client headers never forwarded upstream: LiteLLM's own, keys, and what describes the hop to the gateway. */
+const notForwarded = /^(x-litellm-|x-api-key$|x-stainless-|x-forwarded-|x-real-ip$|x-request-id$|x-csrf-token$|x-amz-|x-goog-)/;
+
+/**
+ * LiteLLM's `forward_client_headers_to_llm_api`: the client's `x-*` headers (not LiteLLM's own,
+ * not keys) and `anthropic-beta`, for the upstream request.
+ */
+export function forwardableHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> | undefined {
+  const forwarded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (typeof value !== 'string' || (!lower.startsWith('x-') && lower !== 'anthropic-beta') || notForwarded.test(lower)) continue;
+    forwarded[lower] = value;
+  }
+  return Object.keys(forwarded).length ? forwarded : undefined;
 }
 
 /**
@@ -25,6 +44,7 @@ export interface Entry {
 export class RequestEntry {
   private readonly enforceUserParam: boolean;
   private readonly globalLimit: number | undefined;
+  private readonly forwardHeaders: boolean;
   private inFlight = 0;
 
   constructor(
@@ -34,6 +54,7 @@ export class RequestEntry {
     this.enforceUserParam = config.generalSettings.enforce_user_param === true;
     const limit = config.generalSettings.global_max_parallel_requests;
     this.globalLimit = typeof limit === 'number' ? limit : undefined;
+    this.forwardHeaders = config.generalSettings.forward_client_headers_to_llm_api === true;
   }
 
   enter(plan: CallPlan): Entry {
@@ -54,6 +75,7 @@ export class RequestEntry {
     return {
       route,
       requestedAs: resolved.requestedAs,
+      forwardedHeaders: this.forwardHeaders ? forwardableHeaders(plan.traceCarrier) : undefined,
       release: () => {
         if (released) return;
         released = true;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ModelDeployment } from '@switchboard/config';
 import type { Tracing } from '@switchboard/observability';
 import { requestDefaultsFor } from '@switchboard/router';
 import type { RouteTrace } from '@switchboard/router';
@@ -140,7 +141,8 @@ export class RequestPipeline {
   private route(plan: CallPlan, entry: Entry, trace: RouteTrace, cancellation: SinkCancellation, span: RequestSpan): Promise<StartedReply> {
     return this.router.execute(
       entry.route,
-      (deployment, currentTrace) => {
+      (routed, currentTrace) => {
+        const deployment = withForwardedHeaders(routed, entry.forwardedHeaders);
         // The request of the group as the client named it (a fallback entry's own fields), with the deployment's defaults.
         const command = plan.command(entry.requestedAs(deployment.modelName));
         const defaults = this.router.settings.defaultRequestParams;
@@ -156,6 +158,16 @@ export class RequestPipeline {
   private recordFailure(plan: CallPlan, receivedAt: number, trace: RouteTrace, error: SwitchboardError): void {
     this.failedUsage.record({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt, caller: plan.caller, trace, error });
   }
+}
+
+/** The client's forwarded headers ride with the deployment's own `extra_headers` (which win); `anthropic-beta` with the request. */
+function withForwardedHeaders(deployment: ModelDeployment, forwarded: Record<string, string> | undefined): ModelDeployment {
+  if (!forwarded) return deployment;
+  const own = deployment.params.extra_headers && typeof deployment.params.extra_headers === 'object' ? (deployment.params.extra_headers as Record<string, string>) : {};
+  const { 'anthropic-beta': beta, ...rest } = forwarded;
+  const params: ModelDeployment['params'] = { ...deployment.params, extra_headers: { ...rest, ...own } };
+  if (beta) params.anthropic_beta = [deployment.params.anthropic_beta, beta].filter(Boolean).join(',');
+  return { ...deployment, params };
 }
 
 function metricsRouteOf(plan: CallPlan): MetricsRoute {
