@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SwitchboardConfig } from '@switchboard/config';
+import type { Caller } from '@switchboard/contracts';
 import type { RouteRequest } from '@switchboard/router';
 import { SwitchboardError } from '@switchboard/spec';
 import { authorizeRouteModels } from '../auth/model-access';
@@ -11,6 +12,8 @@ import type { CallPlan } from './call-plan';
 /** A request let in: its route with concrete names, the name each group was asked for, and its slot to give back. */
 export interface Entry {
   route: RouteRequest;
+  /** The caller, its tags joined by the request's (`tags`, `metadata.tags`, `x-litellm-tags`): tags label spend. */
+  caller: Caller;
   requestedAs: (modelGroup: string) => string;
   /** `forward_client_headers_to_llm_api`: the client's headers for the upstream. */
   forwardedHeaders?: Record<string, string>;
@@ -72,8 +75,11 @@ export class RequestEntry {
     }
     this.inFlight += 1;
     let released = false;
+    // The key's (and its team's) tags join the request's, for spend and for tag filtering, as in LiteLLM.
+    const tags = [...new Set([...(plan.caller.tags ?? []), ...(plan.route.tags ?? [])])];
     return {
-      route,
+      route: tags.length ? { ...route, tags } : route,
+      caller: tags.length ? { ...plan.caller, tags } : plan.caller,
       requestedAs: resolved.requestedAs,
       forwardedHeaders: this.forwardHeaders ? forwardableHeaders(plan.traceCarrier) : undefined,
       release: () => {

@@ -53,7 +53,8 @@ export class RequestPipeline {
     this.recordsFrames = hooks.some((hook) => hook.recordsFrames);
   }
 
-  async run(plan: CallPlan, sink: AnswerSink): Promise<void> {
+  async run(planned: CallPlan, sink: AnswerSink): Promise<void> {
+    let plan = planned;
     const startedAt = Date.now();
     const metricsRoute = metricsRouteOf(plan);
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: plan.route.modelGroup };
@@ -67,6 +68,7 @@ export class RequestPipeline {
       return;
     }
     const route = entry.route;
+    plan = { ...plan, caller: entry.caller };
     trace.modelGroup = route.modelGroup;
     let admission: Admission;
     try {
