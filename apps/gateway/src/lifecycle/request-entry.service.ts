@@ -7,6 +7,7 @@ import { authorizeRouteModels } from '../auth/model-access';
 import { SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import { ModelRouter } from '../routing/model-router.service';
 import { resolveRouteModels } from '../routing/model-resolution';
+import { refuseUnsupportedHeaders } from '../http/request-headers';
 import type { CallPlan } from './call-plan';
 
 /** A request let in: its route with concrete names, the name each group was asked for, and its slot to give back. */
@@ -38,7 +39,8 @@ export function forwardableHeaders(headers: Readonly<Record<string, string | str
 }
 
 /**
- * The checks every request passes before admission, the same on every edge and API: its models
+ * The checks every request passes before admission, the same on every edge and API: LiteLLM's
+ * request headers it cannot honour refused (400 naming them), its models
  * resolved (key and team aliases, `model_group_alias`, wildcard groups) and access-checked by
  * their concrete names, the model known, `general_settings.enforce_user_param`, and
  * `general_settings.global_max_parallel_requests` (LLM requests in flight on this instance).
@@ -61,6 +63,7 @@ export class RequestEntry {
   }
 
   enter(plan: CallPlan): Entry {
+    refuseUnsupportedHeaders(plan.traceCarrier);
     const resolved = resolveRouteModels(plan.route, plan.verified, (name) => this.router.resolveAlias(name));
     const route = authorizeRouteModels(plan.verified, resolved.route, this.router.enforceFallbackModelAccess, resolved.requestedAs);
     this.router.assertModelExists(route.modelGroup);
