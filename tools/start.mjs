@@ -3,7 +3,7 @@
 // Checks NATS, PostgreSQL and Redis, creates the database if needed, builds, then runs a worker
 // for every configured provider and the gateway as separate processes. Ctrl-C / SIGTERM drains
 // the gateway first, then the workers.
-//   npm start -- --config path/to/config.yaml [--port 4000]
+//   npm start -- --config path/to/config.yaml [--port 4000]   (or --model openai/gpt-4o: tools/cli-args.mjs)
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,17 +12,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parse } from 'yaml';
+import { CliError, applyCliArgs } from './cli-args.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
-const option = (name) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-};
 
 const environment = { ...process.env };
-environment.SWITCHBOARD_CONFIG = option('config') ?? environment.SWITCHBOARD_CONFIG ?? 'config/switchboard.yaml';
-environment.PORT = option('port') ?? environment.PORT ?? '4000';
+try {
+  applyCliArgs(process.argv.slice(2), environment);
+} catch (error) {
+  if (!(error instanceof CliError)) throw error;
+  process.stderr.write(`\nswitchboard: ${error.message}\n\n`);
+  process.exit(1);
+}
 environment.NATS_URL ??= 'nats://127.0.0.1:4222';
 environment.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/switchboard';
 environment.REDIS_URL ??= 'redis://127.0.0.1:6379';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI, { AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIsolation, startApp, startFakeOpenAiUpstream, startSystem, waitForUsageEvent } from '@switchboard/testing';
+import { createIsolation, startApp, startFakeOpenAiUpstream, startFakeServer, startSystem, waitForUsageEvent } from '@switchboard/testing';
 import type { FakeServer, Isolation, RecordedRequest, RunningSystem } from '@switchboard/testing';
 import { manage } from './e2e-config';
 
@@ -28,11 +28,18 @@ ${deployment('fake-embedding', 'text-embedding-3-small', '    model_info: { mode
   - model_name: from-credential
     litellm_params: { model: openai/ok, litellm_credential_name: fake-upstream }
     model_info: { id: from-credential }
+${deployment('priced', 'ok', '      input_cost_per_token: "0.000001"\n      output_cost_per_token: "0.000002"\n    model_info: { id: priced-ok }')}
 router_settings:
   model_group_alias: { friendly: target, secret-alias: { model: target, hidden: true } }
+litellm_settings:
+  max_end_user_budget: 0.00002
+  success_callback: [webhook]
+  redact_user_api_key_info: true
 general_settings:
   litellm_key_header_name: X-Litellm-Key
   forward_client_headers_to_llm_api: true
+  background_health_checks: true
+  health_check_interval: 300
 `;
 }
 
@@ -51,6 +58,7 @@ describe('LiteLLM configs: tags, wildcards, aliases, defaults and model routes',
   let upstream: FakeServer;
   let system: RunningSystem;
   let client: OpenAI;
+  let webhook: FakeServer;
   const priceDirectory = mkdtempSync(join(tmpdir(), 'switchboard-prices-'));
 
   beforeAll(async () => {
@@ -59,13 +67,24 @@ describe('LiteLLM configs: tags, wildcards, aliases, defaults and model routes',
     // The price catalogue knows nothing of `anything-9`: an override file does, as LiteLLM users price private models.
     const prices = join(priceDirectory, 'prices.json');
     writeFileSync(prices, JSON.stringify({ 'anything-9': { input_cost_per_token: '0.000001', output_cost_per_token: '0.000002', litellm_provider: 'openai', mode: 'chat' } }));
-    system = await startSystem({ isolation, config: config(upstream.url), workers: [{ providers: 'openai' }], budget: true, budgetEnvironment: { PRICE_OVERRIDES_FILE: prices } });
+    webhook = await startFakeServer((_request, response) => {
+      response.writeHead(200).end('{}');
+    });
+    system = await startSystem({
+      isolation,
+      config: config(upstream.url),
+      workers: [{ providers: 'openai' }],
+      budget: true,
+      budgetEnvironment: { PRICE_OVERRIDES_FILE: prices },
+      logging: { GENERIC_LOGGER_ENDPOINT: `${webhook.url}/log`, CALLBACK_FLUSH_MS: '1000' },
+    });
     client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: system.masterKey, maxRetries: 0 });
   });
 
   afterAll(async () => {
     await system?.stop();
     await upstream?.close();
+    await webhook?.close();
     await isolation?.cleanup();
   });
 
@@ -194,6 +213,66 @@ describe('LiteLLM configs: tags, wildcards, aliases, defaults and model routes',
     expect(streamed.status).toBe(400);
   });
 
+  it('serves its OpenAPI 3.1 document and Swagger UI without a key', async () => {
+    const openApi = await fetch(`${system.baseUrl}/openapi.json`);
+    expect(openApi.status).toBe(200);
+    const document = (await openApi.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toBe('3.1.0');
+    for (const [method, path] of [['post', '/v1/chat/completions'], ['post', '/v1/completions'], ['post', '/openai/deployments/{model}/embeddings'], ['get', '/model_group/info'], ['post', '/utils/token_counter'], ['post', '/key/generate']]) {
+      expect(document.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    const page = await fetch(`${system.baseUrl}/docs`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('swagger-ui-bundle.js');
+    const bundle = await fetch(`${system.baseUrl}/docs/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    const root = await fetch(`${system.baseUrl}/`, { redirect: 'manual' });
+    expect(root.headers.get('location')).toBe('/docs');
+  });
+
+  it('background_health_checks: probes every deployment without anyone calling /health, and /health answers from that round', async () => {
+    const probes = () => upstream.requests.filter((request) => (request.json as { messages?: Array<{ content?: unknown }> } | undefined)?.messages?.[0]?.content === 'ping').length;
+    for (const deadline = Date.now() + 10_000; probes() < 5 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    const before = probes();
+    expect(before).toBeGreaterThanOrEqual(5);
+    const report = await get('/health');
+    expect(report).toMatchObject({ healthy_count: expect.any(Number) });
+    expect(probes()).toBe(before);
+  });
+
+  it('max_end_user_budget: an end user with no budget of its own is refused once over it', async () => {
+    const ask = () => client.chat.completions.create({ model: 'priced', user: 'thrifty-user', messages: [{ role: 'user', content: 'x' }] });
+    await expect(ask()).resolves.toBeTruthy();
+    let refused: unknown;
+    for (let attempt = 0; attempt < 20 && !refused; attempt += 1) {
+      refused = await ask().then(() => undefined, (error: unknown) => error);
+      if (!refused) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('budget_exceeded');
+  });
+
+  it('redact_user_api_key_info: callbacks get no key alias, user or team', async () => {
+    const key = (await manage(system, '/key/generate', { key_alias: 'secret-alias-key' })).key as string;
+    const keyClient = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: key, maxRetries: 0 });
+    const { response } = await keyClient.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'redacted' }] }).withResponse();
+    const requestId = response.headers.get('x-request-id') ?? '';
+    let delivered: Array<Record<string, unknown>> = [];
+    for (const deadline = Date.now() + 10_000; delivered.length === 0 && Date.now() < deadline; ) {
+      delivered = webhook.requests.flatMap((request) => (Array.isArray(request.json) ? (request.json as Array<Record<string, unknown>>) : [])).filter((payload) => JSON.stringify(payload).includes(requestId));
+      if (delivered.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(delivered).toHaveLength(1);
+    expect(JSON.stringify(delivered[0])).not.toContain('secret-alias-key');
+  });
+
+  it("refuses LiteLLM request headers it cannot honour, naming them", async () => {
+    const response = await post('/v1/chat/completions', { model: 'target', messages: [{ role: 'user', content: 'x' }] }, { 'x-litellm-spend-logs-metadata': '{"a":1}' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { param: 'x-litellm-spend-logs-metadata' } });
+  });
+
   it('describes model groups (/model_group/info, /v2/model/info) and counts tokens (/utils/token_counter)', async () => {
     const groups = (await get('/model_group/info?model_group=target')).data as Array<Record<string, unknown>>;
     expect(groups).toEqual([expect.objectContaining({ model_group: 'target', providers: ['openai'], max_input_tokens: 1000, rpm: 60, access_groups: ['beta-models'], mode: 'chat' })]);
@@ -233,6 +312,7 @@ general_settings:
   allowed_ips: ['127.0.0.1', '::1', '10.1.0.0/16']
   use_x_forwarded_for: true
   global_max_parallel_requests: 1
+  allow_requests_on_db_unavailable: true
 `,
       workers: [{ providers: 'openai' }],
     });
@@ -292,6 +372,13 @@ general_settings:
     expect(second).toBeInstanceOf(OpenAI.RateLimitError);
     await expect(first).resolves.toBeTruthy();
     await expect(client.chat.completions.create({ model: 'slow', user: 'u1', messages: [{ role: 'user', content: 'x' }] })).resolves.toBeTruthy();
+  });
+
+  it('allow_requests_on_db_unavailable: with the auth service down, an unverifiable key is let through; readiness stays up', async () => {
+    await system.auth?.stop();
+    const unverified = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: 'sk-never-issued-but-inside-the-vpc', maxRetries: 0 });
+    await expect(unverified.chat.completions.create({ model: 'tiered', user: 'u1', messages: [{ role: 'user', content: 'x' }] })).resolves.toBeTruthy();
+    expect((await fetch(`${system.baseUrl}/health/readiness`)).status).toBe(200);
   });
 });
 
