@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 
 const valued = new Set(['config', 'port', 'host', 'model', 'alias', 'api_base']);
-const switches = new Set(['detailed_debug', 'debug']);
+const switches = new Set(['detailed_debug', 'debug', 'help']);
+
+export const usage = `usage: switchboard [--config FILE | --model PROVIDER/MODEL [--alias NAME] [--api_base URL]] [--port 4000] [--host 0.0.0.0] [--detailed_debug]
+  --config FILE        a LiteLLM config.yaml (default: SWITCHBOARD_CONFIG, else config/switchboard.yaml)
+  --model P/M          run a one-model config, as litellm --model does (its key: the provider's <PROVIDER>_API_KEY variable)
+  --alias NAME         the model name clients use with --model (default: the model)
+  --api_base URL       the upstream URL of --model
+  --port, --host       where the gateway listens
+  --detailed_debug     debug logs (LOG_LEVEL=debug); --debug too`;
 
 export class CliError extends Error {}
 

@@ -12,13 +12,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parse } from 'yaml';
-import { CliError, applyCliArgs } from './cli-args.mjs';
+import { CliError, applyCliArgs, usage } from './cli-args.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const environment = { ...process.env };
 try {
-  applyCliArgs(process.argv.slice(2), environment);
+  if (applyCliArgs(process.argv.slice(2), environment).help) {
+    console.log(usage);
+    process.exit(0);
+  }
 } catch (error) {
   if (!(error instanceof CliError)) throw error;
   process.stderr.write(`\nswitchboard: ${error.message}\n\n`);

@@ -169,3 +169,28 @@ router_settings: { default_max_parallel_requests: 2 }
     expect(tolerant.cooldowns.isCooling('a')).toBe(true);
   });
 });
+
+describe('model_info rpm / tpm', () => {
+  it('weigh simple-shuffle and cap usage-based routing like litellm_params rpm / tpm', async () => {
+    const yaml = `
+model_list:
+  - model_name: g
+    litellm_params: { model: openai/a }
+    model_info: { id: a, rpm: 1 }
+  - model_name: g
+    litellm_params: { model: openai/b }
+    model_info: { id: b, rpm: 9 }
+`;
+    const shuffled = await idsFor(routerFor(yaml), 'g', [], 400);
+    expect(shuffled).toEqual(new Set(['a', 'b']));
+    const counts = { a: 0, b: 0 };
+    const router = routerFor(yaml);
+    for (let index = 0; index < 500; index += 1) await router.execute({ modelGroup: 'g' }, async (deployment) => ok((counts[deployment.id as 'a' | 'b'] += 1)));
+    expect(counts.b / 500).toBeGreaterThan(0.83);
+    const capped = routerFor(`${yaml}router_settings: { routing_strategy: usage-based-routing-v2 }\n`);
+    const used = { a: 0, b: 0 };
+    for (let index = 0; index < 10; index += 1) await capped.execute({ modelGroup: 'g' }, async (deployment) => ok((used[deployment.id as 'a' | 'b'] += 1)));
+    expect(used).toEqual({ a: 1, b: 9 });
+    await expect(capped.execute({ modelGroup: 'g' }, async () => ok(null))).rejects.toMatchObject({ status: 429 });
+  });
+});
