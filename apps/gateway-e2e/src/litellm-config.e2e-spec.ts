@@ -75,7 +75,9 @@ describe('LiteLLM configs: tags, wildcards, aliases, defaults and model routes',
       config: config(upstream.url),
       workers: [{ providers: 'openai' }],
       budget: true,
-      budgetEnvironment: { PRICE_OVERRIDES_FILE: prices },
+      // A new end user's budget is seeded from the ledger on its first request: room for a loaded test machine.
+      budgetEnvironment: { PRICE_OVERRIDES_FILE: prices, PERIOD_SPEND_TIMEOUT_MS: '12000' },
+      gatewayEnvironment: { BUDGET_SEED_TIMEOUT_MS: '15000' },
       logging: { GENERIC_LOGGER_ENDPOINT: `${webhook.url}/log`, CALLBACK_FLUSH_MS: '1000' },
     });
     client = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: system.masterKey, maxRetries: 0 });
