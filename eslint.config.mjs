@@ -52,8 +52,11 @@ const typeConstraints = [
 const scopeConstraints = [
   { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker', 'scope:providers'] },
   { sourceTag: 'scope:providers', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker'] },
-  { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:worker'] },
-  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:gateway'] },
+  // A service reads only its own tables (docs/ARCHITECTURE.md D15): the gateway asks the auth and budget services over NATS.
+  { sourceTag: 'scope:gateway', notDependOnLibsWithTags: ['scope:worker', 'scope:auth', 'scope:budget'] },
+  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['scope:gateway', 'scope:auth', 'scope:budget'] },
+  { sourceTag: 'scope:auth', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker', 'scope:budget'] },
+  { sourceTag: 'scope:budget', notDependOnLibsWithTags: ['scope:gateway', 'scope:worker', 'scope:auth'] },
   // The admin UI runs in a browser and talks to the gateway only over HTTP: no workspace library.
   { sourceTag: 'scope:ui', onlyDependOnLibsWithTags: ['scope:ui'] },
 ];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 
 const valued = new Set(['config', 'port', 'host', 'model', 'alias', 'api_base']);
-const switches = new Set(['detailed_debug', 'debug', 'help']);
+const switches = new Set(['detailed_debug', 'debug', 'help', 'no_build']);
 
 export const usage = `usage: switchboard [--config FILE | --model PROVIDER/MODEL [--alias NAME] [--api_base URL]] [--port 4000] [--host 0.0.0.0] [--detailed_debug]
   --config FILE        a LiteLLM config.yaml (default: SWITCHBOARD_CONFIG, else config/switchboard.yaml)
@@ -17,7 +17,8 @@ export const usage = `usage: switchboard [--config FILE | --model PROVIDER/MODEL
   --alias NAME         the model name clients use with --model (default: the model)
   --api_base URL       the upstream URL of --model
   --port, --host       where the gateway listens
-  --detailed_debug     debug logs (LOG_LEVEL=debug); --debug too`;
+  --detailed_debug     debug logs (LOG_LEVEL=debug); --debug too
+  --no-build           run what dist/ holds`;
 
 export class CliError extends Error {}
 

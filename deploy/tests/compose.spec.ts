@@ -54,7 +54,11 @@ describe('docker-compose.yml', () => {
 
 describe('deploy/Dockerfile', () => {
   it('builds in one stage and runs as non-root under tini, with production dependencies only', () => {
-    expect(dockerfile).toMatch(/FROM node:20-bookworm-slim AS build/);
+    // The current Node.js LTS (26), in both stages; package.json engines and CI cover it (deploy/README.md).
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:26-trixie-slim$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS build$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS production$/m);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node).toBe('^20.19.0 || ^26.0.0');
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER 10001:10001$/m);
     expect(dockerfile).toMatch(/ENTRYPOINT \["\/usr\/bin\/tini", "--"\]/);

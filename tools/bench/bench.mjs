@@ -1,200 +1,256 @@
 #!/usr/bin/env node
-// `npm run bench`: direct-to-upstream against through-Switchboard, side by side, in one run.
-// Starts a private NATS (JetStream), a fast fake OpenAI upstream, a worker and the gateway as
-// separate processes, measures, prints a table and writes the raw figures to bench-results/.
-//   --quick   one run per one-connection cell and shorter load cells
-//   --pin     pin the fake upstream and the load generator to CPU 1 (taskset), the rest unpinned
-import { execFileSync, fork, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+// `npm run bench`: the same fast fake OpenAI upstream called directly, through Switchboard and (with
+// --peer) through a peer gateway, side by side in one run; CPU per service per request, RSS under load,
+// and the ledger rows against the requests answered. Raw figures go to bench-results/. docs/benchmarks.md.
+//   (default)       the whole system as `npm start` runs it: gateway, worker, auth, budget and logging
+//   --bare          gateway + worker only
+//   --peer portkey  the Portkey gateway too (installed on demand into ~/.cache/switchboard-bench/portkey)
+//   --quick         one run per one-connection cell, 5 s load cells
+//   --profile       gateway and worker under --cpu-prof for the one-connection and 500 req/s cells
+//   --pin           the fake upstream and the load generator on CPU 1 (taskset)
+//   --load wrk|autocannon   the ceiling cells' load generator (default: wrk when installed)
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ceiling, closedLoop, firstByte, openLoop, target } from './load.mjs';
+import { adminClient, backendPids, cleanRedis, createDatabase, dropDatabase, redisPid, startNats, withDatabase } from './infra.mjs';
+import { ceiling, ceilingTool, closedLoop, firstByte, openLoop, target } from './load.mjs';
+import { startPortkey } from './portkey.mjs';
+import { freePort, Processes, waitFor } from './processes.mjs';
+import { printReport } from './report.mjs';
+import { Monitor } from './resources.mjs';
+import { Switchboard } from './switchboard.mjs';
+import { limitsCell } from './limits.mjs';
+import { ledgerCheck, ledgerRows, UsageWatch } from './usage.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const quick = process.argv.includes('--quick');
-const pin = process.argv.includes('--pin');
-const children = [];
-const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const option = (name) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
+const known = new Set(['--quick', '--pin', '--bare', '--profile', '--peer', '--load']);
+for (const [index, arg] of argv.entries()) {
+  if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg} (see the head of tools/bench/bench.mjs)`);
+  if (!arg.startsWith('--') && !['--peer', '--load'].includes(argv[index - 1])) throw new Error(`unexpected argument ${arg}`);
+}
+const quick = flag('quick');
+const pin = flag('pin');
+const bare = flag('bare');
+const profile = flag('profile');
+const peerName = option('peer');
+if (peerName !== undefined && peerName !== 'portkey') throw new Error(`--peer ${peerName}: the only peer is portkey`);
+const loadOption = option('load');
+if (loadOption !== undefined && !['wrk', 'autocannon'].includes(loadOption)) throw new Error(`--load ${loadOption}: wrk or autocannon`);
 
-function cleanup() {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+const runs = quick ? 1 : 3;
+const single = { count: 1_500, warmup: 200 };
+const stream = { count: 500, warmup: 100 };
+const loadSeconds = quick ? 5 : 10;
+const catchUpMs = 120_000;
+const masterKey = `sk-bench-${randomBytes(12).toString('hex')}`;
+const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const database = `switchboard_bench_${runId}`;
+const redisPrefix = `bench-${runId}:`;
+
+const processes = new Processes();
+const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const cleanups = [];
+
+async function cleanup() {
+  for (const step of cleanups.reverse()) await step().catch((error) => console.error(`cleanup: ${error.message}`));
+  cleanups.length = 0;
+  processes.killAll();
   rmSync(scratch, { recursive: true, force: true });
 }
-process.on('exit', cleanup);
-process.on('SIGINT', () => process.exit(130));
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor(check, what, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} did not start`);
-}
-
-const ready = (url) => async () => (await fetch(url)).status === 200;
-
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
-}
-
-function sampleRss(pids) {
-  const peaks = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
-  const timer = setInterval(() => {
-    for (const [name, pid] of Object.entries(pids)) peaks[name] = Math.max(peaks[name], rssMb(pid));
-  }, 250);
-  return { stop: () => (clearInterval(timer), peaks) };
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+process.on('exit', () => processes.killAll());
+process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
 async function main() {
   console.log('building...');
   execFileSync(process.execPath, [join(root, 'tools', 'build.mjs')], { stdio: 'inherit' });
-  const natsPort = await freePort();
-  const nats = spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', join(scratch, 'nats')], { stdio: 'ignore' });
-  children.push(nats);
+  const tool = ceilingTool(loadOption);
+  const cpu = pin ? '1' : undefined;
+
+  const admin = await adminClient(databaseUrl);
+  cleanups.push(async () => admin.end());
+  await createDatabase(admin, database);
+  cleanups.push(async () => dropDatabase(admin, database));
+  cleanups.push(async () => void (await cleanRedis(redisUrl, redisPrefix)));
+  const nats = await startNats(processes, scratch);
+
   const upstreamPort = await freePort();
-  const pinArgs = pin ? { execPath: 'taskset', execArgv: [] } : {};
-  const upstream = pin
-    ? spawn('taskset', ['-c', '1', process.execPath, join(root, 'tools', 'bench', 'fake-upstream.mjs'), String(upstreamPort)], { stdio: 'ignore' })
-    : fork(join(root, 'tools', 'bench', 'fake-upstream.mjs'), [String(upstreamPort)], { stdio: 'ignore', ...pinArgs });
-  children.push(upstream);
+  const upstreamArgs = [join(root, 'tools', 'bench', 'fake-upstream.mjs'), String(upstreamPort)];
+  const upstream = pin ? processes.spawn('taskset', ['-c', '1', process.execPath, ...upstreamArgs]) : processes.spawn(process.execPath, upstreamArgs);
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-  await waitFor(async () => (await fetch(`${upstreamUrl}/v1/chat/completions`, { method: 'POST', body: '{}' })).ok, 'fake upstream');
+  await waitFor(async () => (await fetch(`${upstreamUrl}/v1/chat/completions`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1_000) })).ok, 'fake upstream');
 
   const config = join(scratch, 'config.yaml');
-  writeFileSync(config, `model_list:\n  - model_name: bench\n    litellm_params:\n      model: openai/bench\n      api_base: ${upstreamUrl}/v1\n      api_key: sk-bench\n`);
-  const common = {
-    PATH: process.env.PATH,
-    NATS_URL: `nats://127.0.0.1:${natsPort}`,
-    SWITCHBOARD_SUBJECT_PREFIX: `bench${process.pid}`,
-    SWITCHBOARD_CONFIG: config,
-    LOG_LEVEL: 'warn',
-    METRICS_PORT: '0',
-    ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
-  };
-  const workerPort = await freePort();
-  const worker = spawn(process.execPath, [join(root, 'dist', 'apps', 'worker', 'main.js')], {
-    env: { ...common, WORKER_PROVIDERS: 'openai', WORKER_HEALTH_PORT: String(workerPort), WORKER_HEALTH_HOST: '127.0.0.1' },
-    stdio: 'inherit',
-  });
-  children.push(worker);
-  await waitFor(ready(`http://127.0.0.1:${workerPort}/health/readiness`), 'worker');
-  const gatewayPort = await freePort();
-  const gateway = spawn(process.execPath, [join(root, 'dist', 'apps', 'gateway', 'main.js')], {
-    env: {
-      ...common,
-      PORT: String(gatewayPort),
-      HOST: '127.0.0.1',
-      MASTER_KEY: 'sk-bench-master',
-      DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `bench${process.pid}:`,
+  writeFileSync(
+    config,
+    `model_list:\n  - model_name: bench\n    litellm_params:\n      model: openai/bench\n      api_base: ${upstreamUrl}/v1\n      api_key: sk-bench\n      input_cost_per_token: "0.000001"\n      output_cost_per_token: "0.000002"\n`,
+  );
+  const system = new Switchboard({
+    root,
+    processes,
+    bare,
+    masterKey,
+    logDirectory: scratch,
+    environment: {
+      PATH: process.env.PATH,
+      NATS_URL: nats.url,
+      SWITCHBOARD_CONFIG: config,
+      DATABASE_URL: withDatabase(databaseUrl, database),
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: redisPrefix,
+      // npm start's default: the gateway writes one line per request at info.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
     },
-    stdio: 'inherit',
   });
-  children.push(gateway);
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  await waitFor(ready(`${gatewayUrl}/health/readiness`), 'gateway');
+  console.log(`starting ${system.names.join(', ')} (database ${database}, Redis prefix ${redisPrefix})...`);
+  cleanups.push(() => system.stop());
+  await system.start();
+  const peer = peerName ? await startPortkey(processes, upstreamUrl) : undefined;
+  const usage = await UsageWatch.connect(nats.url);
+  cleanups.push(() => usage.close());
+
+  const redis = await redisPid(redisUrl);
+  const others = [{ name: 'nats-server', pid: nats.child.pid }, { name: 'upstream', pid: upstream.pid }, ...(peer ? [{ name: 'portkey', pid: peer.child.pid }] : []), ...(redis ? [{ name: 'redis (shared)', pid: redis }] : [])];
+  const monitor = new Monitor(
+    async () => [...system.pids(), ...others, ...(await backendPids(admin, database)).map((pid) => ({ name: 'postgres', pid }))],
+    [...system.names, 'nats-server', ...(peer ? ['portkey'] : [])],
+  );
+  monitor.start();
+  cleanups.push(async () => monitor.stop());
 
   const body = { model: 'bench', messages: [{ role: 'user', content: 'hello' }] };
-  const direct = target(`${upstreamUrl}/v1/chat/completions`, { authorization: 'Bearer sk-bench' }, body);
-  const through = target(`${gatewayUrl}/v1/chat/completions`, { authorization: 'Bearer sk-bench-master' }, body);
-  const directStream = target(`${upstreamUrl}/v1/chat/completions`, { authorization: 'Bearer sk-bench' }, { ...body, stream: true });
-  const throughStream = target(`${gatewayUrl}/v1/chat/completions`, { authorization: 'Bearer sk-bench-master' }, { ...body, stream: true });
-  const pids = { gateway: gateway.pid, worker: worker.pid };
-  const results = { date: new Date().toISOString(), node: process.version, cpus: 2, pinned: pin, quick, cells: {} };
-  const runs = quick ? 1 : 3;
-  const count = quick ? 1_000 : 2_000;
-  const loadSeconds = quick ? 5 : 10;
+  const streamBody = { ...body, stream: true };
+  const sides = [
+    { key: 'direct', url: `${upstreamUrl}/v1/chat/completions`, headers: { authorization: 'Bearer sk-bench' } },
+    { key: 'switchboard', url: `${system.gatewayUrl}/v1/chat/completions`, headers: { authorization: `Bearer ${masterKey}` } },
+    ...(peer ? [{ key: 'peer', url: peer.url, headers: peer.headers }] : []),
+  ].map((side) => ({ ...side, plain: target(side.url, side.headers, body), stream: target(side.url, side.headers, streamBody) }));
 
-  console.log('one connection, non-stream...');
-  const single = { direct: [], through: [] };
-  for (let run = 0; run < runs; run += 1) {
-    single.direct.push(await closedLoop(direct, count, 300));
-    single.through.push(await closedLoop(through, count, 300));
-  }
-  results.cells.singleConnection = {
-    direct: { p50: median(single.direct.map((r) => r.p50)), p99: median(single.direct.map((r) => r.p99)) },
-    through: { p50: median(single.through.map((r) => r.p50)), p99: median(single.through.map((r) => r.p99)) },
-    runs: single,
+  const results = {
+    date: new Date().toISOString(),
+    mode: bare ? 'gateway + worker (--bare)' : 'whole system (npm start: gateway, worker, auth, budget, logging)',
+    bare,
+    node: process.version,
+    cpus: cpus().length,
+    pinned: pin,
+    quick,
+    ceilingTool: tool,
+    peer: peer?.label,
+    cells: {},
   };
+  let clientOk = 0;
+  const profiles = {};
+  const profileDirectory = (cell) => {
+    const directory = join(root, 'bench-results', 'profiles', results.date.replace(/[:.]/g, '-'), cell);
+    mkdirSync(directory, { recursive: true });
+    profiles[cell] = directory;
+    return directory;
+  };
+
+  /** Medians of `runs` sequential runs of `measure` per side. */
+  const sequential = async (name, measure) => {
+    const all = Object.fromEntries(sides.map((side) => [side.key, []]));
+    for (let run = 0; run < runs; run += 1) {
+      for (const side of sides) {
+        const figures = await measure(side);
+        if (side.key === 'switchboard') {
+          clientOk += figures.ok;
+          // Switchboard's usage backlog drains before the next side runs, not during it.
+          await usage.waitCaughtUp(catchUpMs);
+        }
+        all[side.key].push(figures);
+      }
+    }
+    const cell = { runs: all };
+    for (const side of sides) cell[side.key] = { p50: median(all[side.key].map((r) => r.p50)), p99: median(all[side.key].map((r) => r.p99)) };
+    results.cells[name] = cell;
+  };
+
+  /** One load cell per side, with the CPU of every process over it (Switchboard's until its usage is consumed). */
+  const loaded = async (name, measure) => {
+    const cell = {};
+    for (const side of sides) {
+      // Nothing left over from an earlier cell: every usage event consumed before the CPU count starts.
+      await usage.waitCaughtUp(catchUpMs);
+      await monitor.beginCell();
+      const figures = await measure(side);
+      if (side.key === 'switchboard') {
+        clientOk += figures.ok;
+        figures.usage = await usage.waitCaughtUp(catchUpMs);
+      }
+      figures.cpu = await monitor.endCell();
+      cell[side.key] = figures;
+    }
+    results.cells[name] = cell;
+  };
+
+  if (profile) await system.restartHotPath(profileDirectory('single-connection'));
+  console.log('one connection, non-stream...');
+  await sequential('singleConnection', (side) => closedLoop(side.plain, single.count, single.warmup));
+  if (profile) await system.restartHotPath();
 
   console.log('time to first byte, stream...');
-  const ttfb = { direct: [], through: [] };
-  for (let run = 0; run < runs; run += 1) {
-    ttfb.direct.push(await firstByte(directStream, count / 2, 200));
-    ttfb.through.push(await firstByte(throughStream, count / 2, 200));
-  }
-  results.cells.firstByte = {
-    direct: { p50: median(ttfb.direct.map((r) => r.p50)) },
-    through: { p50: median(ttfb.through.map((r) => r.p50)) },
-    runs: ttfb,
-  };
+  await sequential('firstByte', (side) => firstByte(side.stream, stream.count, stream.warmup));
 
-  const rss = sampleRss(pids);
-  for (const rate of [200, 500]) {
-    console.log(`fixed ${rate} req/s...`);
-    results.cells[`rate${rate}`] = { direct: await openLoop(direct, rate, loadSeconds), through: await openLoop(through, rate, loadSeconds) };
+  if (!bare) {
+    console.log('virtual keys: no limits against rpm + tpm + parallel + budget...');
+    results.cells.limits = await limitsCell({ gatewayUrl: system.gatewayUrl, masterKey, usage, runs, ...single }, (ok) => (clientOk += ok));
   }
-  console.log('throughput ceiling, non-stream and stream...');
-  const cpu = pin ? '1' : undefined;
-  results.cells.ceilingNonStream = { direct: await ceiling(direct, loadSeconds, cpu), through: await ceiling(through, loadSeconds, cpu) };
-  results.cells.ceilingStream = { direct: await ceiling(directStream, loadSeconds, cpu), through: await ceiling(throughStream, loadSeconds, cpu) };
-  const peaks = rss.stop();
-  results.cells.rss = { peakMb: peaks, endMb: { gateway: rssMb(gateway.pid), worker: rssMb(worker.pid) } };
 
-  printTable(results);
+  monitor.resetPeaks();
+  console.log('fixed 200 req/s...');
+  await loaded('rate200', (side) => openLoop(side.plain, 200, loadSeconds));
+  if (profile) await system.restartHotPath(profileDirectory('rate-500'));
+  console.log('fixed 500 req/s...');
+  await loaded('rate500', (side) => openLoop(side.plain, 500, loadSeconds));
+  if (profile) await system.restartHotPath();
+  console.log(`throughput ceilings (${tool}, 64 connections), non-stream and stream...`);
+  await loaded('ceilingNonStream', (side) => ceiling(side.plain, loadSeconds, { tool, pin: cpu, scriptFile: join(scratch, 'wrk.lua') }));
+  await loaded('ceilingStream', (side) => ceiling(side.stream, loadSeconds, { tool, pin: cpu, scriptFile: join(scratch, 'wrk.lua') }));
+  const services = system.names;
+  results.rss = { peakMb: { ...monitor.peaks }, endMb: await monitor.current(), services, others: ['nats-server', ...(peer ? ['portkey'] : [])] };
+  results.cpuNames = [...services, 'nats-server', 'postgres'];
+  results.cpuOthers = [...(redis ? ['redis (shared)'] : []), 'upstream'];
+  results.usagePathNames = ['budget', 'logging', 'nats-server', 'postgres'];
+
+  console.log('waiting for the usage consumers to catch up, then counting ledger rows...');
+  const caughtUp = await usage.waitCaughtUp(120_000);
+  const gatewayAnswered = await system.gatewayAnswered();
+  const rows = bare ? {} : await ledgerRows(withDatabase(databaseUrl, database));
+  results.ledger = bare ? undefined : ledgerCheck({ clientOk, gatewayAnswered, rows, caughtUp });
+  if (profile) results.profiles = profiles;
+
+  printReport(results);
   const outputDirectory = join(root, 'bench-results');
   mkdirSync(outputDirectory, { recursive: true });
-  const file = join(outputDirectory, `bench-${results.date.replace(/[:.]/g, '-')}.json`);
+  const stamp = results.date.replace(/[:.]/g, '-');
+  const warnings = Object.entries(await system.warnings()).filter(([, lines]) => lines.length > 0);
+  if (warnings.length > 0) {
+    const warningsFile = join(outputDirectory, `bench-${stamp}-warnings.log`);
+    writeFileSync(warningsFile, warnings.map(([name, lines]) => lines.map((line) => `${name}: ${line}`).join('\n')).join('\n'));
+    console.log(`\nservice log lines at warn or above: ${warnings.map(([name, lines]) => `${name} ${lines.length}`).join(', ')} (${warningsFile})`);
+  }
+  const file = join(outputDirectory, `bench-${stamp}.json`);
   writeFileSync(file, JSON.stringify(results, null, 2));
   console.log(`\nraw figures: ${file}`);
 }
 
-function printTable(results) {
-  const c = results.cells;
-  const ms = (value) => `${value.toFixed(2)} ms`;
-  const rows = [
-    ['added p50, 1 connection', ms(c.singleConnection.direct.p50), ms(c.singleConnection.through.p50), c.singleConnection.through.p50 - c.singleConnection.direct.p50, '<= 0.8 ms'],
-    ['added p99, 1 connection', ms(c.singleConnection.direct.p99), ms(c.singleConnection.through.p99), c.singleConnection.through.p99 - c.singleConnection.direct.p99, ''],
-    ['added p50 at 200 req/s', ms(c.rate200.direct.p50), ms(c.rate200.through.p50), c.rate200.through.p50 - c.rate200.direct.p50, ''],
-    ['added p99 at 200 req/s', ms(c.rate200.direct.p99), ms(c.rate200.through.p99), c.rate200.through.p99 - c.rate200.direct.p99, ''],
-    ['added p50 at 500 req/s', ms(c.rate500.direct.p50), ms(c.rate500.through.p50), c.rate500.through.p50 - c.rate500.direct.p50, ''],
-    ['added p99 at 500 req/s', ms(c.rate500.direct.p99), ms(c.rate500.through.p99), c.rate500.through.p99 - c.rate500.direct.p99, '<= 3 ms'],
-    ['added time to first byte (stream)', ms(c.firstByte.direct.p50), ms(c.firstByte.through.p50), c.firstByte.through.p50 - c.firstByte.direct.p50, '<= 1 ms'],
-  ];
-  const pass = { 'added p50, 1 connection': 0.8, 'added p99 at 500 req/s': 3, 'added time to first byte (stream)': 1 };
-  console.log('\n| cell | direct | through Switchboard | added | target | |');
-  console.log('|---|---|---|---|---|---|');
-  for (const [name, direct, through, added, goal] of rows) {
-    const verdict = pass[name] === undefined ? '' : added <= pass[name] ? 'met' : 'missed';
-    console.log(`| ${name} | ${direct} | ${through} | ${added >= 0 ? '+' : ''}${added.toFixed(2)} ms | ${goal} | ${verdict} |`);
-  }
-  const ns = c.ceilingNonStream;
-  const st = c.ceilingStream;
-  console.log(`| ceiling non-stream (64 conn) | ${ns.direct.requestsPerSecond} req/s | ${ns.through.requestsPerSecond} req/s | x${(ns.through.requestsPerSecond / ns.direct.requestsPerSecond).toFixed(2)} | >= 2,000 req/s | ${ns.through.requestsPerSecond >= 2000 ? 'met' : 'missed'} |`);
-  console.log(`| ceiling stream, 22 events (64 conn) | ${st.direct.requestsPerSecond} req/s | ${st.through.requestsPerSecond} req/s | x${(st.through.requestsPerSecond / st.direct.requestsPerSecond).toFixed(2)} | >= 1,500 req/s | ${st.through.requestsPerSecond >= 1500 ? 'met' : 'missed'} |`);
-  const peak = c.rss.peakMb.gateway + c.rss.peakMb.worker;
-  console.log(`| RSS under load, gateway + worker | | ${c.rss.peakMb.gateway} + ${c.rss.peakMb.worker} = ${peak} MB peak | | <= 250 MB | ${peak <= 250 ? 'met' : 'missed'} |`);
-  console.log(`\nerrors: 500 req/s ${c.rate500.through.errors}, ceiling non-stream non-2xx ${ns.through.non2xx}, stream non-2xx ${st.through.non2xx}; achieved rates ${c.rate200.through.achievedRate} / ${c.rate500.through.achievedRate} req/s${results.pinned ? '; fake upstream and autocannon pinned to CPU 1' : ''}`);
-}
-
 main()
-  .then(() => process.exit(0))
-  .catch((error) => {
+  .then(async () => {
+    await cleanup();
+    process.exit(0);
+  })
+  .catch(async (error) => {
     console.error(error);
+    await cleanup();
     process.exit(1);
   });

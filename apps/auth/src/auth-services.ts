@@ -1,7 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { SecretBox } from '@switchboard/identity';
+import { NatsBusClient } from '@switchboard/messaging';
 import { KeyPolicy } from './authorization/key-policy';
 import { MembershipPolicy } from './authorization/membership-policy';
 import { PrincipalResolver } from './authorization/principal-resolver';
@@ -14,6 +15,7 @@ import { ManagementService } from './management.service';
 import { MemberRegistry } from './member-registry';
 import { ModelManagementService } from './model-management.service';
 import { OrganizationManagementService } from './organization-management.service';
+import { SpendTotalsClient } from './spend-totals.client';
 import { TeamManagementService } from './team-management.service';
 import { UserManagementService } from './user-management.service';
 
@@ -21,11 +23,16 @@ export interface AuthServiceOptions {
   saltKey?: string;
   defaultGracePeriod?: string;
   onUnexpected: (error: unknown, operation: string) => void;
+  /** Bound of asking the budget service for spend totals (management views, `x-litellm-key-spend`). */
+  spendTotalsTimeoutMs?: number;
+  /** The budget service could not say what an entity spent (reported at most once a minute). */
+  onSpendUnavailable?: (error: unknown) => void;
 }
 
 /** The auth service's parts, wired once (by `main.ts`, and by the tests over real Postgres and NATS). */
-export function createAuthServices(pool: Pool, connection: NatsConnection, namespace: SubjectNamespace, options: AuthServiceOptions) {
-  const store = new IdentityStore(pool);
+export function createAuthServices(dataSource: DataSource, connection: NatsConnection, namespace: SubjectNamespace, options: AuthServiceOptions) {
+  const bus = new NatsBusClient({ connection, namespace, defaultTimeoutMs: options.spendTotalsTimeoutMs ?? 1_000 });
+  const store = new IdentityStore(dataSource, new SpendTotalsClient(bus, options.spendTotalsTimeoutMs ?? 1_000, options.onSpendUnavailable));
   const changes = new ChangePublisher(connection, namespace);
   const members = new MemberRegistry(store);
   const principals = new PrincipalResolver(store);
@@ -44,5 +51,5 @@ export function createAuthServices(pool: Pool, connection: NatsConnection, names
     },
     options.onUnexpected,
   );
-  return { store, management, models, verification: new KeyVerificationService(store) };
+  return { store, management, models, verification: new KeyVerificationService(store), bus };
 }

@@ -16,6 +16,8 @@ export const authSettingsSchema = z.object({
   /** How long the old key of `/key/regenerate` keeps working when the request names no `grace_period`. */
   KEY_ROTATION_GRACE_PERIOD: z.string().optional(),
   LITELLM_KEY_ROTATION_GRACE_PERIOD: z.string().optional(),
+  /** Longest wait for the budget service's spend totals (management views, `x-litellm-key-spend` on a key's verification). */
+  SPEND_TOTALS_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Pool } from 'pg';
 import { HealthModule } from '@switchboard/observability';
 import { AuthController } from './auth.controller';
 import type { createAuthServices } from './auth-services';
@@ -13,7 +12,6 @@ import type { AuthSettings } from './auth-settings.schema';
 export interface AuthBoot {
   settings: AuthSettings;
   connection: NatsConnection;
-  pool: Pool;
   services: ReturnType<typeof createAuthServices>;
 }
 
@@ -27,7 +25,7 @@ export class AuthModule {
         HealthModule.forRoot({
           probes: () => ({
             nats: () => !boot.connection.isClosed() && !boot.connection.isDraining(),
-            db: async () => (await boot.pool.query('SELECT 1'), true),
+            db: async () => (await boot.services.store.ping(), true),
           }),
           server: { port: boot.settings.AUTH_HEALTH_PORT, host: boot.settings.AUTH_HEALTH_HOST },
         }),

@@ -1,20 +1,53 @@
+import 'reflect-metadata';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Controller, Module } from '@nestjs/common';
+import type { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ManagementActor } from '@switchboard/contracts';
+import { budgetQueueGroup, busPatterns } from '@switchboard/contracts';
+import type { ManagementActor, SpendTotalsReplyV1, SpendTotalsRequestV1 } from '@switchboard/contracts';
+import { NatsBusTransport } from '@switchboard/messaging';
 import { budgetPeriodAt, budgetScheduleOf, hashApiKey } from '@switchboard/identity';
 import { createIsolation, runMigrations } from '@switchboard/testing';
 import type { Isolation } from '@switchboard/testing';
+import { createIdentityDataSource } from '@switchboard/data-access-identity';
+import type { DataSource } from 'typeorm';
 import { createAuthServices } from './auth-services';
 
 type Json = Record<string, unknown>;
 
+/** What the stand-in budget service has recorded, by `<type>:<id>`, and what it was asked. */
+const recorded = new Map<string, string>();
+const asked: string[] = [];
+
+/** A stand-in for the budget service's `spend_totals` (the auth service no longer reads the spend tables). */
+@Controller()
+class FakeSpendTotalsController {
+  @MessagePattern(busPatterns.budgetSpendTotals, { queue: budgetQueueGroup })
+  totals(@Payload() request: SpendTotalsRequestV1): SpendTotalsReplyV1 {
+    asked.push(...request.entities.map((entity) => `${entity.type}:${entity.id}`));
+    return {
+      totals: request.entities.flatMap((entity) => {
+        const spend = recorded.get(`${entity.type}:${entity.id}`);
+        return spend === undefined ? [] : [{ ...entity, spend, requests: 1 }];
+      }),
+    };
+  }
+}
+
+@Module({ controllers: [FakeSpendTotalsController] })
+class FakeBudgetModule {}
+
 describe('budget periods and the stable key id in the auth service (real Postgres and NATS)', () => {
   let isolation: Isolation;
   let pool: pg.Pool;
+  let dataSource: DataSource;
   let connection: NatsConnection;
   let services: ReturnType<typeof createAuthServices>;
+  let budget: INestMicroservice | undefined;
   const master: ManagementActor = { kind: 'master' };
 
   const ok = async (operation: string, body: Json = {}, query: Record<string, string> = {}, actor: ManagementActor = master) => {
@@ -29,11 +62,16 @@ describe('budget periods and the stable key id in the auth service (real Postgre
     await runMigrations(isolation.environment);
     pool = new pg.Pool({ connectionString: isolation.databaseUrl, max: 4 });
     connection = await connect({ servers: isolation.urls.natsUrl });
-    services = createAuthServices(pool, connection, isolation.namespace, { saltKey: 'int-salt', onUnexpected: (error) => { throw error; } });
+    dataSource = await createIdentityDataSource({ url: isolation.databaseUrl, poolSize: 4 }).initialize();
+    services = createAuthServices(dataSource, connection, isolation.namespace, { saltKey: 'int-salt', onUnexpected: (error) => { throw error; } });
+    budget = await NestFactory.createMicroservice(FakeBudgetModule, { strategy: new NatsBusTransport({ connection, namespace: isolation.namespace }), logger: false });
+    await budget.listen();
   });
 
   afterAll(async () => {
+    await budget?.close();
     await connection?.close();
+    await dataSource?.destroy();
     await pool?.end();
     await isolation?.cleanup();
   });
@@ -80,7 +118,7 @@ describe('budget periods and the stable key id in the auth service (real Postgre
     const { key } = (await ok('key/generate', { max_budget: 1, budget_duration: '1d' })) as { key: string };
     const id = hashApiKey(key);
     const before = await keyInfo(key);
-    await pool.query("INSERT INTO spend_totals (entity_type, entity_id, spend, requests) VALUES ('key', $1, 0.25, 3)", [id]);
+    recorded.set(`key:${id}`, '0.250000000000');
     const first = (await ok('key/regenerate', { key })) as { key: string; spend: number };
     expect(first.spend).toBe(0.25);
     const second = (await ok('key/regenerate', { key: first.key })) as { key: string };
@@ -91,5 +129,22 @@ describe('budget periods and the stable key id in the auth service (real Postgre
     const info = await keyInfo(second.key);
     expect(info.spend).toBe(0.25);
     expect(info.budget_reset_at).toBe(before.budget_reset_at);
+    // Always asked under the stable id, never under a later hash.
+    expect(asked.filter((entry) => entry.startsWith('key:'))).not.toContain(`key:${hashApiKey(second.key)}`);
+  });
+
+  it('without the budget service a key still verifies (its spend unknown) and views answer with spend 0, at once', async () => {
+    const { key } = (await ok('key/generate', {})) as { key: string };
+    recorded.set(`key:${hashApiKey(key)}`, '1.500000000000');
+    expect((await services.verification.verify(hashApiKey(key))).identity?.spend).toBe(1.5);
+    await budget?.close();
+    budget = undefined;
+    const started = Date.now();
+    const verified = await services.verification.verify(hashApiKey(key));
+    expect(verified.status).toBe('valid');
+    expect(verified.identity?.spend).toBeUndefined();
+    expect((await keyInfo(key)).spend).toBe(0);
+    // Nobody serves the subject: NATS says so at once, no timeout is waited for.
+    expect(Date.now() - started).toBeLessThan(500);
   });
 });

@@ -1,6 +1,6 @@
 import type { IdentityLimits } from '@switchboard/contracts';
 import { generateApiKey, hashApiKey, isKeyHash, keyDisplayName, materializeBudgetSchedule, parseDuration } from '@switchboard/identity';
-import type { Row } from '@switchboard/data-access-identity';
+import type { JsonObject, KeyEntity, TeamEntity, Values } from '@switchboard/data-access-identity';
 import { accessRules } from './authorization/access-rules';
 import type { KeyPolicy } from './authorization/key-policy';
 import type { Principal } from './authorization/principal';
@@ -8,7 +8,7 @@ import { readsEverything } from './authorization/principal';
 import type { ChangePublisher } from './change-publisher';
 import { IdentityStore } from './identity-store';
 import { forbidden, invalidField, notFound } from './management-error';
-import { keyFields, keyUpdateFields, mergeLimits, pageOf, parseFields, pickLimits, requiredIds } from './request-fields';
+import { assignDefined, keyFields, keyUpdateFields, mergeLimits, pageOf, parseFields, pickLimits, requiredIds } from './request-fields';
 import type { KeyFields } from './request-fields';
 import { keyView } from './views';
 
@@ -28,7 +28,7 @@ export class KeyManagementService {
     private readonly defaultGracePeriod: string | undefined,
   ) {}
 
-  async generate(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async generate(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(keyFields, body);
     const plan = await this.policy.planGenerate(scope.principal, fields);
     const key = fields.key ?? generateApiKey();
@@ -60,7 +60,7 @@ export class KeyManagementService {
   }
 
   /** The key `/user/new` creates for its new user (the user route has authorized it): the user's models, no limits of its own. */
-  async generateForNewUser(scope: CommandScope, userId: string, models: string[]): Promise<Row> {
+  async generateForNewUser(scope: CommandScope, userId: string, models: string[]): Promise<JsonObject> {
     const key = generateApiKey();
     const token = hashApiKey(key);
     const row = await this.store.tables.keys.insert({
@@ -80,14 +80,12 @@ export class KeyManagementService {
     return { ...keyView(row, 0), key, token };
   }
 
-  async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async update(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(keyUpdateFields, body);
     const { row, team } = await this.findWritable(scope.principal, body);
     await this.policy.checkUpdate(scope.principal, row, team, fields);
-    const patch: Row = { updated_by: scope.auditName };
-    for (const name of ['key_alias', 'user_id', 'team_id', 'organization_id', 'models', 'allowed_routes', 'key_type', 'tags', 'metadata', 'blocked'] as const) {
-      if (fields[name] !== undefined) patch[name] = fields[name];
-    }
+    const patch: Values<KeyEntity> = { updated_by: scope.auditName };
+    assignDefined(patch, fields, ['key_alias', 'user_id', 'team_id', 'organization_id', 'models', 'allowed_routes', 'key_type', 'tags', 'metadata', 'blocked']);
     if (fields.duration !== undefined) patch.expires = fields.duration ? new Date(Date.now() + parseDuration(fields.duration)).toISOString() : null;
     const limits = pickLimits(fields);
     if (Object.keys(limits).length) patch.limits = mergeLimits(row, limits);
@@ -96,10 +94,10 @@ export class KeyManagementService {
     return keyView(updated ?? row, await this.store.spendOf('key', String(row.token)));
   }
 
-  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const byAlias = body.key_aliases !== undefined;
     const identifiers = byAlias ? requiredIds(body.key_aliases, 'key_aliases') : requiredIds(body.keys, 'keys');
-    const rows: Row[] = [];
+    const rows: KeyEntity[] = [];
     for (const identifier of identifiers) {
       const { row } = await this.findWritable(scope.principal, byAlias ? { key_alias: identifier } : { key: identifier });
       rows.push(row);
@@ -114,7 +112,7 @@ export class KeyManagementService {
     return { deleted_keys: identifiers };
   }
 
-  async info(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+  async info(scope: CommandScope, query: Record<string, string>): Promise<JsonObject> {
     const identifier = query.key ?? query.key_hash;
     const hash = identifier ? (isKeyHash(identifier) ? identifier : hashApiKey(identifier)) : scope.principal.keyHash;
     if (!hash) throw invalidField('key', "'key' is required when calling with the master key");
@@ -124,7 +122,7 @@ export class KeyManagementService {
     return { key: identifier ?? hash, info: keyView(row, await this.store.spendOf('key', hash)) };
   }
 
-  async list(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+  async list(scope: CommandScope, query: Record<string, string>): Promise<JsonObject> {
     const { principal } = scope;
     const page = pageOf(query);
     const filters: Array<Parameters<typeof this.store.tables.keys.list>[0][number]> = [];
@@ -155,7 +153,7 @@ export class KeyManagementService {
     };
   }
 
-  async regenerate(scope: CommandScope, body: Record<string, unknown>, pathKey: string | undefined): Promise<Row> {
+  async regenerate(scope: CommandScope, body: Record<string, unknown>, pathKey: string | undefined): Promise<JsonObject> {
     const { row } = await this.findWritable(scope.principal, pathKey ? { key: pathKey } : body);
     const newKey = typeof body.new_key === 'string' ? body.new_key : generateApiKey();
     if (!newKey.startsWith('sk-')) throw invalidField('new_key', "'new_key' must start with sk-");
@@ -187,7 +185,7 @@ export class KeyManagementService {
     return { ...keyView(created, await this.store.spendOf('key', token)), key: newKey, token };
   }
 
-  async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<Row> {
+  async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<JsonObject> {
     const { row, team } = await this.findWritable(scope.principal, body);
     this.policy.checkBlock(scope.principal, row, team, blocked);
     const updated = await this.store.tables.keys.update(String(row.token), { blocked, updated_by: scope.auditName });
@@ -196,8 +194,8 @@ export class KeyManagementService {
   }
 
   /** The key a body names (`key`, plaintext or hash, or `key_alias`), if the caller may change it. */
-  private async findWritable(principal: Principal, body: Record<string, unknown>): Promise<{ row: Row; team: Row | undefined }> {
-    let row: Row | undefined;
+  private async findWritable(principal: Principal, body: Record<string, unknown>): Promise<{ row: KeyEntity; team: TeamEntity | undefined }> {
+    let row: KeyEntity | undefined;
     if (typeof body.key === 'string' && body.key) {
       row = await this.store.tables.keys.find(isKeyHash(body.key) ? body.key : hashApiKey(body.key));
     } else if (typeof body.key_alias === 'string' && body.key_alias) {

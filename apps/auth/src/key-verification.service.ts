@@ -1,13 +1,13 @@
 import type { CustomerStatusReply, IdentityLimits, KeyIdentity, UserRole, VerifyKeyReply } from '@switchboard/contracts';
 import { parseCallerLogging, userRoles } from '@switchboard/contracts';
-import type { Row } from '@switchboard/data-access-identity';
+import type { CustomerEntity, KeyEntity, TeamEntity, UserEntity } from '@switchboard/data-access-identity';
 import { materializeBudgetSchedule } from '@switchboard/identity';
 import type { IdentityStore } from './identity-store';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 /** The limits as the gateway admits with them: budget period anchors written out (the gateway does not know when the row was created). */
-const limitsOf = (row: Row): IdentityLimits => materializeBudgetSchedule((row.limits as IdentityLimits | null) ?? {}, row.created_at);
+const limitsOf = (row: KeyEntity | TeamEntity | UserEntity | CustomerEntity): IdentityLimits => materializeBudgetSchedule((row.limits as IdentityLimits | null) ?? {}, row.created_at);
 
 /**
  * Answers `verify_key` for the gateways' caches: the key's status and what it may do. A
@@ -32,12 +32,14 @@ export class KeyVerificationService {
     if (key.blocked === true) return { status: 'blocked' };
     const expires = text(key.expires);
     if (expires && Date.parse(expires) <= Date.now()) return { status: 'expired' };
+    // A regenerated key's old value within its grace period acts as the new key: same spend, budgets and limits.
+    const activeHash = String(key.token);
+    // The spend is the budget service's answer, asked while the key's team and user are read.
+    const spend = this.store.keySpend(text(key.key_id) ?? activeHash);
     const team = text(key.team_id) ? await this.store.tables.teams.find(String(key.team_id)) : undefined;
     if (team?.blocked === true) return { status: 'team_blocked' };
     const user = text(key.user_id) ? await this.store.tables.users.find(String(key.user_id)) : undefined;
-    // A regenerated key's old value within its grace period acts as the new key: same spend, budgets and limits.
-    const activeHash = String(key.token);
-    const identity = { ...this.identity(activeHash, key, team, user), spend: await this.store.spendOf('key', activeHash) };
+    const identity = { ...this.identity(activeHash, key, team, user), spend: await spend };
     return { status: 'valid', identity: revokeAt ? { ...identity, revokeAt } : identity };
   }
 
@@ -47,7 +49,7 @@ export class KeyVerificationService {
     return { found: true, blocked: customer.blocked === true, limits: limitsOf(customer) };
   }
 
-  private identity(keyHash: string, key: Row, team: Row | undefined, user: Row | undefined): KeyIdentity {
+  private identity(keyHash: string, key: KeyEntity, team: TeamEntity | undefined, user: UserEntity | undefined): KeyIdentity {
     const role = userRoles.includes(user?.user_role as UserRole) ? (user?.user_role as UserRole) : 'internal_user';
     return {
       keyHash,

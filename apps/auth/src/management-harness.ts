@@ -1,7 +1,9 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
+import type { DataSource } from 'typeorm';
 import type { ManagementActor, SubjectNamespace } from '@switchboard/contracts';
+import { createIdentityDataSource } from '@switchboard/data-access-identity';
 import { hashApiKey } from '@switchboard/identity';
 import { createAuthServices } from './auth-services';
 
@@ -30,20 +32,22 @@ const identityTables = ['identity_organizations', 'identity_teams', 'identity_us
 export class ManagementHarness {
   private constructor(
     readonly pool: pg.Pool,
+    private readonly dataSource: DataSource,
     private readonly connection: NatsConnection,
     readonly services: ReturnType<typeof createAuthServices>,
   ) {}
 
   static async start(isolation: HarnessIsolation): Promise<ManagementHarness> {
-    const pool = new pg.Pool({ connectionString: isolation.databaseUrl, max: 4 });
+    const pool = new pg.Pool({ connectionString: isolation.databaseUrl, max: 2 });
+    const dataSource = await createIdentityDataSource({ url: isolation.databaseUrl, poolSize: 4 }).initialize();
     const connection = await connect({ servers: isolation.urls.natsUrl });
-    const services = createAuthServices(pool, connection, isolation.namespace, {
+    const services = createAuthServices(dataSource, connection, isolation.namespace, {
       saltKey: 'int-salt',
       onUnexpected: (error) => {
         throw error;
       },
     });
-    return new ManagementHarness(pool, connection, services);
+    return new ManagementHarness(pool, dataSource, connection, services);
   }
 
   async run(actor: ManagementActor, operation: string, body: Json = {}, query: Record<string, string> = {}): Promise<Outcome> {
@@ -70,6 +74,7 @@ export class ManagementHarness {
 
   async stop(): Promise<void> {
     await this.connection.close();
+    await this.dataSource.destroy();
     await this.pool.end();
   }
 }

@@ -6,6 +6,8 @@ import type { ManagementActor } from '@switchboard/contracts';
 import { hashApiKey } from '@switchboard/identity';
 import { createIsolation, runMigrations } from '@switchboard/testing';
 import type { Isolation } from '@switchboard/testing';
+import { createIdentityDataSource } from '@switchboard/data-access-identity';
+import type { DataSource } from 'typeorm';
 import { createAuthServices } from './auth-services';
 
 type Json = Record<string, unknown>;
@@ -24,6 +26,7 @@ interface Tenant {
 describe('the management API (auth service over real Postgres and NATS)', () => {
   let isolation: Isolation;
   let pool: pg.Pool;
+  let dataSource: DataSource;
   let connection: NatsConnection;
   let services: Services;
   const master: ManagementActor = { kind: 'master' };
@@ -75,13 +78,15 @@ describe('the management API (auth service over real Postgres and NATS)', () => 
     await runMigrations(isolation.environment);
     pool = new pg.Pool({ connectionString: isolation.databaseUrl, max: 4 });
     connection = await connect({ servers: isolation.urls.natsUrl });
-    services = createAuthServices(pool, connection, isolation.namespace, { saltKey: 'int-salt', onUnexpected: (error) => { throw error; } });
+    dataSource = await createIdentityDataSource({ url: isolation.databaseUrl, poolSize: 4 }).initialize();
+    services = createAuthServices(dataSource, connection, isolation.namespace, { saltKey: 'int-salt', onUnexpected: (error) => { throw error; } });
     a = await tenant('alpha');
     b = await tenant('beta');
   });
 
   afterAll(async () => {
     await connection?.close();
+    await dataSource?.destroy();
     await pool?.end();
     await isolation?.cleanup();
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Row } from '@switchboard/data-access-identity';
+import type { UserEntity } from '@switchboard/data-access-identity';
 import type { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
 import { invalidField } from './management-error';
@@ -14,14 +14,14 @@ export class MemberRegistry {
   constructor(private readonly store: IdentityStore) {}
 
   /** The existing user a membership names, if any (the membership policy decides before anything is written). */
-  async find(member: MemberReference): Promise<Row | undefined> {
+  async find(member: MemberReference): Promise<UserEntity | undefined> {
     const email = member.user_email?.toLowerCase();
     if (!member.user_id && !email) throw invalidField('member.user_id', "A member needs 'user_id' or 'user_email'");
     if (member.user_id) return this.store.tables.users.find(member.user_id);
     return (await this.store.tables.users.findBy([{ column: 'user_email', op: 'eq', value: email }]))[0];
   }
 
-  async ensureUser(scope: CommandScope, member: MemberReference, organizationId: string | undefined, known?: Row): Promise<{ user_id: string; user_email?: string | null }> {
+  async ensureUser(scope: CommandScope, member: MemberReference, organizationId: string | undefined, known?: UserEntity): Promise<{ user_id: string; user_email?: string | null }> {
     const found = known ?? (await this.find(member));
     if (found) return { user_id: String(found.user_id), user_email: (found.user_email as string | null) ?? null };
     const created = await this.store.tables.users.insert({

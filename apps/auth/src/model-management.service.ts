@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StoredModel } from '@switchboard/contracts';
-import type { Row } from '@switchboard/data-access-identity';
+import type { JsonObject, StoredModelEntity, Values } from '@switchboard/data-access-identity';
 import { SecretBox, isSecretParam } from '@switchboard/identity';
 import type { ChangePublisher } from './change-publisher';
 import type { IdentityStore } from './identity-store';
@@ -20,7 +20,7 @@ export class ModelManagementService {
     private readonly secrets: SecretBox | undefined,
   ) {}
 
-  async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async create(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(modelFields, body);
     const modelName = requiredId(fields.model_name, 'model_name');
     if (!fields.litellm_params) throw invalidField('litellm_params', "'litellm_params' with a 'model' is required");
@@ -38,21 +38,21 @@ export class ModelManagementService {
     return redacted(row);
   }
 
-  async update(scope: CommandScope, body: Record<string, unknown>, pathModelId: string | undefined): Promise<Row> {
+  async update(scope: CommandScope, body: Record<string, unknown>, pathModelId: string | undefined): Promise<JsonObject> {
     const fields = parseFields(modelUpdateFields, body);
     const modelId = requiredId(pathModelId ?? fields.model_info?.id ?? body.model_id, 'model_info.id');
     const row = await this.store.tables.models.find(modelId);
     if (!row) throw notFound('Model', modelId, 'model_info.id');
-    const patch: Row = { updated_by: scope.auditName };
+    const patch: Values<StoredModelEntity> = { updated_by: scope.auditName };
     if (fields.model_name) patch.model_name = fields.model_name;
-    if (fields.litellm_params) patch.litellm_params = this.encrypt({ ...(row.litellm_params as Row & { model: string }), ...fields.litellm_params });
-    if (fields.model_info) patch.model_info = { ...(row.model_info as Row), ...fields.model_info, id: modelId };
+    if (fields.litellm_params) patch.litellm_params = this.encrypt({ ...row.litellm_params, ...fields.litellm_params });
+    if (fields.model_info) patch.model_info = { ...row.model_info, ...fields.model_info, id: modelId };
     const updated = await this.store.tables.models.update(modelId, patch);
     this.changes.publish({ models: true });
     return redacted(updated ?? row);
   }
 
-  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const modelId = requiredId(body.id, 'id');
     if (!(await this.store.tables.models.delete(modelId))) throw notFound('Model', modelId, 'id');
     this.changes.publish({ models: true });
@@ -82,8 +82,8 @@ export class ModelManagementService {
 }
 
 /** A stored model as the management API shows it: credentials replaced by `"*****"`. */
-function redacted(row: Row): Row {
-  const params = { ...(row.litellm_params as Row) };
+function redacted(row: StoredModelEntity): JsonObject {
+  const params: JsonObject = { ...row.litellm_params };
   for (const name of Object.keys(params)) if (isSecretParam(name)) params[name] = '*****';
-  return { model_id: row.model_id, model_name: row.model_name, litellm_params: params, model_info: { ...(row.model_info as Row), db_model: true } };
+  return { model_id: row.model_id, model_name: row.model_name, litellm_params: params, model_info: { ...row.model_info, db_model: true } };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Row } from '@switchboard/data-access-identity';
+import type { JsonObject, OrganizationEntity, Values } from '@switchboard/data-access-identity';
 import { accessRules } from './authorization/access-rules';
 import type { MembershipPolicy } from './authorization/membership-policy';
 import { readsEverything } from './authorization/principal';
@@ -8,7 +8,7 @@ import type { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
 import { invalidField, notFound } from './management-error';
 import type { MemberRegistry } from './member-registry';
-import { memberFields, organizationFields, parseFields, mergeLimits, pickLimits, requiredId, requiredIds } from './request-fields';
+import { assignDefined, memberFields, mergeLimits, organizationFields, parseFields, pickLimits, requiredId, requiredIds } from './request-fields';
 import { organizationView, teamView } from './views';
 
 type OrganizationRole = 'org_admin' | 'internal_user' | 'internal_user_viewer';
@@ -29,7 +29,7 @@ export class OrganizationManagementService {
     private readonly policy: MembershipPolicy,
   ) {}
 
-  async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async create(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(organizationFields, body);
     if (!fields.organization_alias) throw invalidField('organization_alias', "'organization_alias' is required");
     const organizationId = fields.organization_id ?? randomUUID();
@@ -47,20 +47,20 @@ export class OrganizationManagementService {
     return organizationView(row, 0);
   }
 
-  async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async update(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(organizationFields, body);
     const organization = await this.findReadable(scope, requiredId(body.organization_id, 'organization_id'));
     this.policy.checkOrganizationUpdate(scope.principal, organization, fields);
     const limits = pickLimits(fields);
-    const patch: Row = { updated_by: scope.auditName };
-    for (const name of ['organization_alias', 'models', 'metadata'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
+    const patch: Values<OrganizationEntity> = { updated_by: scope.auditName };
+    assignDefined(patch, fields, ['organization_alias', 'models', 'metadata']);
     if (Object.keys(limits).length) patch.limits = mergeLimits(organization, limits);
     const updated = await this.store.tables.organizations.update(String(organization.organization_id), patch);
     this.changes.publish({ organizationIds: [String(organization.organization_id)] });
     return organizationView(updated ?? organization, await this.store.spendOf('organization', String(organization.organization_id)));
   }
 
-  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const organizationIds = requiredIds(body.organization_ids, 'organization_ids');
     for (const organizationId of organizationIds) await this.findReadable(scope, organizationId);
     await this.store.transaction(async (tables) => {
@@ -75,7 +75,7 @@ export class OrganizationManagementService {
     return { deleted_organizations: organizationIds };
   }
 
-  async info(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+  async info(scope: CommandScope, query: Record<string, string>): Promise<JsonObject> {
     const organizationId = requiredId(query.organization_id, 'organization_id');
     const organization = await this.findReadable(scope, organizationId);
     const teams = await this.store.tables.teams.findBy([{ column: 'organization_id', op: 'eq', value: organizationId }]);
@@ -85,19 +85,19 @@ export class OrganizationManagementService {
     };
   }
 
-  async list(scope: CommandScope): Promise<Row[]> {
+  async list(scope: CommandScope): Promise<JsonObject[]> {
     const organizations = await this.store.tables.organizations.findBy([]);
     const visible = readsEverything(scope.principal) ? organizations : organizations.filter((organization) => accessRules.canReadOrganization(scope.principal, organization));
     return Promise.all(visible.map(async (organization) => organizationView(organization, await this.store.spendOf('organization', String(organization.organization_id)))));
   }
 
-  async addMembers(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async addMembers(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const organization = await this.findReadable(scope, requiredId(body.organization_id, 'organization_id'));
     this.policy.checkOrganizationMember(scope.principal, organization, undefined);
     if (body.member === undefined) throw invalidField('member', "'member' is required");
     const requested = Array.isArray(body.member) ? body.member : [body.member];
     const members = [...(organization.members as OrganizationMember[])];
-    const updatedUsers: Row[] = [];
+    const updatedUsers: JsonObject[] = [];
     // Every member is authorized before any user is created or moved.
     const found = [];
     for (const item of requested) {
@@ -122,7 +122,7 @@ export class OrganizationManagementService {
     return { organization_id: organization.organization_id, updated_users: updatedUsers, updated_organization_memberships: (updated?.members as unknown[]) ?? members };
   }
 
-  private async findReadable(scope: CommandScope, organizationId: string): Promise<Row> {
+  private async findReadable(scope: CommandScope, organizationId: string): Promise<OrganizationEntity> {
     const organization = await this.store.tables.organizations.find(organizationId);
     if (!organization || !accessRules.canReadOrganization(scope.principal, organization)) throw notFound('Organization', organizationId, 'organization_id');
     return organization;

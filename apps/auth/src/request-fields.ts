@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { IdentityLimits } from '@switchboard/contracts';
-import type { Row } from '@switchboard/data-access-identity';
 import { parseDuration, withBudgetSchedule } from '@switchboard/identity';
 import { invalidField } from './management-error';
 
@@ -27,6 +26,8 @@ export const limitFields = {
   model_max_budget: json.nullable().optional(),
   model_rpm_limit: z.record(z.string(), z.number().int().nonnegative()).nullable().optional(),
   model_tpm_limit: z.record(z.string(), z.number().int().nonnegative()).nullable().optional(),
+  /** The response-cache controls requests may set (checked by the gateway's cache, docs/caching.md). */
+  allowed_cache_controls: z.array(z.enum(['ttl', 's-maxage', 'no-cache', 'no-store', 'namespace', 'use-cache'])).nullable().optional(),
 };
 export const limitNames = Object.keys(limitFields) as Array<keyof typeof limitFields>;
 
@@ -148,8 +149,13 @@ export function pickLimits(fields: Partial<Record<(typeof limitNames)[number], u
  * The `limits` column after an update: the changed fields merged in, and the budget period kept
  * when `budget_duration` changes (the running period's spend stays; it ends at now + the new duration).
  */
-export function mergeLimits(row: Row, changes: Record<string, unknown>): Record<string, unknown> {
+export function mergeLimits(row: { limits: IdentityLimits | null; created_at: string }, changes: Record<string, unknown>): IdentityLimits {
   return withBudgetSchedule((row.limits as IdentityLimits | null) ?? undefined, changes, row.created_at);
+}
+
+/** Copies the fields a request set (not undefined) into a row patch; only names that are both a field and a column. */
+export function assignDefined<P extends object, F extends object>(patch: P, fields: F, names: ReadonlyArray<keyof F & keyof P & string>): void {
+  for (const name of names) if (fields[name] !== undefined) (patch as Record<string, unknown>)[name] = fields[name];
 }
 
 /** `page` / `size` (or `page_size`) of a list route: page from 1, size up to 100. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Row } from '@switchboard/data-access-identity';
+import type { JsonObject, TeamEntity, Values } from '@switchboard/data-access-identity';
 import { accessRules } from './authorization/access-rules';
 import type { MembershipPolicy } from './authorization/membership-policy';
 import { readsEverything } from './authorization/principal';
@@ -8,7 +8,7 @@ import { IdentityStore } from './identity-store';
 import type { CommandScope } from './key-management.service';
 import { forbidden, invalidField, notFound } from './management-error';
 import type { MemberRegistry } from './member-registry';
-import { memberFields, parseFields, mergeLimits, pickLimits, requiredId, requiredIds, teamFields } from './request-fields';
+import { assignDefined, memberFields, mergeLimits, parseFields, pickLimits, requiredId, requiredIds, teamFields } from './request-fields';
 import { keyView, teamView } from './views';
 
 interface TeamMember {
@@ -26,7 +26,7 @@ export class TeamManagementService {
     private readonly policy: MembershipPolicy,
   ) {}
 
-  async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async create(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(teamFields, body);
     const { principal } = scope;
     const organizationId = fields.organization_id ?? undefined;
@@ -61,22 +61,22 @@ export class TeamManagementService {
     return teamView(row, 0);
   }
 
-  async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async update(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(teamFields, body);
     const team = await this.findWritable(scope, requiredId(body.team_id, 'team_id'));
     await this.policy.checkTeamUpdate(scope.principal, team, fields);
     const limits = pickLimits(fields);
-    const patch: Row = { updated_by: scope.auditName };
-    for (const name of ['team_alias', 'organization_id', 'models', 'tags', 'metadata', 'blocked'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
+    const patch: Values<TeamEntity> = { updated_by: scope.auditName };
+    assignDefined(patch, fields, ['team_alias', 'organization_id', 'models', 'tags', 'metadata', 'blocked']);
     if (Object.keys(limits).length) patch.limits = mergeLimits(team, limits);
     const updated = await this.store.tables.teams.update(String(team.team_id), patch);
     this.changes.publish({ teamIds: [String(team.team_id)] });
     return { data: teamView(updated ?? team, await this.store.spendOf('team', String(team.team_id))) };
   }
 
-  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const teamIds = requiredIds(body.team_ids, 'team_ids');
-    const teams: Row[] = [];
+    const teams: TeamEntity[] = [];
     for (const teamId of teamIds) {
       const team = await this.findWritable(scope, teamId);
       this.policy.checkTeamAdministration(scope.principal, team, 'delete');
@@ -98,7 +98,7 @@ export class TeamManagementService {
     return { deleted_teams: teamIds };
   }
 
-  async info(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+  async info(scope: CommandScope, query: Record<string, string>): Promise<JsonObject> {
     const teamId = requiredId(query.team_id, 'team_id');
     const team = await this.store.tables.teams.find(teamId);
     if (!team || !accessRules.canReadTeam(scope.principal, team)) throw notFound('Team', teamId, 'team_id');
@@ -111,7 +111,7 @@ export class TeamManagementService {
     };
   }
 
-  async list(scope: CommandScope, query: Record<string, string>): Promise<Row[]> {
+  async list(scope: CommandScope, query: Record<string, string>): Promise<JsonObject[]> {
     const { principal } = scope;
     const filters: Array<Parameters<typeof this.store.tables.teams.findBy>[0][number]> = [];
     if (query.organization_id) filters.push({ column: 'organization_id', op: 'eq', value: query.organization_id });
@@ -121,12 +121,12 @@ export class TeamManagementService {
     return Promise.all(visible.map(async (team) => teamView(team, await this.store.spendOf('team', String(team.team_id)))));
   }
 
-  async addMembers(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async addMembers(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const team = await this.findWritable(scope, requiredId(body.team_id, 'team_id'));
     const requested = Array.isArray(body.member) ? body.member : [body.member];
     if (body.member === undefined) throw invalidField('member', "'member' is required");
     const members = [...(team.members_with_roles as TeamMember[])];
-    const updatedUsers: Row[] = [];
+    const updatedUsers: JsonObject[] = [];
     // Every member is authorized before any user is created or any membership written.
     const found = [];
     for (const item of requested) {
@@ -153,7 +153,7 @@ export class TeamManagementService {
     };
   }
 
-  async deleteMember(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async deleteMember(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const team = await this.findWritable(scope, requiredId(body.team_id, 'team_id'));
     const userId = typeof body.user_id === 'string' ? body.user_id : undefined;
     const email = typeof body.user_email === 'string' ? body.user_email.toLowerCase() : undefined;
@@ -166,7 +166,7 @@ export class TeamManagementService {
     return teamView(updated ?? team, await this.store.spendOf('team', String(team.team_id)));
   }
 
-  async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<Row> {
+  async setBlocked(scope: CommandScope, body: Record<string, unknown>, blocked: boolean): Promise<JsonObject> {
     const team = await this.findWritable(scope, requiredId(body.team_id, 'team_id'));
     this.policy.checkTeamAdministration(scope.principal, team, blocked ? 'block' : 'unblock');
     const updated = await this.store.tables.teams.update(String(team.team_id), { blocked, updated_by: scope.auditName });
@@ -174,7 +174,7 @@ export class TeamManagementService {
     return teamView(updated ?? team, await this.store.spendOf('team', String(team.team_id)));
   }
 
-  private async findWritable(scope: CommandScope, teamId: string): Promise<Row> {
+  private async findWritable(scope: CommandScope, teamId: string): Promise<TeamEntity> {
     const team = await this.store.tables.teams.find(teamId);
     if (!team || !accessRules.canReadTeam(scope.principal, team)) throw notFound('Team', teamId, 'team_id');
     if (!accessRules.canWriteTeam(scope.principal, team)) throw forbidden('Only a team admin can change this team', 'team_id');

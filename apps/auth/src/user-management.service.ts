@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Row } from '@switchboard/data-access-identity';
+import type { JsonObject, OrganizationMemberRecord, TeamEntity, UserEntity, Values } from '@switchboard/data-access-identity';
 import { accessRules } from './authorization/access-rules';
 import type { MembershipPolicy } from './authorization/membership-policy';
 import { readsEverything } from './authorization/principal';
@@ -7,7 +7,7 @@ import type { ChangePublisher } from './change-publisher';
 import { IdentityStore } from './identity-store';
 import type { CommandScope, KeyManagementService } from './key-management.service';
 import { forbidden, invalidField, notFound } from './management-error';
-import { pageOf, parseFields, mergeLimits, pickLimits, requiredIds, userFields } from './request-fields';
+import { assignDefined, mergeLimits, pageOf, parseFields, pickLimits, requiredIds, userFields } from './request-fields';
 import { keyView, userView } from './views';
 
 interface TeamMember {
@@ -25,7 +25,7 @@ export class UserManagementService {
     private readonly policy: MembershipPolicy,
   ) {}
 
-  async create(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async create(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(userFields, body);
     const organizationId = fields.organization_id ?? undefined;
     const models = await this.policy.checkUserCreate(scope.principal, fields);
@@ -55,7 +55,7 @@ export class UserManagementService {
       }
       if (organizationId) {
         const organization = await tables.organizations.find(organizationId);
-        const members = ((organization?.members as Array<{ user_id: string }>) ?? []).filter((member) => member.user_id !== userId);
+        const members = ((organization?.members as OrganizationMemberRecord[] | undefined) ?? []).filter((member) => member.user_id !== userId);
         await tables.organizations.update(organizationId, { members: [...members, { user_id: userId, user_role: fields.user_role ?? 'internal_user' }] });
       }
       return inserted;
@@ -66,7 +66,7 @@ export class UserManagementService {
     return { ...key, ...view };
   }
 
-  async info(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+  async info(scope: CommandScope, query: Record<string, string>): Promise<JsonObject> {
     const userId = query.user_id ?? scope.principal.userId;
     if (!userId) throw invalidField('user_id', "'user_id' is required");
     const user = await this.store.tables.users.find(userId);
@@ -87,13 +87,13 @@ export class UserManagementService {
     };
   }
 
-  async update(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async update(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const fields = parseFields(userFields, body);
     const user = await this.findByIdOrEmail(scope, body);
     await this.policy.checkUserUpdate(scope.principal, user, fields);
     const limits = pickLimits(fields);
-    const patch: Row = { updated_by: scope.auditName };
-    for (const name of ['user_alias', 'user_role', 'organization_id', 'models', 'metadata'] as const) if (fields[name] !== undefined) patch[name] = fields[name];
+    const patch: Values<UserEntity> = { updated_by: scope.auditName };
+    assignDefined(patch, fields, ['user_alias', 'user_role', 'organization_id', 'models', 'metadata']);
     if (fields.user_email !== undefined) patch.user_email = fields.user_email?.toLowerCase() ?? null;
     if (Object.keys(limits).length) patch.limits = mergeLimits(user, limits);
     const updated = await this.store.tables.users.update(String(user.user_id), patch);
@@ -102,9 +102,9 @@ export class UserManagementService {
     return userView(updated ?? user, await this.store.spendOf('user', String(user.user_id)), teams.map((team) => String(team.team_id)));
   }
 
-  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
+  async delete(scope: CommandScope, body: Record<string, unknown>): Promise<JsonObject> {
     const userIds = requiredIds(body.user_ids, 'user_ids');
-    const users: Row[] = [];
+    const users: UserEntity[] = [];
     for (const userId of userIds) {
       const user = await this.store.tables.users.find(userId);
       const teams = user ? await this.teamsOf(userId) : [];
@@ -132,7 +132,7 @@ export class UserManagementService {
     return { deleted_users: userIds };
   }
 
-  async list(scope: CommandScope, query: Record<string, string>): Promise<Row> {
+  async list(scope: CommandScope, query: Record<string, string>): Promise<JsonObject> {
     const { principal } = scope;
     const page = pageOf({ ...query, size: query.page_size ?? query.size ?? '25' });
     const filters: Array<Parameters<typeof this.store.tables.users.list>[0][number]> = [];
@@ -150,12 +150,12 @@ export class UserManagementService {
     return { users, total, page: page.page, page_size: page.size, total_pages: Math.ceil(total / page.size) };
   }
 
-  private async teamsOf(userId: string): Promise<Row[]> {
+  private async teamsOf(userId: string): Promise<TeamEntity[]> {
     return this.store.tables.teams.findBy([{ column: 'members_with_roles', op: 'contains', value: [{ user_id: userId }] }]);
   }
 
-  private async findByIdOrEmail(scope: CommandScope, body: Record<string, unknown>): Promise<Row> {
-    let user: Row | undefined;
+  private async findByIdOrEmail(scope: CommandScope, body: Record<string, unknown>): Promise<UserEntity> {
+    let user: UserEntity | undefined;
     let param = 'user_id';
     if (typeof body.user_id === 'string' && body.user_id) user = await this.store.tables.users.find(body.user_id);
     else if (typeof body.user_email === 'string' && body.user_email) {

@@ -1,26 +1,17 @@
-import type { ModelDeployment } from '@switchboard/config';
 import type { UsageEventV1 } from '@switchboard/contracts';
 import type { LedgerEntry } from '@switchboard/data-access-spend';
-import { computeCost, formatUsd } from '@switchboard/pricing';
+import { formatUsd } from '@switchboard/pricing';
+import type { PricingService } from '@switchboard/pricing';
 import { redactSecretsInJson, redactSecretsInText } from '@switchboard/observability';
-import type { PriceBook, UnpricedPolicy } from '@switchboard/pricing';
 
 /**
- * Prices a usage event into a ledger entry. A model without a price is never silently free: the
- * entry is flagged `price_missing` (and priced at the configured default when there is one).
+ * Prices a usage event into a ledger entry with the one price book (PricingService, the same the
+ * gateways reserve and answer `x-litellm-response-cost` with). A model without a price is never
+ * silently free: the entry is flagged `price_missing` (and priced at the configured default when
+ * there is one).
  */
 export class UsagePricer {
-  private deployments: Map<string, ModelDeployment>;
-  private readonly configured: readonly ModelDeployment[];
-
-  constructor(
-    private readonly prices: PriceBook,
-    deployments: readonly ModelDeployment[],
-    private readonly unpriced: UnpricedPolicy = { kind: 'flag' },
-  ) {
-    this.configured = deployments;
-    this.deployments = new Map(deployments.map((deployment) => [deployment.id, deployment]));
-  }
+  constructor(private readonly pricing: PricingService) {}
 
   private refresh: (() => Promise<void>) | undefined;
   private lastRefreshAt = 0;
@@ -36,33 +27,18 @@ export class UsagePricer {
    * once a second, so an event is never priced without the deployment's own prices by a race.
    */
   async ensureKnown(deploymentId: string): Promise<void> {
-    if (!this.refresh || this.deployments.has(deploymentId) || deploymentId === 'none') return;
+    if (!this.refresh || this.pricing.knows(deploymentId) || deploymentId === 'none') return;
     if (Date.now() - this.lastRefreshAt < 1_000) return;
     this.lastRefreshAt = Date.now();
     await this.refresh().catch(() => undefined);
   }
 
-  /** Adds the deployments stored in the database (`/model/new`), so their own prices apply too. */
-  setStoredDeployments(stored: readonly ModelDeployment[]): void {
-    this.deployments = new Map([...this.configured, ...stored].map((deployment) => [deployment.id, deployment]));
-  }
-
   price(event: UsageEventV1, messageId: string): LedgerEntry {
-    const configured = this.deployments.get(event.deploymentId);
-    // A wildcard deployment (`openai/*`) served the concrete model the event names: priced as that model.
-    const deployment = configured && String(configured.params.model).includes('*') ? { ...configured, params: { ...configured.params, model: `${event.provider}/${event.upstreamModel}` } } : configured;
-    const slash = event.upstreamModel.indexOf('/');
-    const upstreamModel = deployment ? String(deployment.params.model).slice(String(deployment.params.model).indexOf('/') + 1) : slash > 0 ? event.upstreamModel.slice(slash + 1) : event.upstreamModel;
-    const found = this.prices.priceFor({
-      provider: event.provider,
-      upstreamModel,
-      params: deployment?.params ?? {},
-      info: deployment?.info ?? {},
-    });
-    const price = found ?? (this.unpriced.kind === 'default' ? this.unpriced.price : undefined);
     const usage = event.usage;
-    const billable = usage.inputTokens.total + usage.outputTokens.total > 0;
-    const cost = price ? computeCost(usage, price).total : 0n;
+    // A cache hit made no upstream call: its tokens are the stored answer's, its cost is 0.
+    const cacheHit = event.cacheHit === true;
+    const charge = this.pricing.charge({ modelGroup: event.modelGroup, deploymentId: event.deploymentId, provider: event.provider, upstreamModel: event.upstreamModel }, usage);
+    const billable = !cacheHit && usage.inputTokens.total + usage.outputTokens.total > 0;
     const raw = usage.raw as { estimated?: boolean } | undefined;
     return {
       messageId,
@@ -89,15 +65,17 @@ export class UsagePricer {
       cacheReadTokens: usage.inputTokens.cacheRead,
       cacheWriteTokens: usage.inputTokens.cacheWrite,
       reasoningTokens: usage.outputTokens.reasoning,
-      cost: formatUsd(cost),
-      priceSource: price?.source ?? 'missing',
-      priceMissing: !found && billable,
+      cost: formatUsd(cacheHit ? 0n : charge.cost),
+      priceSource: cacheHit ? 'cache_hit' : charge.priceSource,
+      priceMissing: !charge.found && billable,
       usageEstimated: raw?.estimated === true,
       latencyMs: event.latencyMs,
       timeToFirstTokenMs: event.timeToFirstTokenMs,
       attempt: event.attempt ?? 1,
       messages: event.messages ? (redactSecretsInJson(event.messages) as unknown[]) : undefined,
       response: event.responseText === undefined ? undefined : redactSecretsInText(event.responseText),
+      cacheHit: cacheHit || undefined,
+      cacheKey: event.cacheKey,
     };
   }
 }

@@ -34,6 +34,9 @@ describe('logging callbacks', () => {
         LANGFUSE_PUBLIC_KEY: 'pk-lf-test',
         LANGFUSE_SECRET_KEY: 'sk-lf-test',
         CALLBACK_FLUSH_MS: '1000',
+        // Retries within the test's patience: a 3 s backoff (the ack wait must cover flush + timeout).
+        CALLBACK_TIMEOUT_MS: '2000',
+        CALLBACK_BACKOFF_SECONDS: '3',
         OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: collector.url,
         S3_CALLBACK_BUCKET: 'usage-logs',
         S3_CALLBACK_ENDPOINT: bucket.url,

@@ -396,7 +396,7 @@ describe('LiteLLM configs: a config Switchboard cannot honour does not start', (
   });
 
   it.each([
-    ['an unsupported cache backend', 'litellm_settings:\n  cache: true\n  cache_params: { type: s3, s3_bucket_name: b }\n', 'litellm_settings.cache: response caching is not available yet'],
+    ['an unsupported cache backend', 'litellm_settings:\n  cache: true\n  cache_params: { type: s3 }\n', "litellm_settings.cache_params.type: 's3' is not supported"],
     ['a guardrail vendor', 'guardrails:\n  - guardrail_name: pii-mask\n    litellm_params: { guardrail: presidio, mode: pre_call }\n', 'guardrails is not supported'],
     ['Slack alerting', "general_settings:\n  alerting: ['slack']\n", "general_settings.alerting: alerting 'slack' not supported"],
   ])('refuses %s at start, naming the key', async (_name, extra, message) => {

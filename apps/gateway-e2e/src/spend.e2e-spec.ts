@@ -176,5 +176,47 @@ describe('spend: every request priced once into the ledger', () => {
     // 11 prompt tokens x $0.00001 + 7 completion tokens x $0.00002 (no cache rate given: cached input at the input rate).
     expect(row).toMatchObject({ cost: '0.000250000000', price_missing: false });
   });
-});
 
+  it('answers the summary reports from the budget service and refuses a malformed filter naming it', async () => {
+    const headers = { authorization: `Bearer ${system.masterKey}` };
+    const models = (await (await fetch(`${system.baseUrl}/global/spend/models`, { headers })).json()) as Array<{ model: string; total_spend: number; requests: number; prompt_tokens: number }>;
+    const priced = models.find((entry) => entry.model === 'priced');
+    expect(priced).toMatchObject({ total_spend: expect.any(Number), requests: expect.any(Number), prompt_tokens: expect.any(Number) });
+    expect(priced?.requests).toBeGreaterThanOrEqual(2);
+    const keys = (await (await fetch(`${system.baseUrl}/global/spend/keys`, { headers })).json()) as Array<{ total_spend: number; requests: number }>;
+    expect(keys.reduce((sum, entry) => sum + entry.requests, 0)).toBeGreaterThanOrEqual(priced?.requests ?? 0);
+    const bad = await fetch(`${system.baseUrl}/spend/logs?start_date=yesterday-ish`, { headers });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-request-id')).toBeTruthy();
+    expect(await bad.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'start_date' } });
+    const badUsage = await fetch(`${system.baseUrl}/spend/calculate`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'priced', completion_response: { usage: { prompt_tokens: -1 } } }),
+    });
+    expect(badUsage.status).toBe(400);
+    expect(await badUsage.json()).toMatchObject({ error: { param: 'completion_response.usage.prompt_tokens' } });
+    const unknown = await fetch(`${system.baseUrl}/spend/calculate`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'no-such-model', completion_response: { usage: { prompt_tokens: 1 } } }),
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { param: 'model' } });
+  });
+
+  it('without the budget service, spend routes answer 503 in OpenAI error JSON at once, and chat goes on', async () => {
+    const budget = system.processes.find((service) => service.name === 'budget');
+    await budget?.stop();
+    const headers = { authorization: `Bearer ${system.masterKey}` };
+    const started = Date.now();
+    for (const path of ['/spend/logs', '/global/spend/models', '/spend/tags']) {
+      const response = await fetch(`${system.baseUrl}${path}`, { headers });
+      expect(response.status, path).toBe(503);
+      expect(response.headers.get('x-request-id')).toBeTruthy();
+      expect(await response.json()).toMatchObject({ error: { message: 'The budget service is unavailable; spend reports need it' } });
+    }
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await expect(client.chat.completions.create({ model: 'priced', messages: [{ role: 'user', content: 'still here' }] })).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+});

@@ -58,6 +58,9 @@ describe('per-key and per-team logging callbacks (metadata.logging)', () => {
       logging: {
         GENERIC_LOGGER_ENDPOINT: `${globalHook.url}/global`,
         CALLBACK_FLUSH_MS: '1000',
+        // Retries within the test's patience: a 3 s backoff (the ack wait must cover flush + timeout).
+        CALLBACK_TIMEOUT_MS: '2000',
+        CALLBACK_BACKOFF_SECONDS: '3',
         CALLBACK_VARS_ENV_ALLOWLIST: 'KEY_HOOK_*',
         KEY_HOOK_URL: `${keyHook.url}/key-hook`,
         KEY_HOOK_HEADERS: 'x-hook-token=hook-secret-from-env',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pricingSettingsShape } from '@switchboard/pricing';
 
 /** Everything the gateway reads from its environment, parsed once at boot. Nothing else reads `process.env`. */
 export const gatewaySettingsSchema = z.object({
@@ -45,6 +46,8 @@ export const gatewaySettingsSchema = z.object({
    * spend must be read from the ledger (a new period or budget, a Redis loss); then 503.
    */
   BUDGET_SEED_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** Longest wait for the budget service's answer to a spend report (`/spend/logs`, `/global/spend/*`, ...); then 503. */
+  SPEND_REPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(6_000),
   /** Admin UI sign-in (LiteLLM's names): `UI_USERNAME` / `UI_PASSWORD` sign in as the proxy admin; the password defaults to the master key. */
   UI_USERNAME: z.string().min(1).default('admin'),
   UI_PASSWORD: z.string().min(1).optional(),
@@ -57,8 +60,35 @@ export const gatewaySettingsSchema = z.object({
   UI_ASSETS_DIR: z.string().optional(),
   /** A trace UI link for the Logs page, `{request_id}` replaced (e.g. a Jaeger search on `switchboard.request_id`). */
   UI_TRACE_URL: z.string().startsWith('http', 'must be an http(s) URL').optional(),
+  /**
+   * A worker whose reply has been silent this long (no frame, no heartbeat) is taken for dead: the
+   * request fails with a retryable 503 before output (dispatched once more first), in-band after.
+   */
+  WORKER_SILENCE_TIMEOUT_MS: z.coerce.number().int().min(500).default(3_000),
+  /**
+   * How long the gateway waits before recording its estimate of a request whose worker went silent
+   * mid-answer (a worker that was only slow records the exact usage first, and wins: same message id).
+   */
+  LOST_WORKER_USAGE_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
+  /**
+   * Response cache (litellm_settings.cache): longest a lookup may take before the request goes
+   * upstream instead (the event loop's own lag is not counted against the backend).
+   */
+  CACHE_LOOKUP_TIMEOUT_MS: z.coerce.number().int().positive().default(5),
+  /** Longest a cache write (after the answer was sent) may take. */
+  CACHE_WRITE_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
+  /** How long entries live when neither `cache_params.ttl` nor the request's `ttl` says. */
+  CACHE_DEFAULT_TTL_SECONDS: z.coerce.number().positive().default(600),
+  /** Memory the local cache (`type: local`) may take in each gateway. */
+  CACHE_LOCAL_MAX_BYTES: z.coerce.number().int().positive().default(67_108_864),
+  /** Larger answers are not stored. */
+  CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** Entries per semantic bucket (model group, namespace, tenant, parameters), in Redis and in each gateway's index. */
+  CACHE_SEMANTIC_MAX_ENTRIES: z.coerce.number().int().positive().default(10_000),
   /** Gateway instances sharing the rate limits: while Redis is down each enforces `limit / GATEWAY_INSTANCES` locally. */
   GATEWAY_INSTANCES: z.coerce.number().int().positive().default(1),
+  /** `PRICE_OVERRIDES_FILE`: the same pricing settings as the budget service's (libs/pricing), so both price alike. */
+  ...pricingSettingsShape,
 });
 
 export type GatewaySettings = z.infer<typeof gatewaySettingsSchema>;

@@ -8,13 +8,16 @@ import type { Logger, Tracing } from '@switchboard/observability';
 import { AdmissionService } from './admission/admission.service';
 import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
 import { LedgerSpendClient } from './admission/ledger-spend.client';
+import { pricingProvider } from './admission/pricing.provider';
 import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
 import { IdentityEventsService } from './auth/identity-events.service';
 import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
 import { BUS_CLIENT, GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
-import { postgresProvider } from './bootstrap/postgres.provider';
+import { responsesRepositoryProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
+import { ResponseCacheHook } from './cache/response-cache.hook';
+import { ResponseCacheService } from './cache/response-cache.service';
 import { ChatAttemptService } from './chat/chat-attempt.service';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
 import type { GatewaySettings } from './gateway-settings.schema';
@@ -30,6 +33,7 @@ import { ResponseStoreService } from './responses/response-store.service';
 import { ResponsesService } from './responses/responses.service';
 import { ModelRouter } from './routing/model-router.service';
 import { StoredModelsService } from './routing/stored-models.service';
+import { SpendReportsClient } from './spend/spend-reports.client';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
 import { uiProviders } from './ui/ui.providers';
 import { gatewayControllers } from './http/gateway-controllers';
@@ -69,24 +73,33 @@ export class GatewayModule {
           inject: [NATS_CONNECTION],
         },
         redisProvider,
-        postgresProvider,
+        responsesRepositoryProvider,
         AuthGuard,
         ModelRouter,
         WorkerDispatchService,
         ChatAttemptService,
         RequestPipeline,
         RequestEntry,
-        { provide: LIFECYCLE_HOOKS, useValue: [] },
+        ResponseCacheService,
+        ResponseCacheHook,
+        {
+          provide: LIFECYCLE_HOOKS,
+          // The response cache is a hook only when litellm_settings.cache is on: otherwise the pipeline has none.
+          useFactory: (cache: ResponseCacheHook) => (boot.config.cache ? [cache] : []),
+          inject: [ResponseCacheHook],
+        },
         FailedRequestUsageService,
         ResponseStoreService,
         ResponsesService,
         GatewayMetricsService,
+        pricingProvider,
         AdmissionService,
         BudgetAlertPublisher,
         NatsCallerRegistry,
         NatsEdge,
         NatsApiKeyGuard,
         LedgerSpendClient,
+        SpendReportsClient,
         DependencyHealthService,
         ...uiProviders,
       ],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallerLogging, UsageEventV1 } from '@switchboard/contracts';
+import { retryDelayMs } from '@switchboard/messaging';
 import type { CallbackDestination } from './callback-destination';
 import { refusedDelivery } from './callback-destination';
 import { resolveCallerLogging } from './caller-callbacks';
@@ -73,6 +74,7 @@ function setup(options: { maxRetrying?: number } = {}) {
       return destination;
     },
     warn: (_fields, message) => warnings.push(message),
+    retryDelayMs: (failures) => retryDelayMs({ backoffMs: [1_000, 2_000, 4_000], maxDeliver: 10 }, failures),
     now: () => now,
   });
   const destination = (host: string) => {

@@ -20,6 +20,11 @@ export interface CallerDeliveryOptions {
   resolve(entry: CallerLogging): CallerResolution;
   create(target: CallerDestinationTarget): CallbackDestination;
   warn(fields: Record<string, unknown>, message: string): void;
+  /**
+   * How long a destination rests after its n-th failure in a row: the per-caller consumer's backoff
+   * (`retryDelayMs` of its policy), so a lane and JetStream's redelivery keep one schedule.
+   */
+  retryDelayMs(failures: number): number;
   now?: () => number;
 }
 
@@ -197,8 +202,8 @@ class DeliveryLane {
   push(item: Item): void {
     const wait = this.retryAt - this.now();
     if (wait > 0) return this.putBack(item, wait);
-    // Slow but answering: beyond a few batches, let JetStream hold the rest for a moment.
-    if (this.queue.length >= this.options.batchSize * 4) return this.owner.complete(this.target.id, item, { retryInMs: 1_000 });
+    // Slow but answering: beyond a few batches, let JetStream hold the rest for the first backoff step.
+    if (this.queue.length >= this.options.batchSize * 4) return this.owner.complete(this.target.id, item, { retryInMs: this.options.retryDelayMs(1) });
     this.queue.push(item);
     if (this.running) return;
     this.running = (async () => {
@@ -242,7 +247,7 @@ class DeliveryLane {
       return;
     }
     this.failures += 1;
-    const delay = Math.min(60_000, 500 * 2 ** Math.min(this.failures, 7));
+    const delay = this.options.retryDelayMs(this.failures);
     this.retryAt = this.now() + delay;
     this.owner.warnAtMostEveryMinute(`failed:${this.target.id}`, { ...fields, delay }, 'per-key or per-team callback delivery failed; will retry');
     for (const item of batch) this.putBack(item, delay);

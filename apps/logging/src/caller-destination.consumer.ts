@@ -1,9 +1,11 @@
-import type { Consumer, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { usageEventSchema, usageSubjects } from '@switchboard/contracts';
 import type { SubjectNamespace } from '@switchboard/contracts';
+import { replayedForAnother } from '@switchboard/messaging';
+import type { ConsumerPolicy } from '@switchboard/messaging';
 import type { Logger } from '@switchboard/observability';
-import { messageJson, openUsageConsumer, pause } from './usage-stream-consumer';
+import { messageJson, openUsageConsumer, Pauser } from './usage-stream-consumer';
 import type { CallerDelivery } from './caller-delivery';
 
 export interface CallerConsumerOptions {
@@ -11,6 +13,8 @@ export interface CallerConsumerOptions {
   flushMs: number;
   /** The consumer's max_ack_pending: every event waiting for a per-caller destination, retries included. */
   maxAckPending: number;
+  /** `max_deliver` and `backoff`; the lanes rest on the same backoff (CallerDeliveryOptions.retryDelayMs). */
+  policy: ConsumerPolicy;
 }
 
 /**
@@ -23,6 +27,8 @@ export class CallerDestinationConsumer {
   readonly durable = 'logging-per-caller';
   private stopped = false;
   private loop: Promise<void> | undefined;
+  private batch: ConsumerMessages | undefined;
+  private readonly pauser = new Pauser();
 
   constructor(
     private readonly connection: NatsConnection,
@@ -33,11 +39,20 @@ export class CallerDestinationConsumer {
   ) {}
 
   async start(): Promise<void> {
-    this.loop = this.run(await openUsageConsumer(this.connection, this.namespace, { durable: this.durable, filterSubject: usageSubjects.recorded(this.namespace), maxAckPending: this.options.maxAckPending }));
+    this.loop = this.run(
+      await openUsageConsumer(this.connection, this.namespace, {
+        durable: this.durable,
+        filterSubject: usageSubjects.recorded(this.namespace),
+        policy: this.options.policy,
+        maxAckPending: this.options.maxAckPending,
+      }),
+    );
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.pauser.interrupt();
+    await this.batch?.close().catch(() => undefined);
     await this.loop;
     await this.delivery.stop();
   }
@@ -46,22 +61,24 @@ export class CallerDestinationConsumer {
     while (!this.stopped) {
       // Destinations that are slow hold messages in memory; fetch more only when there is room.
       if (this.delivery.holding >= this.options.batchSize * 20) {
-        await pause(50);
+        await this.pauser.pause(50);
         continue;
       }
       try {
-        const batch = await consumer.fetch({ max_messages: this.options.batchSize, expires: this.options.flushMs });
-        for await (const message of batch) this.handle(message);
+        this.batch = await consumer.fetch({ max_messages: this.options.batchSize, expires: this.options.flushMs });
+        for await (const message of this.batch) this.handle(message);
       } catch (error) {
+        if (this.stopped) break;
         this.logger.warn({ err: error }, 'could not read usage events for per-key and per-team callbacks');
-        await pause(1_000);
+        await this.pauser.pause(1_000);
       }
     }
   }
 
   private handle(message: JsMsg): void {
-    const parsed = usageEventSchema.safeParse(messageJson(message));
-    if (!parsed.success || !parsed.data.caller?.logging?.length) {
+    // Invalid events are the ledger consumer's to park (once); replays for another consumer are not ours.
+    const parsed = replayedForAnother(message.headers, this.durable) ? undefined : usageEventSchema.safeParse(messageJson(message));
+    if (!parsed?.success || !parsed.data.caller?.logging?.length) {
       message.ack();
       return;
     }

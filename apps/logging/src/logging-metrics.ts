@@ -8,7 +8,7 @@ import type { Registry } from 'prom-client';
 export interface DeliveryCount {
   /** The configured callback's name (`webhook`, `langfuse`, ...), `per_caller` or `budget_alerts`; never a URL. */
   destination: string;
-  outcome: 'delivered' | 'failed' | 'dropped';
+  outcome: 'delivered' | 'failed' | 'dropped' | 'dead_lettered';
   count: number;
 }
 

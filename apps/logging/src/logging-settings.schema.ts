@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consumerPolicyProblem, parseBackoffSeconds } from '@switchboard/messaging';
 
 /** An optional URL where an empty value (`VAR=` in an env file) means unset. */
 const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional());
@@ -55,13 +56,45 @@ export const loggingSettingsSchema = z.object({
   CALLER_CALLBACK_MAX_PENDING: z.coerce.number().int().min(100).default(20_000),
   /** Events one per-caller destination that is down keeps for retry; newer ones are dropped for it. */
   CALLER_CALLBACK_MAX_RETRYING: z.coerce.number().int().min(1).default(500),
+  /**
+   * `max_deliver` of every logging consumer: deliveries of an event a destination keeps failing before
+   * it is parked in the dead-letter stream (docs/ARCHITECTURE.md, "Faults").
+   */
+  CALLBACK_MAX_DELIVERIES: z.coerce.number().int().min(2).default(10),
+  /**
+   * `backoff` of every logging consumer, seconds, comma-separated: delivery n may stay unacknowledged for
+   * the n-th value (the last repeats) and a failed delivery n is retried that much later. The first is the
+   * ack wait, so it must cover one batch: CALLBACK_FLUSH_MS + CALLBACK_TIMEOUT_MS.
+   */
+  CALLBACK_BACKOFF_SECONDS: z
+    .string()
+    .default('60,120,300,600')
+    .transform((text, context) => {
+      const delays = parseBackoffSeconds(text);
+      if (!delays) context.addIssue({ code: 'custom', message: 'a comma-separated list of seconds, like 60,120,300' });
+      return delays ?? [];
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type LoggingSettings = z.infer<typeof loggingSettingsSchema>;
 
+const policySchema = loggingSettingsSchema.superRefine((settings, context) => {
+  if (settings.CALLBACK_BACKOFF_SECONDS.length === 0) return;
+  const problem = consumerPolicyProblem(
+    { backoffMs: settings.CALLBACK_BACKOFF_SECONDS, maxDeliver: settings.CALLBACK_MAX_DELIVERIES },
+    { backoff: 'CALLBACK_BACKOFF_SECONDS', maxDeliver: 'CALLBACK_MAX_DELIVERIES' },
+  );
+  if (problem) context.addIssue({ code: 'custom', path: ['CALLBACK_MAX_DELIVERIES'], message: problem });
+  // A batch still being delivered must not be redelivered under it.
+  const batchMs = settings.CALLBACK_FLUSH_MS + settings.CALLBACK_TIMEOUT_MS;
+  if (settings.CALLBACK_BACKOFF_SECONDS[0] < batchMs) {
+    context.addIssue({ code: 'custom', path: ['CALLBACK_BACKOFF_SECONDS'], message: `the first delay (the ack wait) must be at least CALLBACK_FLUSH_MS + CALLBACK_TIMEOUT_MS (${batchMs / 1_000} s)` });
+  }
+});
+
 export function parseLoggingSettings(environment: NodeJS.ProcessEnv): LoggingSettings {
-  const result = loggingSettingsSchema.safeParse(environment);
+  const result = policySchema.safeParse(environment);
   if (result.success) return result.data;
   throw new Error(`Invalid logging environment:\n${result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
 }

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import { loadConfigFile } from '@switchboard/config';
-import { streamName, subjectNamespace } from '@switchboard/contracts';
-import { connectNats } from '@switchboard/messaging';
+import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
+import { connectNats, ensureDeadLetterStream, retryDelayMs, watchMaxDeliveries } from '@switchboard/messaging';
+import type { ConsumerPolicy } from '@switchboard/messaging';
 import { createLogger, startMetricsServer } from '@switchboard/observability';
 import type { Logger } from '@switchboard/observability';
 import type { CallbackDestination } from './callback-destination';
@@ -12,6 +13,7 @@ import type { CallerDestinationTarget } from './caller-callbacks';
 import { CallerDelivery } from './caller-delivery';
 import { CallerDestinationConsumer } from './caller-destination.consumer';
 import { DestinationConsumer } from './destination-consumer';
+import { FailureMemory } from './failure-memory';
 import { LangfuseDestination } from './langfuse.destination';
 import { createLoggingMetrics } from './logging-metrics';
 import type { DeliveryCount } from './logging-metrics';
@@ -62,7 +64,7 @@ function destinations(settings: LoggingSettings, litellmSettings: Readonly<Recor
 }
 
 /** Delivery to the destinations in keys' and teams' `metadata.logging`, resolved against this service's environment. */
-function callerDelivery(settings: LoggingSettings, logger: Logger): CallerDelivery {
+function callerDelivery(settings: LoggingSettings, policy: ConsumerPolicy, logger: Logger): CallerDelivery {
   const environmentAllowlist = parseEnvironmentAllowlist(settings.CALLBACK_VARS_ENV_ALLOWLIST);
   // Only the allow-listed variables are ever within reach of metadata.
   const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => environmentAllowed(name, environmentAllowlist)));
@@ -78,6 +80,7 @@ function callerDelivery(settings: LoggingSettings, logger: Logger): CallerDelive
     resolve: (entry) => resolveCallerLogging(entry, context),
     create,
     warn: (fields, message) => logger.warn(fields, message),
+    retryDelayMs: (failures) => retryDelayMs(policy, failures),
   });
 }
 
@@ -87,21 +90,42 @@ async function main(): Promise<void> {
   const config = loadConfigFile(settings.SWITCHBOARD_CONFIG, { environment: process.env });
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-logging' });
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
+  const policy: ConsumerPolicy = { backoffMs: settings.CALLBACK_BACKOFF_SECONDS, maxDeliver: settings.CALLBACK_MAX_DELIVERIES };
+  const failures = new FailureMemory();
   const configured = destinations(settings, config.litellmSettings, (message) => logger.warn(message));
+  // LiteLLM's redact_user_api_key_info: the config's destinations get no key, user, team or organization.
   const redacted = config.litellmSettings.redact_user_api_key_info === true ? configured.map(withoutKeyInfo) : configured;
   const consumers = redacted.map(
-    (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS }),
+    (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS, policy, failures }),
   );
-  for (const consumer of consumers) await consumer.start();
-  const perCaller = settings.CALLER_CALLBACKS_ENABLED ? callerDelivery(settings, logger) : undefined;
+  const perCaller = settings.CALLER_CALLBACKS_ENABLED ? callerDelivery(settings, policy, logger) : undefined;
   const perCallerConsumer = perCaller
-    ? new CallerDestinationConsumer(connection, namespace, perCaller, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS, maxAckPending: settings.CALLER_CALLBACK_MAX_PENDING })
+    ? new CallerDestinationConsumer(connection, namespace, perCaller, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS, maxAckPending: settings.CALLER_CALLBACK_MAX_PENDING, policy })
     : undefined;
-  await perCallerConsumer?.start();
   const alerting = Array.isArray(config.generalSettings.alerting) ? (config.generalSettings.alerting as unknown[]) : [];
-  const alerts = alerting.includes('webhook') && settings.WEBHOOK_URL ? new BudgetAlertConsumer(connection, namespace, settings.WEBHOOK_URL, logger, settings.CALLBACK_TIMEOUT_MS) : undefined;
+  const alerts =
+    alerting.includes('webhook') && settings.WEBHOOK_URL ? new BudgetAlertConsumer(connection, namespace, logger, { webhookUrl: settings.WEBHOOK_URL, timeoutMs: settings.CALLBACK_TIMEOUT_MS, policy, failures }) : undefined;
   if (alerting.includes('webhook') && !settings.WEBHOOK_URL) logger.warn('general_settings.alerting has "webhook" but WEBHOOK_URL is not set; budget alerts stay in the usage stream');
+  // Events a destination kept failing until max_deliver are parked, not left behind in the stream: the
+  // watch runs before any consumer pulls, since advisories are not stored.
+  const durables = [...consumers.map((consumer) => consumer.durable), ...(perCallerConsumer ? [perCallerConsumer.durable] : []), ...(alerts ? [alerts.durable] : [])];
+  const parkedAtMaxDeliver = new Map<string, number>();
+  await ensureDeadLetterStream(connection, streamName(namespace, 'USAGE_DLQ'), usageSubjects.dead(namespace));
+  const advisories = watchMaxDeliveries(connection, {
+    stream: streamName(namespace, 'USAGE'),
+    durables,
+    deadLetterSubject: usageSubjects.dead(namespace),
+    lastFailure: (durable, streamSeq) => failures.take(durable, streamSeq) ?? (durable === perCallerConsumer?.durable ? 'a per-key or per-team destination kept failing' : undefined),
+    onParked: (durable, streamSeq) => {
+      parkedAtMaxDeliver.set(durable, (parkedAtMaxDeliver.get(durable) ?? 0) + 1);
+      logger.error({ consumer: durable, streamSeq }, 'usage event reached max_deliver for a callback; moved to the dead-letter stream');
+    },
+    onError: (error, durable, streamSeq) => logger.error({ err: error, consumer: durable, streamSeq }, 'usage event reached max_deliver and could not be parked; it stays in the usage stream at this sequence'),
+  });
+  for (const consumer of consumers) await consumer.start();
+  await perCallerConsumer?.start();
   await alerts?.start();
+  const parked = (durable: string, own = 0) => own + (parkedAtMaxDeliver.get(durable) ?? 0);
   const metricsServer =
     settings.METRICS_PORT === 0
       ? undefined
@@ -109,19 +133,26 @@ async function main(): Promise<void> {
           createLoggingMetrics({
             connection,
             stream: streamName(namespace, 'USAGE'),
-            consumers: () => [...consumers.map((consumer) => consumer.durable), ...(perCallerConsumer ? [perCallerConsumer.durable] : []), ...(alerts ? [alerts.durable] : [])],
+            consumers: () => durables,
             deliveries: () => [
               ...consumers.flatMap((consumer): DeliveryCount[] => [
                 { destination: consumer.destinationName, outcome: 'delivered', count: consumer.delivered },
                 { destination: consumer.destinationName, outcome: 'failed', count: consumer.failed },
+                { destination: consumer.destinationName, outcome: 'dead_lettered', count: parked(consumer.durable, consumer.deadLettered) },
               ]),
               ...(perCaller
                 ? [
                     { destination: 'per_caller', outcome: 'delivered', count: perCaller.delivered },
                     { destination: 'per_caller', outcome: 'dropped', count: perCaller.dropped },
+                    { destination: 'per_caller', outcome: 'dead_lettered', count: parked(perCallerConsumer?.durable ?? '') },
                   ] satisfies DeliveryCount[]
                 : []),
-              ...(alerts ? [{ destination: 'budget_alerts', outcome: 'delivered', count: alerts.delivered }] satisfies DeliveryCount[] : []),
+              ...(alerts
+                ? ([
+                    { destination: 'budget_alerts', outcome: 'delivered', count: alerts.delivered },
+                    { destination: 'budget_alerts', outcome: 'dead_lettered', count: parked(alerts.durable, alerts.deadLettered) },
+                  ] satisfies DeliveryCount[])
+                : []),
             ],
           }),
           { port: settings.METRICS_PORT, host: settings.METRICS_HOST, token: settings.METRICS_AUTH_TOKEN },
@@ -146,6 +177,7 @@ async function main(): Promise<void> {
     if (draining) return;
     draining = true;
     await Promise.all([...consumers.map((consumer) => consumer.stop()), alerts?.stop(), perCallerConsumer?.stop()]);
+    advisories.stop();
     await connection.drain().catch(() => undefined);
     health.close();
     metricsServer?.close();

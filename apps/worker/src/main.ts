@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { streamName, subjectNamespace, usageSubjects } from '@switchboard/contracts';
-import { NatsBusTransport, connectNats, ensureEventStream } from '@switchboard/messaging';
+import { BusConnectionState, NatsBusTransport, connectNats, ensureEventStream } from '@switchboard/messaging';
 import { createLogger, createMetricsRegistry, shutdownOnSignals, startMetricsServer, startTracing } from '@switchboard/observability';
 import { createProviderRegistry } from '@switchboard/providers';
 import { SwitchboardError } from '@switchboard/spec';
@@ -26,13 +26,19 @@ async function main(): Promise<void> {
   });
   const metricsRegistry = createMetricsRegistry('worker');
   const tracing = startTracing('worker', process.env);
-  const transport = new NatsBusTransport({ connection, namespace, routingKeys: { providers }, logger });
+  const transport = new NatsBusTransport({ connection, namespace, routingKeys: { providers }, heartbeatMs: settings.WORKER_HEARTBEAT_MS, logger });
   const app = await NestFactory.createMicroservice(
     WorkerModule.create({ settings, environment: Object.freeze({ ...process.env }), namespace, connection, logger, registry, metricsRegistry, tracing }),
     { strategy: transport, logger: ['error', 'warn'] },
   );
   await app.listen();
   logger.info({ providers: providers.length }, 'serving providers');
+  // Replies published while the bus is down never arrive: stop the upstream calls nobody can receive
+  // (each still records its usage event, which the publisher delivers once the bus is back).
+  new BusConnectionState(connection).onLost(() => {
+    logger.warn('message bus connection lost: cancelling the calls in flight');
+    app.get(InFlightRegistry).cancelAll(new SwitchboardError('upstream_unavailable', 'The worker lost its connection to the message bus'));
+  });
   const metrics =
     settings.METRICS_PORT === 0
       ? undefined

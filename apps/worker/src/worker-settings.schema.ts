@@ -20,6 +20,11 @@ export const workerSettingsSchema = z.object({
   USAGE_STREAM_MAX_AGE_HOURS: z.coerce.number().positive().default(24 * 7),
   USAGE_STREAM_DUPLICATE_WINDOW_SECONDS: z.coerce.number().positive().default(300),
   USAGE_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /**
+   * A call whose reply has been silent this long sends an empty heartbeat, so the gateway can tell
+   * a slow upstream from a dead worker (its WORKER_SILENCE_TIMEOUT_MS must be well above this).
+   */
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(1_000),
 });
 
 export type WorkerSettings = z.infer<typeof workerSettingsSchema>;

@@ -52,6 +52,7 @@ export function anthropicErrorType(code: ErrorCode, status: number): string {
       return 'timeout_error';
     case 'upstream_unavailable':
     case 'no_worker':
+    case 'bus_unavailable':
       return 'overloaded_error';
     case 'upstream_error':
     case 'cancelled':

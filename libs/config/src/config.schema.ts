@@ -151,6 +151,8 @@ const litellmSettings = z.looseObject({
   max_end_user_budget: z.number().nonnegative().optional(),
   json_logs: z.boolean().optional(),
   cache: z.boolean().optional(),
+  /** Checked key by key by `parseCacheSettings` (cache-settings.ts). */
+  cache_params: z.record(z.string(), z.unknown()).optional(),
 });
 
 const ipOrRange = z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'must be an IP address or a CIDR range');

@@ -9,3 +9,5 @@ export { defaultRequestParams } from './keys/model-list.keys';
 export { supportedCallbacks } from './keys/litellm-settings.keys';
 export type { ConfigFile, ModelEntry } from './config.schema';
 export type { GeneralSettings, ModelDeployment, SwitchboardConfig } from './switchboard-config';
+export { parseCacheSettings } from './cache-settings';
+export type { CacheCallType, CacheRedisSettings, CacheScope, CacheSettings } from './cache-settings';

@@ -58,8 +58,7 @@ describe('loadConfigFile', () => {
     ['an unknown routing strategy', 'router_settings:\n  routing_strategy: random\n', /router_settings\.routing_strategy/, 'router_settings.routing_strategy'],
     ['model_list that is not a list', 'model_list: {}\n', /model_list/, 'model_list'],
     ['a master key from an unset variable', 'general_settings:\n  master_key: os.environ/NOT_SET_ANYWHERE\n', /NOT_SET_ANYWHERE/, 'general_settings.master_key'],
-    ['response caching (not yet available)', 'litellm_settings:\n  cache: true\n  cache_params:\n    type: redis-semantic\n', /litellm_settings\.cache: response caching is not available/, 'litellm_settings.cache'],
-    ['an unsupported cache backend', 'litellm_settings:\n  cache_params:\n    type: s3\n', /litellm_settings\.cache_params is not supported/, 'litellm_settings.cache_params'],
+    ['an unsupported cache backend', 'litellm_settings:\n  cache: true\n  cache_params:\n    type: s3\n', /litellm_settings\.cache_params\.type/, undefined],
     ['a guardrail vendor', 'guardrails:\n  - guardrail_name: pii\n    litellm_params:\n      guardrail: presidio\n      mode: pre_call\n', /guardrails is not supported: Switchboard has no guardrail integrations/, 'guardrails'],
     ['Slack alerting', "general_settings:\n  alerting: ['slack']\n", /general_settings\.alerting: alerting 'slack' not supported: use \["webhook"\]/, 'general_settings.alerting'],
     ['an unsupported callback', "litellm_settings:\n  success_callback: ['langfuse', 'sentry']\n", /callback 'sentry' not supported; supported: langfuse/, 'litellm_settings.success_callback'],
@@ -79,7 +78,7 @@ describe('loadConfigFile', () => {
   });
 
   it('only warns about a refused key set to an inert value', () => {
-    const config = parseConfig('litellm_settings:\n  cache: false\n  guardrails: []\n', 'a.yaml', { environment });
+    const config = parseConfig('litellm_settings:\n  guardrails: []\n', 'a.yaml', { environment });
     expect(config.warnings).toEqual([expect.stringContaining('litellm_settings.guardrails has no effect here')]);
   });
 

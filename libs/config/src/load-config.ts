@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { DeploymentParams } from '@switchboard/spec';
+import { parseCacheSettings } from './cache-settings';
 import { ConfigError, formatPath } from './config-error';
 import { configFileSchema } from './config.schema';
 import type { ConfigFile } from './config.schema';
@@ -92,6 +93,7 @@ export function parseConfig(text: string, sourcePath: string, options: LoadConfi
     modelList: file.model_list.map((entry, index) => toDeployment(entry, index, { defaults, credentials, fileEnvironment })),
     routerSettings: file.router_settings ?? {},
     litellmSettings: file.litellm_settings ?? {},
+    cache: parseCacheSettings(file.litellm_settings ?? {}, environment, sourcePath),
     generalSettings: {
       ...general,
       masterKey: resolveSetting('general_settings.master_key', general.master_key, environment),

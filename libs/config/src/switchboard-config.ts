@@ -1,4 +1,5 @@
 import type { DeploymentParams } from '@switchboard/spec';
+import type { CacheSettings } from './cache-settings';
 
 /** One deployment of a model group, as the gateway routes to it. */
 export interface ModelDeployment {
@@ -29,6 +30,8 @@ export interface SwitchboardConfig {
   modelList: ModelDeployment[];
   routerSettings: Readonly<Record<string, unknown>>;
   litellmSettings: Readonly<Record<string, unknown>>;
+  /** `litellm_settings.cache: true` and its `cache_params`, checked at boot; undefined when caching is off. */
+  cache?: CacheSettings;
   generalSettings: GeneralSettings;
   warnings: string[];
 }

@@ -24,6 +24,18 @@ export const busPatterns = {
   authListModels: 'auth.cmd.list_models.v1',
   authCustomerStatus: 'auth.cmd.customer_status.v1',
   authChanged: 'auth.evt.changed.v1',
+  /**
+   * Spend reports, answered by the budget service (owner of the ledger) in the queue group `budget`
+   * (spend-report.schema.ts): LiteLLM's `/spend/logs`, `/global/spend/*`, `/spend/tags`,
+   * `/spend/calculate`, and the totals the management views show.
+   */
+  budgetSpendLogs: 'budget.cmd.spend_logs.v1',
+  budgetSpendByModel: 'budget.cmd.spend_by_model.v1',
+  budgetSpendByKey: 'budget.cmd.spend_by_key.v1',
+  budgetDailySpend: 'budget.cmd.daily_spend.v1',
+  budgetSpendByTag: 'budget.cmd.spend_by_tag.v1',
+  budgetSpendTotals: 'budget.cmd.spend_totals.v1',
+  budgetCalculateSpend: 'budget.cmd.calculate_spend.v1',
 } as const;
 
 export type BusPattern = (typeof busPatterns)[keyof typeof busPatterns];

@@ -32,6 +32,7 @@ export function openAiErrorType(code: ErrorCode): string {
     case 'upstream_error':
     case 'upstream_unavailable':
     case 'no_worker':
+    case 'bus_unavailable':
     case 'cancelled':
     case 'internal':
       return 'server_error';

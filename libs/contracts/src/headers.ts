@@ -4,6 +4,8 @@ export const messageHeaders = {
   traceparent: 'traceparent',
   tracestate: 'tracestate',
   schemaVersion: 'sb-schema',
+  /** A command too large for one NATS message: its payload is in the payload object store under this name. */
+  payloadRef: 'sb-payload-ref',
 } as const;
 
 /**
@@ -22,6 +24,11 @@ export const replyHeaders = {
   retryable: 'sb-error-retryable',
   /** On errors: the provider's own error type or code, for debugging. */
   providerCode: 'sb-provider-code',
+  /**
+   * On a piece of a reply too large for one NATS message: more pieces of the same message follow;
+   * the last piece has no such header and carries the message's other headers. Receivers concatenate.
+   */
+  continued: 'sb-continued',
 } as const;
 
 /** Headers of the public NATS API (docs/nats-api.md): the caller's key, then the reply headers. */
@@ -31,5 +38,8 @@ export const apiHeaders = {
   ...replyHeaders,
 } as const;
 
-/** The `sb-stream` marker of a stream message. */
-export type StreamMarker = 'chunk' | 'end' | 'error';
+/**
+ * The `sb-stream` marker of a stream message. `heartbeat` (internal subjects only) says the
+ * handler is alive while its upstream call is silent; it carries nothing.
+ */
+export type StreamMarker = 'chunk' | 'end' | 'error' | 'heartbeat';

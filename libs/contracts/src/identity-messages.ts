@@ -19,6 +19,8 @@ export interface IdentityLimits {
   model_max_budget?: Record<string, unknown> | null;
   model_rpm_limit?: Record<string, number> | null;
   model_tpm_limit?: Record<string, number> | null;
+  /** The response-cache controls a request may set (`no-cache`, `no-store`, `ttl`, `s-maxage`, `namespace`, `use-cache`); empty: all. */
+  allowed_cache_controls?: string[] | null;
   /**
    * The budget period's anchors, written by the auth service (never taken from a request): the
    * start of the period that ends at `budget_reset_at`; later periods follow every

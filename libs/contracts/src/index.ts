@@ -8,3 +8,4 @@ export * from './error-body';
 export * from './bus-patterns';
 export * from './identity-message.schemas';
 export * from './period-spend.schema';
+export * from './spend-report.schema';

@@ -52,7 +52,7 @@ export const usageSubjects = {
 } as const;
 
 /** JetStream stream names may not contain dots: derive them from the prefix. */
-export function streamName(ns: SubjectNamespace, name: 'USAGE' | 'USAGE_DLQ'): string {
+export function streamName(ns: SubjectNamespace, name: 'USAGE' | 'USAGE_DLQ' | 'PAYLOADS'): string {
   return `${ns.prefix.replace(/[.-]/g, '_').toUpperCase()}_${name}`;
 }
 

@@ -58,6 +58,13 @@ export const usageEventSchema = z.object({
   /** Only with `store_prompts_in_spend_logs`: the request's messages and the answer's text (redacted before storage). */
   messages: z.array(z.unknown()).optional(),
   responseText: z.string().optional(),
+  /**
+   * The gateway answered from its response cache (no upstream call): the usage is the stored
+   * answer's, the cost is 0. Published by the gateway, one per request, like any other event.
+   */
+  cacheHit: z.boolean().optional(),
+  /** The entry's key (`x-litellm-cache-key`), on hits. */
+  cacheKey: z.string().optional(),
 });
 export type UsageEventV1 = z.infer<typeof usageEventSchema>;
 

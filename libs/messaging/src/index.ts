@@ -8,4 +8,8 @@ export * from './event-publisher';
 export * from './request-headers';
 export * from './messaging.module';
 export * from './stored-models-watch';
+export * from './connection-state';
+export * from './payload-store';
+export * from './consumer-policy';
+export * from './dead-letter';
 export * from './transport';

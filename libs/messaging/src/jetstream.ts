@@ -2,6 +2,8 @@ import { DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManage
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { durableConsumerConfig } from './consumer-policy';
+import type { DurableConsumerOptions } from './consumer-policy';
 
 export interface EventStreamOptions {
   name: string;
@@ -59,4 +61,26 @@ function isStreamNotFound(error: unknown): boolean {
 
 export function jetStreamClient(connection: NatsConnection): JetStreamClient {
   return jetstream(connection);
+}
+
+/**
+ * Creates a durable consumer with its policy (`durableConsumerConfig`), or brings an existing one to it:
+ * a deployment upgraded from a version without `max_deliver` keeps its position and gains the bounds.
+ */
+export async function ensureDurableConsumer(connection: NatsConnection, stream: string, options: DurableConsumerOptions): Promise<void> {
+  const manager = await jetstreamManager(connection);
+  const config = durableConsumerConfig(options);
+  try {
+    await manager.consumers.info(stream, options.durable);
+  } catch (error) {
+    if (!(error instanceof Error && /consumer not found/i.test(error.message))) throw error;
+    await manager.consumers.add(stream, config);
+    return;
+  }
+  await manager.consumers.update(stream, options.durable, {
+    ack_wait: config.ack_wait,
+    backoff: config.backoff,
+    max_deliver: config.max_deliver,
+    ...(config.max_ack_pending ? { max_ack_pending: config.max_ack_pending } : {}),
+  });
 }

@@ -38,7 +38,7 @@ export function errorReplyMessage(requestId: string, error: ErrorPayload, inStre
 const noWorkerMessage = 'No worker is serving this subject right now';
 
 /** Rebuilds a reply message into a typed frame; NATS status messages ("no responders") become typed errors. */
-export function decodeReplyFrame(message: Msg): ReplyFrame {
+export function decodeReplyFrame(message: Msg, data: Uint8Array = message.data): ReplyFrame {
   const headers = message.headers;
   const status = headers?.get(replyHeaders.status);
   if (!status) {
@@ -49,20 +49,20 @@ export function decodeReplyFrame(message: Msg): ReplyFrame {
   }
   const stream = headers?.get(replyHeaders.stream) as StreamMarker | '' | undefined;
   try {
-    if (stream === 'error' || Number(status) >= 400) return { kind: 'error', error: decodeError(message) };
-    if (stream === 'chunk') return { kind: 'parts', parts: decodeJson<StreamPart[]>(message.data) };
+    if (stream === 'error' || Number(status) >= 400) return { kind: 'error', error: decodeError(message, data) };
+    if (stream === 'chunk') return { kind: 'parts', parts: decodeJson<StreamPart[]>(data) };
     if (stream === 'end') return { kind: 'end' };
-    return { kind: 'result', result: decodeJson<ChatResult | EmbeddingResult>(message.data) };
+    return { kind: 'result', result: decodeJson<ChatResult | EmbeddingResult>(data) };
   } catch {
     return { kind: 'error', error: new SwitchboardError('internal', 'Malformed reply on the bus') };
   }
 }
 
-function decodeError(message: Msg): SwitchboardError {
+function decodeError(message: Msg, data: Uint8Array): SwitchboardError {
   const headers = message.headers;
   const code = (headers?.get(replyHeaders.errorCode) || 'internal') as ErrorCode;
   const retryAfter = Number(headers?.get(replyHeaders.retryAfter));
-  const body = decodeJson<Partial<OpenAiErrorBody>>(message.data);
+  const body = decodeJson<Partial<OpenAiErrorBody>>(data);
   return new SwitchboardError(code, body.error?.message ?? 'Error', {
     status: Number(headers?.get(replyHeaders.status)) || undefined,
     param: body.error?.param ?? null,

@@ -1,4 +1,6 @@
+import { headers as createHeaders } from '@nats-io/transport-node';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import { replyHeaders } from '@switchboard/contracts';
 import { SwitchboardError } from '@switchboard/spec';
 import type { ErrorPayload, StreamPart } from '@switchboard/spec';
 import { encodeJson } from './json-codec';
@@ -8,8 +10,9 @@ import { errorReplyMessage, replyMessageHeaders } from './reply-frames';
  * Writes the reply to one bus message, in the one reply format (reply-frames.ts): a single answer,
  * or stream messages ending with `end`, or an error. Worker stream parts are coalesced per
  * event-loop turn: everything an upstream read produced goes out as one NATS message, and the
- * first part is never held longer than one turn. A publish that fails (the connection closed, a
- * payload over the server's limit) never throws into the caller: it is reported by `onFailure`.
+ * first part is never held longer than one turn. A message larger than the server's limit goes out
+ * in pieces (`sb-continued` on all but the last), which the caller's inbox reassembles. A publish
+ * that fails (the connection closed) never throws into the caller: it is reported by `onFailure`.
  */
 export class ReplyWriter {
   private pending: StreamPart[] = [];
@@ -18,6 +21,7 @@ export class ReplyWriter {
   private streamed = false;
   private firstStatus: number | undefined;
   private chunkHeaders: MsgHdrs | undefined;
+  private lastPublishAt = Date.now();
 
   constructor(
     private readonly connection: NatsConnection,
@@ -33,6 +37,17 @@ export class ReplyWriter {
   /** The status of the first message sent: what the caller reads as the answer's (undefined: nothing sent yet). */
   get status(): number | undefined {
     return this.firstStatus;
+  }
+
+  /** When a message last went out for this reply (heartbeats keep a silent call alive). */
+  get lastActivityAt(): number {
+    return this.lastPublishAt;
+  }
+
+  /** Says the handler is alive while its upstream call is silent (internal subjects only; no payload). */
+  heartbeat(): void {
+    if (this.finished) return;
+    this.publish(new Uint8Array(0), heartbeatHeaders());
   }
 
   /** A worker stream part, coalesced with the others of this event-loop turn. */
@@ -100,12 +115,37 @@ export class ReplyWriter {
 
   private publish(payload: Uint8Array, headers: MsgHdrs, reply?: string): boolean {
     if (!this.replySubject) return false;
+    this.lastPublishAt = Date.now();
     try {
-      this.connection.publish(this.replySubject, payload, reply ? { headers, reply } : { headers });
+      const limit = pieceLimit(this.connection);
+      let rest = payload;
+      while (rest.length > limit) {
+        // Every piece but the last: the receiver concatenates them until the piece without the marker.
+        this.connection.publish(this.replySubject, rest.subarray(0, limit), { headers: continuedHeaders() });
+        rest = rest.subarray(limit);
+      }
+      this.connection.publish(this.replySubject, rest, reply ? { headers, reply } : { headers });
       return true;
     } catch (error) {
       this.onFailure(error);
       return false;
     }
   }
+}
+
+/** The largest piece of one reply message, with room for its headers. */
+function pieceLimit(connection: NatsConnection): number {
+  return Math.max(64 * 1024, (connection.info?.max_payload ?? 1_048_576) - 16 * 1024);
+}
+
+function continuedHeaders(): MsgHdrs {
+  const headers = createHeaders();
+  headers.set(replyHeaders.continued, '1');
+  return headers;
+}
+
+function heartbeatHeaders(): MsgHdrs {
+  const headers = createHeaders();
+  headers.set(replyHeaders.stream, 'heartbeat');
+  return headers;
 }

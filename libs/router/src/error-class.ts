@@ -25,6 +25,7 @@ export function retryPolicyKey(error: SwitchboardError): RetryPolicyKey | undefi
       return 'InternalServerErrorRetries';
     case 'upstream_unavailable':
     case 'no_worker':
+    case 'bus_unavailable':
       return 'ServiceUnavailableErrorRetries';
     case 'model_not_found':
     case 'budget_exceeded':

@@ -94,13 +94,32 @@ export class SwitchboardNatsClient {
   }
 
   private async request(subject: string, body: unknown, options: NatsRequestOptions | undefined): Promise<Json> {
-    const reply = await this.connection.request(subject, JSON.stringify(body), { timeout: this.options.timeoutMs ?? 600_000, headers: this.headers(options) });
-    return this.decode(reply);
+    const inbox = createInbox();
+    const subscription = this.connection.subscribe(inbox);
+    const timeoutMs = this.options.timeoutMs ?? 600_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      this.connection.publish(subject, JSON.stringify(body), { reply: inbox, headers: this.headers(options) });
+      const first = await Promise.race([
+        wholeMessages(subscription[Symbol.asyncIterator]()).next(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new SwitchboardNatsError(504, 'timeout', 'timeout_error', `No reply within ${timeoutMs} ms`, undefined)), timeoutMs);
+        }),
+      ]);
+      if (first.done) throw new SwitchboardNatsError(503, 'no_reply', 'server_error', 'No reply from Switchboard', undefined);
+      if (first.value.message.headers?.code === 503 && !first.value.message.headers.get(apiHeaders.status)) {
+        throw new SwitchboardNatsError(503, 'no_responders', 'server_error', 'No Switchboard instance serves the NATS API', undefined);
+      }
+      return this.decode(first.value);
+    } finally {
+      clearTimeout(timer);
+      subscription.unsubscribe();
+    }
   }
 
-  private decode(message: Msg): Json {
+  private decode({ message, data }: WholeMessage): Json {
     const status = Number(message.headers?.get(apiHeaders.status) || 200);
-    const body = message.data.length > 0 ? (message.json() as Json) : {};
+    const body = data.length > 0 ? (JSON.parse(new TextDecoder().decode(data)) as Json) : {};
     if (status >= 400 || message.headers?.get(apiHeaders.stream) === 'error') {
       const error = (body.error ?? {}) as { message?: string; type?: string; code?: string | null };
       throw new SwitchboardNatsError(status, error.code ?? null, error.type ?? 'error', error.message ?? 'error', message.headers?.get(apiHeaders.requestId) || undefined);
@@ -112,34 +131,34 @@ export class SwitchboardNatsClient {
     const inbox = createInbox();
     const subscription = this.connection.subscribe(inbox);
     this.connection.publish(subject, JSON.stringify(params), { reply: inbox, headers: this.headers(options) });
-    const iterator = subscription[Symbol.asyncIterator]();
+    const iterator = wholeMessages(subscription[Symbol.asyncIterator]());
     // The first message settles whether the call was accepted: errors before output are thrown here.
     const first = await iterator.next();
     if (first.done) throw new SwitchboardNatsError(503, 'no_reply', 'server_error', 'No reply from Switchboard', undefined);
     const firstMessage = first.value;
-    if (firstMessage.headers?.code === 503 && !firstMessage.headers.get(apiHeaders.status)) {
+    if (firstMessage.message.headers?.code === 503 && !firstMessage.message.headers.get(apiHeaders.status)) {
       subscription.unsubscribe();
       throw new SwitchboardNatsError(503, 'no_responders', 'server_error', 'No Switchboard instance serves the NATS API', undefined);
     }
-    if (Number(firstMessage.headers?.get(apiHeaders.status) || 200) >= 400) {
+    if (Number(firstMessage.message.headers?.get(apiHeaders.status) || 200) >= 400) {
       subscription.unsubscribe();
       this.decode(firstMessage);
     }
-    const decode = (message: Msg) => this.decode(message);
+    const decode = (message: WholeMessage) => this.decode(message);
     const cancel = () => this.connection.publish(this.subjects.cancel, JSON.stringify({ reply: inbox }));
     const connection = this.connection;
     async function* chunks(): AsyncGenerator<Json> {
       let finished = false;
       try {
-        let message: Msg | undefined = firstMessage;
+        let message: WholeMessage | undefined = firstMessage;
         while (message) {
-          if (message.headers?.get(apiHeaders.stream) === 'end') {
+          if (message.message.headers?.get(apiHeaders.stream) === 'end') {
             finished = true;
             return;
           }
           const decoded = decode(message);
           yield decoded;
-          const next: IteratorResult<Msg> = await iterator.next();
+          const next: IteratorResult<WholeMessage> = await iterator.next();
           message = next.done ? undefined : next.value;
         }
       } catch (error) {
@@ -159,4 +178,38 @@ function withOutputText(response: Json): Json {
   const output = Array.isArray(response.output) ? (response.output as Array<{ type?: string; content?: Array<{ type?: string; text?: string }> }>) : [];
   const texts = output.filter((item) => item.type === 'message').flatMap((item) => (item.content ?? []).filter((part) => part.type === 'output_text').map((part) => part.text ?? ''));
   return { ...response, output_text: texts.join('') };
+}
+
+interface WholeMessage {
+  message: Msg;
+  data: Uint8Array;
+}
+
+/**
+ * The reply messages as whole messages: a message too large for one NATS message arrives in pieces
+ * (`sb-continued` on all but the last, docs/nats-api.md), joined here.
+ */
+async function* wholeMessages(messages: AsyncIterator<Msg>): AsyncGenerator<WholeMessage> {
+  let pieces: Uint8Array[] = [];
+  for (;;) {
+    const next = await messages.next();
+    if (next.done) return;
+    const message = next.value;
+    if (message.headers?.get(apiHeaders.continued)) {
+      pieces.push(message.data);
+      continue;
+    }
+    if (pieces.length === 0) {
+      yield { message, data: message.data };
+      continue;
+    }
+    const data = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, message.data.length));
+    let offset = 0;
+    for (const piece of [...pieces, message.data]) {
+      data.set(piece, offset);
+      offset += piece.length;
+    }
+    pieces = [];
+    yield { message, data };
+  }
 }

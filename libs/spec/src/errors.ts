@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'upstream_unavailable'
   | 'upstream_timeout'
   | 'no_worker'
+  /** Switchboard's own message bus is unreachable (not the provider's fault: no deployment cooldown). */
+  | 'bus_unavailable'
   | 'cancelled'
   | 'internal';
 
@@ -51,6 +53,7 @@ const defaultStatus: Record<ErrorCode, number> = {
   upstream_unavailable: 503,
   upstream_timeout: 504,
   no_worker: 503,
+  bus_unavailable: 503,
   cancelled: 499,
   internal: 500,
 };
@@ -61,6 +64,7 @@ const retryableCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'upstream_unavailable',
   'upstream_timeout',
   'no_worker',
+  'bus_unavailable',
 ]);
 
 export function statusForErrorCode(code: ErrorCode): number {

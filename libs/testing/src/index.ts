@@ -8,3 +8,5 @@ export * from './usage-stream-reader';
 export * from './fake-anthropic-upstream';
 export * from './fake-gemini-upstream';
 export * from './fake-bedrock-upstream';
+export * from './private-nats';
+export * from './private-redis';

@@ -1,4 +1,4 @@
-import type { Row } from '@switchboard/data-access-identity';
+import type { JsonObject, KeyEntity, OrganizationEntity, TeamEntity, UserEntity } from '@switchboard/data-access-identity';
 import { parseDuration } from '@switchboard/identity';
 import { forbidden } from '../management-error';
 import type { KeyFields } from '../request-fields';
@@ -16,7 +16,7 @@ export type LimitFields = Partial<Record<GuardedLimitName, unknown>>;
 export interface Bound {
   source: string;
   models: readonly string[];
-  limits: Row;
+  limits: JsonObject;
   enforced: boolean;
   expires?: string | null;
   keyType?: string | null;
@@ -26,9 +26,9 @@ export interface Bound {
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 
-export function creatingKeyBounds(key: Row, keyTeam: Row | undefined, user: Row | undefined): Bound[] {
+export function creatingKeyBounds(key: Partial<KeyEntity>, keyTeam: TeamEntity | undefined, user: UserEntity | undefined): Bound[] {
   const bounds: Bound[] = [
-    { source: 'the creating key', models: list(key.models), limits: (key.limits as Row) ?? {}, enforced: false, expires: text(key.expires) ?? null, keyType: text(key.key_type) ?? null, allowedRoutes: list(key.allowed_routes) },
+    { source: 'the creating key', models: list(key.models), limits: (key.limits as JsonObject) ?? {}, enforced: false, expires: text(key.expires) ?? null, keyType: text(key.key_type) ?? null, allowedRoutes: list(key.allowed_routes) },
   ];
   // What the creating key reaches is also bounded by its team's models (a team key) or its user's (a personal key).
   const owner = keyTeam ?? user;
@@ -36,18 +36,18 @@ export function creatingKeyBounds(key: Row, keyTeam: Row | undefined, user: Row 
   return bounds;
 }
 
-export function teamBound(team: Row): Bound {
-  return { source: 'the team', models: list(team.models), limits: (team.limits as Row) ?? {}, enforced: true };
+export function teamBound(team: TeamEntity): Bound {
+  return { source: 'the team', models: list(team.models), limits: (team.limits as JsonObject) ?? {}, enforced: true };
 }
 
 /** `enforced` for a team key: its team's limits, which the organization's admins keep within the organization's, apply at admission. */
-export function organizationBound(organization: Row, enforced = false): Bound {
-  return { source: 'the organization', models: list(organization.models), limits: (organization.limits as Row) ?? {}, enforced };
+export function organizationBound(organization: OrganizationEntity, enforced = false): Bound {
+  return { source: 'the organization', models: list(organization.models), limits: (organization.limits as JsonObject) ?? {}, enforced };
 }
 
 export interface FittedKey {
   models: string[];
-  limits: Row;
+  limits: JsonObject;
   expires: string | null;
   keyType: string | null;
   allowedRoutes: string[];
@@ -59,7 +59,7 @@ export interface FittedKey {
  * `otherLists` are the model lists that will also apply to the key (its team's, or its user's).
  */
 export function fitNewKey(fields: KeyFields, otherLists: ReadonlyArray<readonly string[]>, bounds: readonly Bound[]): FittedKey {
-  const limits: Row = {};
+  const limits: JsonObject = {};
   for (const name of guardedLimitNames) if (fields[name] !== undefined) limits[name] = fields[name];
   const fitted: FittedKey = {
     models: fitModels(fields.models, otherLists, bounds),
@@ -126,7 +126,7 @@ function fitModels(models: string[] | undefined, otherLists: ReadonlyArray<reado
   throw forbidden(`'models' is required: a key without a model list would reach models outside ${first.source}'s (${first.models.join(', ')})`, 'models');
 }
 
-function fitLimits(limits: Row, bound: Bound): void {
+function fitLimits(limits: JsonObject, bound: Bound): void {
   for (const name of guardedLimitNames) {
     const ceiling = bound.limits[name];
     if (name === 'budget_duration') {

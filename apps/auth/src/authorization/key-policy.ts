@@ -1,4 +1,4 @@
-import type { Row } from '@switchboard/data-access-identity';
+import type { JsonObject, KeyEntity, OrganizationEntity, TeamEntity, UserEntity } from '@switchboard/data-access-identity';
 import { parseDuration } from '@switchboard/identity';
 import type { IdentityStore } from '../identity-store';
 import { forbidden, invalidField, notFound } from '../management-error';
@@ -65,7 +65,7 @@ export class KeyPolicy {
   }
 
   /** `/key/update` of a key the caller may change (`accessRules.canWriteKey`). */
-  async checkUpdate(principal: Principal, row: Row, team: Row | undefined, fields: KeyFields): Promise<void> {
+  async checkUpdate(principal: Principal, row: KeyEntity, team: TeamEntity | undefined, fields: KeyFields): Promise<void> {
     if (fields.team_id && fields.team_id !== row.team_id && !(await this.store.tables.teams.find(fields.team_id))) throw notFound('Team', fields.team_id, 'team_id');
     if (isProxyAdmin(principal)) return;
     if (fields.user_id !== undefined && fields.user_id !== row.user_id) throw forbidden('Only a proxy admin can move a key to another user', 'user_id');
@@ -74,7 +74,7 @@ export class KeyPolicy {
     const admin = accessRules.administersKey(principal, row, team);
     const movesTeam = fields.team_id !== undefined && fields.team_id !== row.team_id;
     const targetTeam = movesTeam ? await this.checkTeamMove(principal, row, fields.team_id ?? null, admin) : team;
-    const loggingChanged = fields.metadata !== undefined && JSON.stringify(fields.metadata.logging) !== JSON.stringify((row.metadata as Row | undefined)?.logging);
+    const loggingChanged = fields.metadata !== undefined && JSON.stringify(fields.metadata.logging) !== JSON.stringify((row.metadata as JsonObject | undefined)?.logging);
     if (loggingChanged && !admin) throw forbidden('Only an admin of the key (proxy, team or organization admin) can change metadata.logging', 'metadata.logging');
     if (!admin) return checkTightens(fields, row);
     const organizationId = text(targetTeam?.organization_id) ?? text(row.organization_id);
@@ -85,7 +85,7 @@ export class KeyPolicy {
   }
 
   /** `/key/block` tightens, so the key's user may do it; `/key/unblock` is for admins of the key. */
-  checkBlock(principal: Principal, row: Row, team: Row | undefined, blocked: boolean): void {
+  checkBlock(principal: Principal, row: KeyEntity, team: TeamEntity | undefined, blocked: boolean): void {
     if (!blocked && row.blocked === true && !accessRules.administersKey(principal, row, team)) throw forbidden('Only an admin of the key (proxy, team or organization admin) can unblock it', 'key');
   }
 
@@ -93,7 +93,7 @@ export class KeyPolicy {
    * Changing, regenerating, blocking or deleting a key of someone else needs power over its user
    * too: a team admin never regenerates (and so receives) a proxy admin's key of its team.
    */
-  async checkHolderWithinReach(principal: Principal, row: Row, team: Row | undefined): Promise<void> {
+  async checkHolderWithinReach(principal: Principal, row: KeyEntity, team: TeamEntity | undefined): Promise<void> {
     const holderId = text(row.user_id);
     if (!holderId || holderId === principal.userId || isProxyAdmin(principal)) return;
     const holder = await this.principals.forUser(holderId);
@@ -105,7 +105,7 @@ export class KeyPolicy {
    * organization) the caller administers, never a proxy admin or viewer, and must not carry through
    * that key any administration the caller lacks.
    */
-  private async checkKeyHolder(principal: Principal, userId: string, team: Row | undefined, organization: Row | undefined, asAdmin: boolean): Promise<Row> {
+  private async checkKeyHolder(principal: Principal, userId: string, team: TeamEntity | undefined, organization: OrganizationEntity | undefined, asAdmin: boolean): Promise<UserEntity> {
     if (!asAdmin) throw forbidden(`You can only create keys for yourself. Got user_id=${userId}`, 'user_id');
     const holder = await this.principals.forUser(userId);
     if (team && !holder?.memberTeamIds.has(String(team.team_id))) throw forbidden(`User=${userId} is not a member of team=${String(team.team_id)}`, 'user_id');
@@ -131,7 +131,7 @@ export class KeyPolicy {
     }
   }
 
-  private async checkTeamMove(principal: Principal, row: Row, teamId: string | null, admin: boolean): Promise<Row> {
+  private async checkTeamMove(principal: Principal, row: KeyEntity, teamId: string | null, admin: boolean): Promise<TeamEntity> {
     if (teamId === null) throw forbidden('Only a proxy admin can take a key out of its team', 'team_id');
     if (!admin) throw forbidden('Only an admin of the key can move it to another team', 'team_id');
     const target = await this.store.tables.teams.find(teamId);
@@ -144,8 +144,8 @@ export class KeyPolicy {
 }
 
 /** The key's own user may lower a limit, shorten the expiry, narrow the models and key type, block it. */
-function checkTightens(fields: KeyFields, row: Row): void {
-  const current = (row.limits as Row | undefined) ?? {};
+function checkTightens(fields: KeyFields, row: KeyEntity): void {
+  const current = (row.limits as JsonObject | undefined) ?? {};
   for (const name of guardedLimitNames) {
     if (fields[name] !== undefined && allowsMore(name, fields[name], current[name])) {
       throw forbidden(`Only an admin of the key (proxy, team or organization admin) can raise or remove its ${name}; its user may only lower it`, name);

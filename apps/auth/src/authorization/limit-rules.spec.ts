@@ -4,6 +4,10 @@ import { allowsMore, expiresLater, keyTypeWithin, listsWithin, modelRestriction,
 
 describe('limit rules', () => {
   it.each<[GuardedLimitName, unknown, unknown, boolean]>([
+    ['allowed_cache_controls', ['no-cache', 'ttl'], ['no-cache'], true],
+    ['allowed_cache_controls', [], ['no-cache'], true],
+    ['allowed_cache_controls', ['no-cache'], ['no-cache', 'ttl'], false],
+    ['allowed_cache_controls', ['ttl'], [], false],
     ['max_budget', 11, 10, true],
     ['max_budget', 10, 10, false],
     ['max_budget', null, 10, true],

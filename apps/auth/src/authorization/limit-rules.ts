@@ -8,7 +8,7 @@ import { parseDuration } from '@switchboard/identity';
 
 export const scalarLimitNames = ['max_budget', 'soft_budget', 'tpm_limit', 'rpm_limit', 'max_parallel_requests'] as const;
 export const modelLimitNames = ['model_max_budget', 'model_rpm_limit', 'model_tpm_limit'] as const;
-export const guardedLimitNames = [...scalarLimitNames, 'budget_duration', ...modelLimitNames] as const;
+export const guardedLimitNames = [...scalarLimitNames, 'budget_duration', ...modelLimitNames, 'allowed_cache_controls'] as const;
 export type GuardedLimitName = (typeof guardedLimitNames)[number];
 
 const rateNames = new Set(['tpm_limit', 'rpm_limit', 'max_parallel_requests', 'model_rpm_limit', 'model_tpm_limit']);
@@ -44,6 +44,13 @@ function mapOf(value: unknown): Record<string, unknown> {
 /** Whether `candidate` allows more than `reference` for this limit field. */
 export function allowsMore(name: GuardedLimitName, candidate: unknown, reference: unknown): boolean {
   if (name === 'budget_duration') return periodLength(candidate) < periodLength(reference);
+  if (name === 'allowed_cache_controls') {
+    // An empty list allows every cache control; otherwise the controls listed.
+    const allowed = controlList(reference);
+    if (allowed.length === 0) return false;
+    const next = controlList(candidate);
+    return next.length === 0 || next.some((control) => !allowed.includes(control));
+  }
   if (name === 'model_max_budget') {
     const next = mapOf(candidate);
     return Object.entries(mapOf(reference)).some(([model, entry]) => {
@@ -62,8 +69,13 @@ export function allowsMore(name: GuardedLimitName, candidate: unknown, reference
 /** Whether a limit value restricts anything (an unset one never does). */
 export function restricts(name: GuardedLimitName, value: unknown): boolean {
   if (name === 'budget_duration') return false;
+  if (name === 'allowed_cache_controls') return controlList(value).length > 0;
   if (name === 'model_max_budget' || name === 'model_rpm_limit' || name === 'model_tpm_limit') return Object.keys(mapOf(value)).length > 0;
   return allowance(name, value) !== Infinity;
+}
+
+function controlList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 /** An expiry (ISO time or null = never) later than another. */

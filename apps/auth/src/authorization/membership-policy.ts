@@ -1,4 +1,4 @@
-import type { Row } from '@switchboard/data-access-identity';
+import type { OrganizationEntity, TeamEntity, UserEntity } from '@switchboard/data-access-identity';
 import type { IdentityStore } from '../identity-store';
 import { forbidden, notFound } from '../management-error';
 import type { OrganizationFields, TeamFields, UserFields } from '../request-fields';
@@ -37,7 +37,7 @@ export class MembershipPolicy {
     return fitModelsForNew(fields.models, bounds);
   }
 
-  async checkUserUpdate(principal: Principal, user: Row, fields: UserFields): Promise<void> {
+  async checkUserUpdate(principal: Principal, user: UserEntity, fields: UserFields): Promise<void> {
     if (isProxyAdmin(principal)) return;
     if (fields.user_role !== undefined && fields.user_role !== user.user_role) throw forbidden('Only a proxy admin can change a role', 'user_role');
     if (fields.organization_id !== undefined && fields.organization_id !== user.organization_id) throw forbidden('Only a proxy admin can move a user to another organization', 'organization_id');
@@ -52,7 +52,7 @@ export class MembershipPolicy {
     if (changed) throw forbidden('You cannot change your own models, budget or limits', changed);
   }
 
-  async checkUserDelete(principal: Principal, user: Row): Promise<void> {
+  async checkUserDelete(principal: Principal, user: UserEntity): Promise<void> {
     if (!(await this.administersUser(principal, user))) throw forbidden('You cannot delete this user', 'user_ids');
   }
 
@@ -73,7 +73,7 @@ export class MembershipPolicy {
   }
 
   /** `/team/update` of a team the caller may change (`accessRules.canWriteTeam`). */
-  async checkTeamUpdate(principal: Principal, team: Row, fields: TeamFields): Promise<void> {
+  async checkTeamUpdate(principal: Principal, team: TeamEntity, fields: TeamFields): Promise<void> {
     if (isProxyAdmin(principal)) return;
     if (fields.organization_id !== undefined && fields.organization_id !== team.organization_id) throw forbidden('Only a proxy admin can move a team to another organization', 'organization_id');
     const changed = fields.models !== undefined ? 'models' : (limitChange(fields) ?? (fields.blocked !== undefined && fields.blocked !== (team.blocked === true) ? 'blocked' : undefined));
@@ -83,7 +83,7 @@ export class MembershipPolicy {
   }
 
   /** `/team/delete`, `/team/block`, `/team/unblock`: for the team's organization admins and proxy admins. */
-  checkTeamAdministration(principal: Principal, team: Row, action: string): void {
+  checkTeamAdministration(principal: Principal, team: TeamEntity, action: string): void {
     if (!accessRules.administersOrganization(principal, team.organization_id)) throw forbidden(`Only an organization admin can ${action} a team`, 'team_id');
   }
 
@@ -91,7 +91,7 @@ export class MembershipPolicy {
    * A team admin adds users they can already see (and new users, created in the team's
    * organization); nobody adds a user of another organization to an organization's team.
    */
-  async checkTeamMember(principal: Principal, team: Row, user: Row | undefined): Promise<void> {
+  async checkTeamMember(principal: Principal, team: Pick<TeamEntity, 'organization_id'>, user: UserEntity | undefined): Promise<void> {
     if (!user || isProxyAdmin(principal)) return;
     const teams = await this.store.tables.teams.findBy([{ column: 'members_with_roles', op: 'contains', value: [{ user_id: user.user_id }] }]);
     if (!accessRules.canReadUser(principal, user, teams.map((row) => String(row.team_id)))) throw notFound('User', String(user.user_id), 'member.user_id');
@@ -100,14 +100,14 @@ export class MembershipPolicy {
   }
 
   /** An organization admin adds users without an organization or already in theirs; roles above `internal_user` only from proxy admins. */
-  checkOrganizationMember(principal: Principal, organization: Row, user: Row | undefined): void {
+  checkOrganizationMember(principal: Principal, organization: OrganizationEntity, user: UserEntity | undefined): void {
     if (!accessRules.administersOrganization(principal, organization.organization_id)) throw forbidden('Only an organization admin can add members', 'organization_id');
     if (!user || isProxyAdmin(principal)) return;
     if (text(user.organization_id) && user.organization_id !== organization.organization_id) throw forbidden(`User ${String(user.user_id)} belongs to another organization`, 'member.user_id');
     if (isPrivilegedRole(user.user_role)) throw forbidden('Only a proxy admin can add a proxy admin or proxy admin viewer to an organization', 'member.user_id');
   }
 
-  checkOrganizationUpdate(principal: Principal, organization: Row, fields: OrganizationFields): void {
+  checkOrganizationUpdate(principal: Principal, organization: OrganizationEntity, fields: OrganizationFields): void {
     if (!accessRules.administersOrganization(principal, organization.organization_id)) throw forbidden('Only an organization admin can change it', 'organization_id');
     const changed = fields.models !== undefined ? 'models' : limitChange(fields);
     if (changed && !isProxyAdmin(principal)) throw forbidden("Only a proxy admin can change an organization's models, budget and limits", changed);
@@ -118,7 +118,7 @@ export class MembershipPolicy {
    * every organization it administers (proxy admins always): a user of another tenant's team is
    * not changed or deleted from here.
    */
-  private async administersUser(principal: Principal, user: Row): Promise<boolean> {
+  private async administersUser(principal: Principal, user: UserEntity): Promise<boolean> {
     if (isProxyAdmin(principal)) return true;
     if (!accessRules.canWriteUser(principal, user)) return false;
     const holder = await this.principals.forUser(String(user.user_id));

@@ -1,6 +1,6 @@
 import type { ManagementActor, UserRole } from '@switchboard/contracts';
 import { userRoles } from '@switchboard/contracts';
-import type { Row } from '@switchboard/data-access-identity';
+import type { UserEntity } from '@switchboard/data-access-identity';
 import { SwitchboardError } from '@switchboard/spec';
 import type { IdentityStore } from '../identity-store';
 import type { Principal } from './principal';
@@ -64,7 +64,7 @@ export class PrincipalResolver {
     return { auditName: userId, role: roleOf(user), isMaster: false, hasUser: true, userId, user, ...(await this.memberships(userId, user)) };
   }
 
-  private async memberships(userId: string, user: Row): Promise<Memberships> {
+  private async memberships(userId: string, user: UserEntity): Promise<Memberships> {
     const result: Memberships = { adminTeamIds: new Set(), memberTeamIds: new Set(), adminOrganizationIds: new Set(), memberOrganizationIds: new Set() };
     for (const team of await this.store.tables.teams.findBy([{ column: 'members_with_roles', op: 'contains', value: [{ user_id: userId }] }])) {
       result.memberTeamIds.add(String(team.team_id));
@@ -81,7 +81,7 @@ export class PrincipalResolver {
   }
 }
 
-function roleOf(user: Row): UserRole {
+function roleOf(user: UserEntity): UserRole {
   return userRoles.includes(user.user_role as UserRole) ? (user.user_role as UserRole) : 'internal_user';
 }
 

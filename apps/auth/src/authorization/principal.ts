@@ -1,5 +1,5 @@
 import type { UserRole } from '@switchboard/contracts';
-import type { Row } from '@switchboard/data-access-identity';
+import type { KeyEntity, TeamEntity, UserEntity } from '@switchboard/data-access-identity';
 
 /**
  * Who issues a management command, with what they administer, resolved from the database on
@@ -23,9 +23,9 @@ export interface Principal {
    */
   scopeTeamId?: string;
   /** The calling key, and the team or user whose model list bounds it: the ceiling of keys it mints for itself. */
-  key?: Row;
-  keyTeam?: Row;
-  user?: Row;
+  key?: KeyEntity;
+  keyTeam?: TeamEntity;
+  user?: UserEntity;
   /** Teams whose `admin` the caller is, and teams it belongs to in any role. */
   adminTeamIds: ReadonlySet<string>;
   memberTeamIds: ReadonlySet<string>;

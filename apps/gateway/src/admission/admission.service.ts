@@ -3,14 +3,13 @@ import type { Redis } from 'ioredis';
 import type { SwitchboardConfig } from '@switchboard/config';
 import { BudgetReservations, BudgetSeedError, ParallelRequestLimiter, SlidingWindowLimiter, TokenWindowLimiter } from '@switchboard/limits';
 import type { Budget, ParallelLimit, Reservation, TokenLimit } from '@switchboard/limits';
-import { PriceBook, computeCost, unpricedPolicyFrom, usdToNumber } from '@switchboard/pricing';
-import type { UnpricedPolicy } from '@switchboard/pricing';
+import { PricingService, usdToNumber } from '@switchboard/pricing';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type { Usage } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
+import type { SideUsage } from '../lifecycle/call-plan';
 import { GATEWAY_SETTINGS, REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
-import { ModelRouter } from '../routing/model-router.service';
 import { CustomerVerifier } from '../auth/customer-verifier';
 import { BudgetAlertPublisher } from './budget-alert.publisher';
 import { budgetCommitted, budgetExceeded } from './budget-refusal';
@@ -60,11 +59,9 @@ export class AdmissionService {
   private readonly tokens: TokenWindowLimiter;
   private readonly parallel: ParallelRequestLimiter;
   private readonly localRequests = new LocalWindowLimiter();
-  private readonly prices = new PriceBook();
   private readonly globalBudget: AppliedBudget | undefined;
   /** `litellm_settings.max_end_user_budget`. */
   private readonly maxEndUserBudget: number | undefined;
-  private readonly unpriced: UnpricedPolicy;
   /** What each budget of a request in admission is, for the ledger when its counter must be seeded. */
   private readonly applied = new WeakMap<Budget, AppliedBudget>();
 
@@ -72,10 +69,10 @@ export class AdmissionService {
     @Inject(REDIS) redis: Redis,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
-    @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(CustomerVerifier) private readonly customers: CustomerVerifier,
     @Inject(BudgetAlertPublisher) private readonly alerts: BudgetAlertPublisher,
     @Inject(LedgerSpendClient) ledger: LedgerSpendClient,
+    @Inject(PricingService) private readonly pricing: PricingService,
   ) {
     this.reservations = new BudgetReservations(redis, settings.REDIS_KEY_PREFIX, (budget, period, excluded) => {
       const applied = this.applied.get(budget);
@@ -85,7 +82,6 @@ export class AdmissionService {
     this.requests = new SlidingWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.tokens = new TokenWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.parallel = new ParallelRequestLimiter(redis, settings.REDIS_KEY_PREFIX);
-    this.unpriced = unpricedPolicyFrom(config);
     this.globalBudget = globalBudget(config.litellmSettings.max_budget, config.litellmSettings.budget_duration);
     const endUserBudget = config.litellmSettings.max_end_user_budget;
     this.maxEndUserBudget = typeof endUserBudget === 'number' ? endUserBudget : undefined;
@@ -96,7 +92,7 @@ export class AdmissionService {
    * (403, a blocked customer) or `upstream_unavailable` (503).
    */
   async admit(requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined, who: Requester = {}): Promise<Admission> {
-    if (this.unpriced.kind === 'refuse') this.refuseUnpriced(modelGroup);
+    if (this.pricing.unpriced.kind === 'refuse') this.refuseUnpriced(modelGroup);
     const identity = who.verified?.identity;
     const customer = who.customerId ? await this.customerLimits(who.customerId) : undefined;
     const limits = rateLimitsFor(identity, modelGroup, customer);
@@ -116,11 +112,13 @@ export class AdmissionService {
   }
 
   /** Replaces the reservation with what the request really cost (0 for a failure), records its tokens, frees its slot. */
-  async settle(admission: Admission, requestId: string, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined, keyAlias?: string): Promise<void> {
+  async settle(admission: Admission, requestId: string, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined, keyAlias?: string, sideUsage: readonly SideUsage[] = []): Promise<void> {
     if (admission === unlimited) return;
     const tokens = usage ? usage.inputTokens.total + usage.outputTokens.total : 0;
+    // Calls a hook made for the request (the semantic cache's embedding) are the request's cost too.
+    const sideCost = sideUsage.reduce((sum, side) => sum + this.actualCostNano(side.modelGroup, side.deploymentId, side.usage), 0);
     await Promise.allSettled([
-      admission.reservation ? this.settleBudgets(admission.reservation, this.actualCostNano(modelGroup, deploymentId, usage), keyAlias) : undefined,
+      admission.reservation ? this.settleBudgets(admission.reservation, this.actualCostNano(modelGroup, deploymentId, usage) + sideCost, keyAlias) : undefined,
       this.tokens.record(admission.tokenLimits, tokens, requestId),
       this.parallel.release(admission.parallelLimits, requestId),
     ]);
@@ -135,8 +133,7 @@ export class AdmissionService {
 
   /** `unpriced_model_policy: refuse`: a model group none of whose deployments has a price is not served. */
   private refuseUnpriced(modelGroup: string): void {
-    const deployments = this.router.deploymentsFor(modelGroup);
-    if (deployments.length === 0 || deployments.some((deployment) => this.priceOf(deployment))) return;
+    if (!this.pricing.hasGroup(modelGroup) || this.pricing.groupHasPrice(modelGroup)) return;
     throw new SwitchboardError('invalid_request', `The model '${quoteInput(modelGroup)}' has no price and unpriced_model_policy is "refuse"; add input_cost_per_token / output_cost_per_token to its deployment`, {
       param: 'model',
       providerCode: 'model_price_missing',
@@ -229,42 +226,23 @@ export class AdmissionService {
     return result.reservation;
   }
 
-  private priceOf(deployment: { provider: string; params: { model: string }; info: Readonly<Record<string, unknown>> }) {
-    const model = String(deployment.params.model);
-    return this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
-  }
-
   /** What a finished request cost in USD (`x-litellm-response-cost`); undefined when its model has no price. */
   responseCostUsd(modelGroup: string, deploymentId: string | undefined, usage: Usage): number | undefined {
-    const price = this.billedPrice(modelGroup, deploymentId);
-    return price ? usdToNumber(computeCost(usage, price).total) : undefined;
+    const charge = this.pricing.charge({ modelGroup, deploymentId }, usage);
+    return charge.price ? usdToNumber(charge.cost) : undefined;
   }
 
-  /** The price of the deployment that answered, as it served this group (a wildcard group's concrete model). */
-  private billedPrice(modelGroup: string, deploymentId: string | undefined) {
-    const deployments = this.router.deploymentsFor(modelGroup);
-    const deployment = deployments.find((candidate) => candidate.id === deploymentId) ?? deployments[0];
-    const price = deployment ? this.priceOf(deployment) : undefined;
-    return price ?? (this.unpriced.kind === 'default' ? this.unpriced.price : undefined);
-  }
-
+  /** The real cost in nano-dollars, rounded up (a budget never counts less than the ledger records). */
   private actualCostNano(modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined): number {
     if (!usage) return 0;
-    const billed = this.billedPrice(modelGroup, deploymentId);
-    return billed ? Number((computeCost(usage, billed).total + picoPerNano - 1n) / picoPerNano) : 0;
+    return nanoUsdCeil(this.pricing.charge({ modelGroup, deploymentId }, usage).cost);
   }
 
   private maxCostNano(modelGroup: string, promptTokens: number, outputTokens: number): number {
-    let highest = 0n;
-    for (const deployment of this.router.deploymentsFor(modelGroup)) {
-      const price = this.priceOf(deployment);
-      if (!price) continue;
-      const cost = computeCost(
-        { inputTokens: { total: promptTokens, noCache: promptTokens, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: outputTokens, text: outputTokens, reasoning: 0 } },
-        price,
-      ).total;
-      if (cost > highest) highest = cost;
-    }
-    return Number((highest + picoPerNano - 1n) / picoPerNano);
+    return nanoUsdCeil(this.pricing.maxCost(modelGroup, promptTokens, outputTokens));
   }
+}
+
+function nanoUsdCeil(pico: bigint): number {
+  return Number((pico + picoPerNano - 1n) / picoPerNano);
 }

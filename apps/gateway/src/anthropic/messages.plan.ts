@@ -1,6 +1,7 @@
 import { convertMessagesRequest, parseMessagesRequest } from '@switchboard/api-anthropic';
 import type { MessagesRequest } from '@switchboard/api-anthropic';
 import type { ChatRequest } from '@switchboard/spec';
+import { cacheFieldsOf } from '../cache/cache-controls';
 import type { CallPlan } from '../lifecycle/call-plan';
 import { callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
@@ -37,5 +38,6 @@ export function messagesPlan(request: EdgeRequest, body: unknown): CallPlan {
     spanAttributes: request.spanAttributes,
     encoder: () => new AnthropicMessagesEncoder(request.requestId, messageId, chat.model),
     errorFormat: 'anthropic',
+    cacheFields: cacheFieldsOf(body),
   };
 }

@@ -1,16 +1,15 @@
 import type { Provider } from '@nestjs/common';
-import pg from 'pg';
+import { ResponseRepository, createResponsesDataSource } from '@switchboard/data-access-responses';
 import type { GatewaySettings } from '../gateway-settings.schema';
-import { GATEWAY_SETTINGS, PG_POOL } from './tokens';
+import { GATEWAY_SETTINGS } from './tokens';
 
-/** The gateway's Postgres pool: readiness, stored responses, spend reads. Never on the chat hot path. */
-export const postgresProvider: Provider = {
-  provide: PG_POOL,
+/**
+ * The gateway's one Postgres connection: the Responses sessions it owns (`responses`, through the
+ * responses repository), and its readiness probe. Never on the chat path; spend and identity are
+ * other services' tables, asked over NATS.
+ */
+export const responsesRepositoryProvider: Provider = {
+  provide: ResponseRepository,
   inject: [GATEWAY_SETTINGS],
-  useFactory: (settings: GatewaySettings) => {
-    const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 10, connectionTimeoutMillis: 2_000 });
-    pool.on('error', () => undefined);
-    return pool;
-  },
+  useFactory: async (settings: GatewaySettings) => new ResponseRepository(await createResponsesDataSource({ url: settings.DATABASE_URL, poolSize: 10 }).initialize()),
 };
-

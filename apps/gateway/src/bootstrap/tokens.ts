@@ -9,6 +9,5 @@ export const LOGGER = Symbol('LOGGER');
 export const MASTER_KEY = Symbol('MASTER_KEY');
 /** The gateway's Redis client: every command bounded by `commandTimeout`. */
 export const REDIS = Symbol('REDIS');
-export const PG_POOL = Symbol('PG_POOL');
 export const TRACING = Symbol('TRACING');
 export const UI_ASSETS = Symbol('UI_ASSETS');

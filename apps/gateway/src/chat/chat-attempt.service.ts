@@ -4,7 +4,7 @@ import type { Caller } from '@switchboard/contracts';
 import type { ReplyFrame } from '@switchboard/messaging';
 import type { AttemptOutcome, RouteTrace } from '@switchboard/router';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ChatRequest, EmbeddingRequest, StreamPart } from '@switchboard/spec';
+import type { ChatRequest, EmbeddingRequest, StreamPart, Usage } from '@switchboard/spec';
 import { WorkerDispatchService } from './worker-dispatch.service';
 import type { Dispatch } from './worker-dispatch.service';
 
@@ -15,11 +15,31 @@ export interface CancellationScope {
   release(): void;
 }
 
-/** A worker that has started answering: the frames read so far, and the rest to come. */
+/** Where the pump reads an answer's frames from: a worker's dispatch, or the replay of a stored answer. */
+export interface AnswerFrames {
+  next(): Promise<ReplyFrame>;
+  /** Resolves when the frames the client has not taken yet pass `limit` bytes (a reader that stopped). */
+  whenQueuedOver(limit: number): { reached: Promise<void>; cancel: () => void };
+  cancel(): void;
+  finish(): void;
+}
+
+/** An answer from the response cache (no worker, no upstream call): what the pipeline reports and bills. */
+export interface CacheHit {
+  key: string;
+  /** Set by the semantic cache: how close the stored prompt was. */
+  similarity?: number;
+  /** The stored answer's usage, recorded at cost 0. */
+  usage: Usage;
+}
+
+/** An answer that has started: the frames read so far, and the rest to come. */
 export interface StartedReply {
-  dispatch: Dispatch;
+  dispatch: AnswerFrames;
   deployment: ModelDeployment;
   buffered: ReplyFrame[];
+  /** Set when a hook answered from the response cache. */
+  cacheHit?: CacheHit;
 }
 
 export interface AttemptContext {
@@ -75,7 +95,7 @@ export class ChatAttemptService {
     deployment);
   }
 
-  private async run(context: AttemptContext, send: () => Dispatch, deployment: ModelDeployment): Promise<AttemptOutcome<StartedReply>> {
+  private async run(context: AttemptContext, send: () => Dispatch, deployment: ModelDeployment, redispatched = false): Promise<AttemptOutcome<StartedReply>> {
     if (context.connection.closed) {
       return { ok: false, error: new SwitchboardError('cancelled', 'The client closed the connection'), outputStarted: false };
     }
@@ -91,6 +111,9 @@ export class ChatAttemptService {
       const frame = await dispatch.next();
       if (frame.kind === 'error') {
         dispatch.finish();
+        // No worker took it, or the one that did went silent (killed, restarting) before any output:
+        // another worker of the queue group may take it, once, before the router sees a failure.
+        if (frame.error.code === 'no_worker' && !redispatched && !context.connection.closed) return this.run(context, send, deployment, true);
         return { ok: false, error: frame.error, outputStarted: false };
       }
       buffered.push(frame);

@@ -1,4 +1,5 @@
 import { parseChatRequest } from '@switchboard/api-openai';
+import { cacheFieldsOf } from '../cache/cache-controls';
 import type { CallPlan } from '../lifecycle/call-plan';
 import { callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
@@ -27,5 +28,6 @@ export function chatPlan(request: EdgeRequest, body: unknown): CallPlan {
     spanAttributes: request.spanAttributes,
     encoder: () => new OpenAiChatEncoder(request.requestId, chat.model, includeUsage),
     errorFormat: 'openai',
+    cacheFields: cacheFieldsOf(body),
   };
 }

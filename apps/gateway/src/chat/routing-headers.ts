@@ -9,6 +9,8 @@ export interface TimingContext {
   rateLimitHeaders?: Record<string, string>;
   /** Prices a finished answer for `x-litellm-response-cost` (non-streamed answers: their usage is known before the headers). */
   responseCost?: (usage: Usage) => number | undefined;
+  /** Headers lifecycle hooks added (the response cache's). */
+  hookHeaders?: Record<string, string>;
 }
 
 /** LiteLLM's response headers, kept under their names for compatibility. */
@@ -21,6 +23,7 @@ export function routingHeaders(context: TimingContext, upstreamLatencyMs?: numbe
     'x-litellm-attempted-fallbacks': String(context.trace.attemptedFallbacks),
     'x-litellm-response-duration-ms': String(duration),
     ...context.rateLimitHeaders,
+    ...context.hookHeaders,
   };
   // Only once a deployment was chosen: before that the group is the client's input (an unknown
   // model may be a megabyte long or hold characters no header may carry).

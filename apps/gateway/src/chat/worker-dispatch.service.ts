@@ -108,7 +108,7 @@ export class WorkerDispatchService {
       traceparent: options.traceparent,
       tracestate: options.tracestate,
     });
-    const channel = this.bus.open(subject, encodeJson(command), headers);
+    const channel = this.bus.open(subject, encodeJson(command), headers, { silenceLimitMs: this.settings.WORKER_SILENCE_TIMEOUT_MS });
     const cancelSubject = providerSubjects.cancel(this.namespace);
     const cancelPayload = encodeJson({ v: 1, requestId: options.requestId });
     return new Dispatch(channel, this.timeoutMs(options.deployment, options.timeoutMs), () => {

@@ -1,4 +1,5 @@
 import { parseEmbeddingRequest } from '@switchboard/api-openai';
+import { cacheFieldsOf } from '../cache/cache-controls';
 import type { CallPlan } from '../lifecycle/call-plan';
 import { callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
@@ -26,5 +27,6 @@ export function embeddingsPlan(request: EdgeRequest, body: unknown): CallPlan {
     spanAttributes: request.spanAttributes,
     encoder: () => new EmbeddingsEncoder(embedding.encoding_format),
     errorFormat: 'openai',
+    cacheFields: cacheFieldsOf(body),
   };
 }

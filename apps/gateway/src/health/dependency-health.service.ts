@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
+import { ResponseRepository } from '@switchboard/data-access-responses';
 import { NATS_CONNECTION } from '@switchboard/messaging';
 import type { SwitchboardConfig } from '@switchboard/config';
-import { PG_POOL, REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
+import { REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 
 export type DependencyStatus = 'connected' | 'disconnected';
 
@@ -27,7 +27,7 @@ export class DependencyHealthService implements OnApplicationShutdown {
   constructor(
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ResponseRepository) private readonly responses: ResponseRepository,
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
   ) {
     this.postgresOptional = config.generalSettings.allow_requests_on_db_unavailable === true;
@@ -50,7 +50,7 @@ export class DependencyHealthService implements OnApplicationShutdown {
 
   private async probePostgres(): Promise<DependencyStatus> {
     try {
-      await withTimeout(this.pool.query('SELECT 1'));
+      await withTimeout(this.responses.ping());
       return 'connected';
     } catch {
       return 'disconnected';
@@ -68,7 +68,7 @@ export class DependencyHealthService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
-    await this.pool.end().catch(() => undefined);
+    await this.responses.close().catch(() => undefined);
   }
 }
 

@@ -11,6 +11,7 @@ import type { GatewaySettings } from '../gateway-settings.schema';
 import { WorkerDispatchService } from '../chat/worker-dispatch.service';
 import { nextRequestId } from '../http/request-id';
 import { ModelRouter } from '../routing/model-router.service';
+import { ResponseCacheService } from '../cache/response-cache.service';
 import { HealthReportCache } from './health-report-cache';
 
 interface EndpointReport {
@@ -26,6 +27,8 @@ interface HealthReport {
   unhealthy_endpoints: EndpointReport[];
   healthy_count: number;
   unhealthy_count: number;
+  /** The response cache's settings (litellm_settings.cache), when it is on; never its password. */
+  cache?: Record<string, unknown>;
 }
 
 const probeCaller: Caller = { keyAlias: 'health_check' };
@@ -52,6 +55,7 @@ export class DeploymentHealthController implements OnApplicationBootstrap, OnApp
     @Inject(WorkerDispatchService) private readonly dispatcher: WorkerDispatchService,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
+    @Inject(ResponseCacheService) private readonly responseCache: ResponseCacheService,
   ) {
     const interval = config.generalSettings.health_check_interval;
     this.intervalMs = (typeof interval === 'number' && interval >= 0 ? interval : defaultIntervalSeconds) * 1000;
@@ -92,7 +96,9 @@ export class DeploymentHealthController implements OnApplicationBootstrap, OnApp
       throw new SwitchboardError('model_not_found', `No deployment matches ${param} '${quoteInput(model ?? modelId ?? '')}'`, { param });
     }
     // Stored models change the deployment list: a scope's report is for the deployments it probed.
-    return this.cache.get(this.scopeOf(model, modelId, deployments), () => this.probeAll(deployments));
+    const report = await this.cache.get(this.scopeOf(model, modelId, deployments), () => this.probeAll(deployments));
+    const cache = this.responseCache.describe();
+    return cache ? { ...report, cache } : report;
   }
 
   private async probeAll(deployments: readonly ModelDeployment[]): Promise<HealthReport> {

@@ -1,4 +1,5 @@
 import { MessagesController } from '../anthropic/messages.controller';
+import { CacheController } from '../cache/cache.controller';
 import { ChatController } from '../chat/chat.controller';
 import { CompletionsController } from '../completions/completions.controller';
 import { EmbeddingsController } from '../embeddings/embeddings.controller';
@@ -30,5 +31,6 @@ export const gatewayControllers = [
   NatsApiController,
   ConfigSettingsController,
   OpenApiController,
+  CacheController,
   ...uiControllers,
 ];

@@ -1,6 +1,6 @@
 import type { ReplyFrame } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
-import type { ChatResult, EmbeddingResult, Usage } from '@switchboard/spec';
+import type { ChatResult, EmbeddingResult, StreamPart, Usage } from '@switchboard/spec';
 import type { StartedReply } from '../chat/chat-attempt.service';
 import type { TimingContext } from '../chat/routing-headers';
 import { routingHeaders } from '../chat/routing-headers';
@@ -17,6 +17,8 @@ export interface DeliveryOutcome {
   error?: SwitchboardError;
   /** Every frame, when a hook asked for them. */
   frames?: ReplyFrame[];
+  /** Characters of text, reasoning and tool arguments delivered: what a lost worker's usage is estimated from. */
+  deliveredCharacters?: number;
 }
 
 export interface PumpOptions {
@@ -64,6 +66,7 @@ export async function deliverAnswer(started: StartedReply, encoder: AnswerEncode
         }
         return outcome;
       }
+      outcome.deliveredCharacters = (outcome.deliveredCharacters ?? 0) + deliveredCharactersOf(frame.parts);
       const events = encoder.parts(frame.parts);
       if (events.length === 0 || sink.write(events)) continue;
       if (!(await drainedInTime(sink, started, options.bufferLimitBytes))) {
@@ -79,14 +82,43 @@ export async function deliverAnswer(started: StartedReply, encoder: AnswerEncode
   }
 }
 
-/** Waits for the sink to take more; false when the unread answer passed the bound first. */
+function deliveredCharactersOf(parts: readonly StreamPart[]): number {
+  let characters = 0;
+  for (const part of parts) {
+    if (part.type === 'text-delta' || part.type === 'reasoning-delta') characters += part.delta.length;
+    else if (part.type === 'tool-call-delta') characters += part.argumentsDelta.length;
+  }
+  return characters;
+}
+
+/** How long a client whose unread answer passed the bound may take to read again before it is cut. */
+const stallGraceMs = 1_000;
+/** A client that keeps reading, but slower than the upstream writes, is cut at this many times the bound. */
+const hardLimitFactor = 4;
+
+/**
+ * Waits for the sink to take more. False when the client stopped reading: the unread answer passed
+ * the bound and the client did not read again within a second, or it passed four times the bound
+ * (a reader slower than the upstream cannot grow the gateway's memory without limit).
+ */
 async function drainedInTime(sink: AnswerSink, started: StartedReply, limit: number): Promise<boolean> {
-  const overflow = started.dispatch.whenQueuedOver(limit);
   const drained = sink.drained().then(() => true);
+  const overflow = started.dispatch.whenQueuedOver(limit);
   try {
-    return await Promise.race([drained, overflow.reached.then(() => false)]);
+    if (await Promise.race([drained, overflow.reached.then(() => false)])) return true;
   } finally {
     overflow.cancel();
+  }
+  const hardLimit = started.dispatch.whenQueuedOver(limit * hardLimitFactor);
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), stallGraceMs);
+  });
+  try {
+    return await Promise.race([drained, stalled, hardLimit.reached.then(() => false)]);
+  } finally {
+    clearTimeout(timer);
+    hardLimit.cancel();
   }
 }
 

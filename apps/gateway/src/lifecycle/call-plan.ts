@@ -1,8 +1,9 @@
 import type { Caller } from '@switchboard/contracts';
 import type { Attributes } from '@switchboard/observability';
 import type { RouteRequest } from '@switchboard/router';
-import type { ChatRequest, EmbeddingRequest, SwitchboardError } from '@switchboard/spec';
+import type { ChatRequest, EmbeddingRequest, SwitchboardError, Usage } from '@switchboard/spec';
 import type { VerifiedKey } from '../auth/key-verifier';
+import type { RequestCacheFields } from '../cache/cache-controls';
 import type { StartedReply } from '../chat/chat-attempt.service';
 import type { RequestTimeouts } from '../routing/route-request';
 import type { TraceCarrier } from '../tracing/request-span';
@@ -47,6 +48,19 @@ export interface CallPlan {
   encoder: (started: StartedReply) => AnswerEncoder;
   /** Refusals before routing in this API's error format (Anthropic routes differ). */
   errorFormat: 'openai' | 'anthropic';
+  /** LiteLLM's `cache` / `caching` body fields, read by the response cache (never sent upstream). */
+  cacheFields?: RequestCacheFields;
+  /** Headers hooks add to the answer (the cache's `x-litellm-cache-key`, `x-litellm-cache-hit`). */
+  responseHeaders?: Record<string, string>;
+  /** Calls a hook made for this request (the semantic cache's prompt embedding): settled with the request's budgets. */
+  sideUsage?: SideUsage[];
+}
+
+/** What a hook's own upstream call used, priced by its own model group and deployment. */
+export interface SideUsage {
+  modelGroup: string;
+  deploymentId: string;
+  usage: Usage;
 }
 
 /** A request that ended before any output, with why: what hooks and the failure path see. */

@@ -3,18 +3,17 @@ import type { ModelDeployment } from '@switchboard/config';
 import type { Tracing } from '@switchboard/observability';
 import { requestDefaultsFor } from '@switchboard/router';
 import type { RouteTrace } from '@switchboard/router';
-import type { SwitchboardError } from '@switchboard/spec';
+import type { SwitchboardError, Usage } from '@switchboard/spec';
 import { AdmissionService } from '../admission/admission.service';
 import type { Admission } from '../admission/admission.service';
 import { GATEWAY_SETTINGS, TRACING } from '../bootstrap/tokens';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
-import type { StartedReply } from '../chat/chat-attempt.service';
+import type { CacheHit, StartedReply } from '../chat/chat-attempt.service';
 import { routingHeaders } from '../chat/routing-headers';
 import type { TimingContext } from '../chat/routing-headers';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { toSwitchboardError } from '../http/error-response';
 import { GatewayMetricsService } from '../metrics/gateway-metrics.service';
-import type { MetricsRoute } from '../metrics/gateway-metrics.service';
 import { ModelRouter } from '../routing/model-router.service';
 import { RequestSpan } from '../tracing/request-span';
 import { FailedRequestUsageService } from '../usage/failed-request-usage.service';
@@ -24,6 +23,7 @@ import type { AnswerSink } from './answer-sink';
 import type { CallPlan } from './call-plan';
 import { LIFECYCLE_HOOKS } from './lifecycle-hooks';
 import type { LifecycleHook } from './lifecycle-hooks';
+import { metricsRouteOf } from './metrics-route';
 import { RequestEntry } from './request-entry.service';
 import type { Entry } from './request-entry.service';
 import { SinkCancellation } from './sink-cancellation';
@@ -89,19 +89,31 @@ export class RequestPipeline {
     const cancellation = new SinkCancellation(sink);
     let outcome: DeliveryOutcome = {};
     let failure: SwitchboardError | undefined;
+    let cacheHit: CacheHit | undefined;
+    if (this.hooks.length) context.hookHeaders = plan.responseHeaders ??= {};
     try {
-      const started = (await this.answerFromHooks(plan)) ?? (await this.route(plan, entry, trace, cancellation, span));
+      const fromHook = await this.answerFromHooks(plan);
+      if (fromHook?.cacheHit) {
+        // Answered from the cache: no deployment was called; the hit is billed at 0.
+        cacheHit = fromHook.cacheHit;
+        trace.deployment = fromHook.deployment;
+        context.responseCost = () => 0;
+        span.annotate({ 'switchboard.cache_hit': true, 'switchboard.cache_key': cacheHit.key });
+      }
+      const started = fromHook ?? (await this.route(plan, entry, trace, cancellation, span));
       for (const hook of this.hooks) await hook.afterFirstOutput?.(plan, started);
       outcome = await deliverAnswer(started, plan.encoder(started), sink, context, plan.stream, {
         bufferLimitBytes: this.settings.STREAM_BUFFER_LIMIT_BYTES,
         recordFrames: this.recordsFrames,
       });
       if (!outcome.error) for (const hook of this.hooks) hook.afterAnswer?.(plan, { started, frames: outcome.frames, usage: outcome.usage });
+      else if (outcome.error.code === 'no_worker') this.recordLostWorker(plan, startedAt, trace, outcome);
     } catch (error) {
       failure = toSwitchboardError(error);
       if (sink.status === undefined) {
         // Nothing reached the client: no worker completed this request, so the gateway records it.
         this.recordFailure(plan, startedAt, trace, failure);
+        cacheHit = undefined;
         sink.error(failure, routingHeaders(context));
       }
       for (const hook of this.hooks) hook.onFailure?.(plan, failure);
@@ -126,7 +138,9 @@ export class RequestPipeline {
         upstreamLatencyMs: outcome.upstreamLatencyMs,
       });
       span.end(status, trace, errorCode);
-      void this.admission.settle(admission, plan.requestId, trace.modelGroup, trace.deployment?.id, outcome.usage, plan.caller.keyAlias);
+      if (cacheHit) this.failedUsage.recordCacheHit({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt: startedAt, caller: plan.caller, trace, clientClosed, cacheHit });
+      // A hit used no upstream tokens and costs nothing; a hook's own calls (the semantic cache's embedding) are paid for.
+      void this.admission.settle(admission, plan.requestId, trace.modelGroup, trace.deployment?.id, cacheHit ? undefined : outcome.usage, plan.caller.keyAlias, plan.sideUsage);
     }
   }
 
@@ -157,6 +171,12 @@ export class RequestPipeline {
     );
   }
 
+  /** The worker went silent after output reached the client: nobody else can record what it used. */
+  private recordLostWorker(plan: CallPlan, receivedAt: number, trace: RouteTrace, outcome: DeliveryOutcome): void {
+    const usage = outcome.usage ?? estimatedUsageOf(plan.route.promptTokens ?? 0, Math.ceil((outcome.deliveredCharacters ?? 0) / 4));
+    this.failedUsage.recordLostWorker({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt, caller: plan.caller, trace, error: outcome.error as SwitchboardError, usage });
+  }
+
   private recordFailure(plan: CallPlan, receivedAt: number, trace: RouteTrace, error: SwitchboardError): void {
     this.failedUsage.record({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt, caller: plan.caller, trace, error });
   }
@@ -172,7 +192,11 @@ function withForwardedHeaders(deployment: ModelDeployment, forwarded: Record<str
   return { ...deployment, params };
 }
 
-function metricsRouteOf(plan: CallPlan): MetricsRoute {
-  if (plan.edge === 'http') return plan.api;
-  return plan.api === 'embeddings' ? 'nats_embeddings' : plan.api === 'responses' ? 'nats_responses' : 'nats_chat';
+/** Usage the gateway estimates (four characters a token), flagged as such like the providers' estimates. */
+function estimatedUsageOf(inputTokens: number, outputTokens: number): Usage {
+  return {
+    inputTokens: { total: inputTokens, noCache: inputTokens, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: outputTokens, text: outputTokens, reasoning: 0 },
+    raw: { estimated: true },
+  };
 }

@@ -65,7 +65,7 @@ export class ManagementController {
     try {
       return await this.bus.request<unknown>(busPatterns.authManage, command, { timeoutMs: this.settings.AUTH_TIMEOUT_MS * 5, service: 'The auth service' });
     } catch (error) {
-      if (error instanceof SwitchboardError && error.code !== 'no_worker' && error.code !== 'upstream_unavailable') throw error;
+      if (error instanceof SwitchboardError && error.code !== 'no_worker' && error.code !== 'bus_unavailable' && error.code !== 'upstream_unavailable') throw error;
       throw new SwitchboardError('upstream_unavailable', 'The auth service is unavailable; management routes need it', { retryAfterSeconds: 1 });
     }
   }

@@ -10,6 +10,8 @@ import { BUS_CLIENT, GATEWAY_SETTINGS, LOGGER } from '../bootstrap/tokens';
 import type { Logger } from '@switchboard/observability';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
+import type { CallPlan } from '../lifecycle/call-plan';
+import { metricsRouteOf } from '../lifecycle/metrics-route';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const overheadBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
@@ -47,6 +49,8 @@ export class GatewayMetricsService implements OnApplicationShutdown {
   private readonly retries: Counter<'model_group'>;
   private readonly fallbacks: Counter<'model_group'>;
   private readonly rejections: Counter<'route' | 'model_group' | 'reason'>;
+  private readonly cacheHits: Counter<'route' | 'model_group' | 'cache_type'>;
+  private readonly cacheMisses: Counter<'route' | 'model_group' | 'cache_type'>;
 
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
@@ -88,6 +92,18 @@ export class GatewayMetricsService implements OnApplicationShutdown {
       name: 'switchboard_admission_rejections_total',
       help: 'Requests refused at admission (budget, rate limit, blocked customer, budget checks down, unpriced model), by reason',
       labelNames: ['route', 'model_group', 'reason'],
+      registers,
+    });
+    this.cacheHits = new Counter({
+      name: 'switchboard_cache_hits_total',
+      help: 'Requests answered from the response cache (LiteLLM: litellm_cache_hits_metric)',
+      labelNames: ['route', 'model_group', 'cache_type'],
+      registers,
+    });
+    this.cacheMisses = new Counter({
+      name: 'switchboard_cache_misses_total',
+      help: 'Response-cache lookups that found nothing usable (a miss, a timeout or the backend down): the request went upstream',
+      labelNames: ['route', 'model_group', 'cache_type'],
       registers,
     });
     new Gauge({
@@ -160,6 +176,13 @@ export class GatewayMetricsService implements OnApplicationShutdown {
   /** A request admission refused (it is not counted in switchboard_requests_total); `code` is the error's code. */
   rejected(route: MetricsRoute, modelGroup: string, code: string): void {
     this.rejections.inc({ route, model_group: this.router.labelOf(modelGroup), reason: rejectionReasons.has(code) ? code : 'other' });
+  }
+
+  /** A response-cache lookup's outcome. */
+  cacheLookup(plan: Pick<CallPlan, 'edge' | 'api' | 'route'>, cacheType: string, hit: boolean): void {
+    const labels = { route: metricsRouteOf(plan), model_group: plan.route.modelGroup, cache_type: cacheType };
+    if (hit) this.cacheHits.inc(labels);
+    else this.cacheMisses.inc(labels);
   }
 
   onApplicationShutdown(): void {

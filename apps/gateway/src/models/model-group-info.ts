@@ -1,5 +1,5 @@
 import type { ModelDeployment } from '@switchboard/config';
-import type { PriceBook } from '@switchboard/pricing';
+import type { ModelPrice } from '@switchboard/pricing';
 import { usdToNumber } from '@switchboard/pricing';
 
 /** The OpenAI parameters Switchboard's chat route takes (each provider drops what it cannot use, with a warning). */
@@ -25,11 +25,8 @@ function largest(values: Array<number | undefined>): number | null {
 }
 
 /** One model group as LiteLLM's `/model_group/info` describes it (`ModelGroupInfo`). */
-export function modelGroupInfo(name: string, deployments: readonly ModelDeployment[], prices: PriceBook) {
-  const priced = deployments.map((deployment) => {
-    const model = String(deployment.params.model);
-    return prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
-  });
+export function modelGroupInfo(name: string, deployments: readonly ModelDeployment[], priceOf: (deployment: ModelDeployment) => ModelPrice | undefined) {
+  const priced = deployments.map(priceOf);
   const first = priced.find((price) => price !== undefined);
   const supports = (flag: string) => deployments.some((deployment) => deployment.info[flag] === true);
   const accessGroups = [...new Set(deployments.flatMap((deployment) => (Array.isArray(deployment.info.access_groups) ? (deployment.info.access_groups as string[]) : [])))];

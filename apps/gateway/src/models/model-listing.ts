@@ -1,8 +1,12 @@
 import type { ModelDeployment } from '@switchboard/config';
 import type { ModelAllowList } from '@switchboard/identity';
 import { isPattern } from '@switchboard/router';
-import type { PriceBook } from '@switchboard/pricing';
 import type { ModelRouter } from '../routing/model-router.service';
+
+/** The price catalogue's models of a provider (what a `provider/*` wildcard reaches). */
+export interface KnownModels {
+  knownModels(provider: string): string[];
+}
 
 export interface ListedModel {
   id: string;
@@ -20,7 +24,7 @@ export interface ListingOptions {
  * not `hidden`, and for each wildcard group the provider's models known to the price catalogue
  * (`*` with `openai/*` lists `gpt-4o`, `gpt-4o-mini`, ...). Each is checked by the key's access.
  */
-export function listModels(router: ModelRouter, prices: PriceBook, options: ListingOptions): ListedModel[] {
+export function listModels(router: ModelRouter, prices: KnownModels, options: ListingOptions): ListedModel[] {
   const listed = new Map<string, ListedModel>();
   const allowed = (name: string, alsoAs?: string) => !options.allowed || options.allowed.has(name) || (alsoAs !== undefined && options.allowed.has(alsoAs));
   const add = (id: string, ownedBy: string, alsoAs?: string) => {
@@ -42,7 +46,7 @@ export function listModels(router: ModelRouter, prices: PriceBook, options: List
 }
 
 /** The concrete names a wildcard deployment reaches among the catalogue's models of its provider. */
-export function wildcardNames(deployment: ModelDeployment, prices: PriceBook): string[] {
+export function wildcardNames(deployment: ModelDeployment, prices: KnownModels): string[] {
   const model = String(deployment.params.model);
   const star = model.indexOf('*');
   if (star < 0 || model.indexOf('*', star + 1) >= 0 || deployment.modelName.split('*').length !== 2) return [];

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { accessGroupsOf, isSecretParam } from '@switchboard/identity';
 import type { ModelDeployment } from '@switchboard/config';
-import { PriceBook, usdToNumber } from '@switchboard/pricing';
+import { PricingService, usdToNumber } from '@switchboard/pricing';
 import { isPattern } from '@switchboard/router';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import { AuthGuard } from '../auth/auth.guard';
@@ -44,9 +44,10 @@ function refuseUnsupported(query: Query, names: readonly string[]): void {
 @UseGuards(AuthGuard)
 export class ModelsController {
   private readonly created = Math.floor(Date.now() / 1000);
-  private readonly prices = new PriceBook();
-
-  constructor(@Inject(ModelRouter) private readonly router: ModelRouter) {}
+  constructor(
+    @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(PricingService) private readonly pricing: PricingService,
+  ) {}
 
   @Get(['v1/models', 'models'])
   list(@Req() request: AuthenticatedRequest, @Query() query: Query) {
@@ -54,7 +55,7 @@ export class ModelsController {
     const allowed = request.verifiedKey?.allowedModels;
     const groups = this.visibleAccessGroups(request);
     if (flag(query, 'only_model_access_groups')) return { object: 'list', data: groups.map((id) => this.model(id, 'openai')) };
-    const models = listModels(this.router, this.prices, { allowed, wildcardRoutes: flag(query, 'return_wildcard_routes') }).map((listed) => this.model(listed.id, listed.ownedBy));
+    const models = listModels(this.router, this.pricing, { allowed, wildcardRoutes: flag(query, 'return_wildcard_routes') }).map((listed) => this.model(listed.id, listed.ownedBy));
     if (flag(query, 'include_model_access_groups')) models.push(...groups.map((id) => this.model(id, 'openai')));
     if (flag(query, 'include_metadata')) for (const model of models) model.metadata = { fallbacks: this.fallbacksOf(model.id, query.fallback_type) };
     else refuseUnsupported(query, ['fallback_type']);
@@ -107,14 +108,14 @@ export class ModelsController {
       if (allowed && !isPattern(deployment.modelName) && !allowed.has(deployment.modelName)) continue;
       groups.set(deployment.modelName, [...(groups.get(deployment.modelName) ?? []), deployment]);
     }
-    return { data: [...groups].map(([name, deployments]) => modelGroupInfo(name, deployments, this.prices)) };
+    return { data: [...groups].map(([name, deployments]) => modelGroupInfo(name, deployments, (deployment) => this.pricing.priceOf(deployment))) };
   }
 
   private deploymentInfo(request: AuthenticatedRequest) {
     const allowed = request.verifiedKey?.allowedModels;
     return this.router
       .allDeployments()
-      .filter((deployment) => !allowed || allowed.has(deployment.modelName) || (isPattern(deployment.modelName) && wildcardNames(deployment, this.prices).some((name) => allowed.has(name))))
+      .filter((deployment) => !allowed || allowed.has(deployment.modelName) || (isPattern(deployment.modelName) && wildcardNames(deployment, this.pricing).some((name) => allowed.has(name))))
       .map((deployment) => ({
         model_name: deployment.modelName,
         litellm_params: Object.fromEntries(Object.entries(deployment.params).map(([name, value]) => [name, isSecretParam(name) ? '*****' : value])),
@@ -124,8 +125,7 @@ export class ModelsController {
 
   /** LiteLLM fills `model_info` with the price it bills by; so does this (deployment, override or catalogue). */
   private priceInfo(deployment: ModelDeployment): Record<string, unknown> {
-    const model = String(deployment.params.model);
-    const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
+    const price = this.pricing.priceOf(deployment);
     if (!price) return {};
     return {
       input_cost_per_token: usdToNumber(price.inputPerToken),

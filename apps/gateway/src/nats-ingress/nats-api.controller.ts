@@ -9,7 +9,7 @@ import { responsesPlan } from '../responses/responses.plan';
 import { ResponsesService } from '../responses/responses.service';
 import { ModelRouter } from '../routing/model-router.service';
 import { listModels } from '../models/model-listing';
-import { PriceBook } from '@switchboard/pricing';
+import { PricingService } from '@switchboard/pricing';
 import { NatsApiKeyGuard, StandsFor, verifiedKeyOf } from './nats-api.guard';
 import { NatsCallerRegistry } from './nats-caller.registry';
 import { NatsEdge } from './nats-edge.service';
@@ -25,13 +25,12 @@ const inIngressGroup = { queue: apiQueueGroup };
 @Controller()
 @UseFilters(BusExceptionFilter)
 export class NatsApiController {
-  private readonly prices = new PriceBook();
-
   constructor(
     @Inject(NatsEdge) private readonly edge: NatsEdge,
     @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(NatsCallerRegistry) private readonly callers: NatsCallerRegistry,
     @Inject(ResponsesService) private readonly responses: ResponsesService,
+    @Inject(PricingService) private readonly pricing: PricingService,
   ) {}
 
   @MessagePattern(busPatterns.apiChatCompletions, inIngressGroup)
@@ -60,7 +59,7 @@ export class NatsApiController {
   @StandsFor('GET', '/v1/models')
   models(@Ctx() context: BusContext) {
     const verified = verifiedKeyOf(context);
-    const listed = listModels(this.router, this.prices, { allowed: verified.allowedModels, wildcardRoutes: false });
+    const listed = listModels(this.router, this.pricing, { allowed: verified.allowedModels, wildcardRoutes: false });
     return { object: 'list', data: listed.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.ownedBy })) };
   }
 

@@ -1,29 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import { ResponseRepository } from '@switchboard/data-access-responses';
 import type { StoredResponse } from '@switchboard/data-access-responses';
-import { GATEWAY_SETTINGS, PG_POOL, REDIS } from '../bootstrap/tokens';
+import { GATEWAY_SETTINGS, REDIS } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 
 const cacheSeconds = 3_600;
 
 /**
- * Responses API conversation state: Postgres is the record (written before the final event is
- * sent, so a follow-up works at once on any instance), Redis a read-through cache. A Redis
- * failure only costs the cache.
+ * Responses API conversation state: Postgres is the record (the responses repository, written
+ * before the final event is sent, so a follow-up works at once on any instance), Redis a
+ * read-through cache. A Redis failure only costs the cache.
  */
 @Injectable()
 export class ResponseStoreService {
-  private readonly repository: ResponseRepository;
-
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(PG_POOL) pool: pg.Pool,
-  ) {
-    this.repository = new ResponseRepository(pool);
-  }
+    @Inject(ResponseRepository) private readonly repository: ResponseRepository,
+  ) {}
 
   async save(stored: StoredResponse): Promise<void> {
     await this.repository.save(stored);

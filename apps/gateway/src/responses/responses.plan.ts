@@ -1,4 +1,5 @@
 import { parseResponsesRequest } from '@switchboard/api-responses';
+import { cacheFieldsOf } from '../cache/cache-controls';
 import type { CallPlan } from '../lifecycle/call-plan';
 import { callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
@@ -33,5 +34,6 @@ export async function responsesPlan(request: EdgeRequest, body: unknown, respons
     spanAttributes: request.spanAttributes,
     encoder: (started) => responses.encoder(call, started, request.requestId, startedAt),
     errorFormat: 'openai',
+    cacheFields: cacheFieldsOf(body),
   };
 }

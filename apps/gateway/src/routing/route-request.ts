@@ -4,7 +4,7 @@ import { SwitchboardError } from '@switchboard/spec';
 import type { ChatMessage } from '@switchboard/spec';
 
 /** LiteLLM's routing fields in the body: read by the gateway, never sent upstream. */
-export const routingBodyFields = ['num_retries', 'fallbacks', 'disable_fallbacks', 'mock_testing_fallbacks', 'tags', 'timeout'];
+export const routingBodyFields = ['num_retries', 'fallbacks', 'disable_fallbacks', 'mock_testing_fallbacks', 'tags', 'timeout', 'cache', 'caching'];
 
 export interface RequestTimeouts {
   timeoutMs?: number;

@@ -1,17 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, UseGuards } from '@nestjs/common';
-import type pg from 'pg';
-import { SpendQueryRepository } from '@switchboard/data-access-spend';
-import { PriceBook, computeCost, formatUsd, usdToNumber } from '@switchboard/pricing';
-import { SwitchboardError, quoteInput } from '@switchboard/spec';
+import { calculateSpendRequestSchema, spendLogsRequestSchema } from '@switchboard/contracts';
+import { SwitchboardError } from '@switchboard/spec';
+import type { ZodType } from 'zod';
 import { AuthGuard } from '../auth/auth.guard';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { PG_POOL } from '../bootstrap/tokens';
-import { ModelRouter } from '../routing/model-router.service';
+import { SpendReportsClient } from './spend-reports.client';
 
 interface CalculateBody {
-  model?: string;
-  completion_response?: { usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number }; completion_tokens_details?: { reasoning_tokens?: number } } };
+  model?: unknown;
+  completion_response?: { usage?: unknown };
 }
+
+const date = /^\d{4}-\d{2}-\d{2}$/;
 
 function requireAdmin(request: AuthenticatedRequest): void {
   if (!request.verifiedKey?.isMasterKey) throw new SwitchboardError('permission_denied', 'Spend reports need the master key (or an admin key)');
@@ -34,52 +34,60 @@ function logScope(request: AuthenticatedRequest, query: Record<string, string | 
   return { keyHash: identity.keyHash };
 }
 
-/** LiteLLM's spend routes over the ledger the budget service writes. */
+/** A query parameter that must parse; the first problem is a 400 naming it. */
+function checked<T>(schema: ZodType<T>, value: unknown, param: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new SwitchboardError('invalid_request', `'${param}' ${parsed.error.issues[0]?.message ?? 'is invalid'}`, { param });
+}
+
+/**
+ * LiteLLM's spend routes. The gateway decides who may read what (the caller is verified here) and
+ * shapes LiteLLM's answer; the data comes from the budget service, owner of the ledger, over NATS
+ * (docs/ARCHITECTURE.md D16). The gateway holds no connection to the spend tables.
+ */
 @Controller()
 @UseGuards(AuthGuard)
 export class SpendController {
-  private readonly queries: SpendQueryRepository;
-  private readonly prices = new PriceBook();
-
-  constructor(
-    @Inject(PG_POOL) pool: pg.Pool,
-    @Inject(ModelRouter) private readonly router: ModelRouter,
-  ) {
-    this.queries = new SpendQueryRepository(pool);
-  }
+  constructor(@Inject(SpendReportsClient) private readonly reports: SpendReportsClient) {}
 
   @Get('spend/logs')
   async logs(@Req() request: AuthenticatedRequest, @Query() query: Record<string, string | undefined>) {
     const scope = logScope(request, query);
-    const rows = await this.queries.logs({
-      requestId: query.request_id,
-      keyHash: scope.keyHash,
-      userId: scope.userId,
-      teamId: query.team_id,
-      startDate: query.start_date,
-      endDate: query.end_date,
-      model: query.model,
-      status: query.status,
-      tag: query.tag,
+    const filter = {
+      v: 1 as const,
+      requestId: query.request_id || undefined,
+      keyHash: scope.keyHash || undefined,
+      userId: scope.userId || undefined,
+      teamId: query.team_id || undefined,
+      startDate: query.start_date || undefined,
+      endDate: query.end_date || undefined,
+      model: query.model || undefined,
+      status: query.status || undefined,
+      tag: query.tag || undefined,
       limit: Math.min(Number(query.limit ?? 100) || 100, 1_000),
-    });
-    if (query.summarize === 'true') {
-      const total = rows.reduce((sum, row) => sum + Number(row.cost), 0);
-      return { total_spend: total, requests: rows.length };
+    };
+    for (const [param, field] of [['start_date', 'startDate'], ['end_date', 'endDate']] as const) {
+      checked(spendLogsRequestSchema.shape[field], filter[field], param);
     }
-    return rows.map((row) => ({ ...row, spend: Number(row.cost), request_id: row.request_id, model: row.model_group }));
+    const { logs } = await this.reports.logs(filter);
+    if (query.summarize === 'true') {
+      const total = logs.reduce((sum, row) => sum + Number(row.cost), 0);
+      return { total_spend: total, requests: logs.length };
+    }
+    return logs.map((row) => ({ ...row, spend: Number(row.cost), model: row.model_group }));
   }
 
   @Get('global/spend/models')
   async models(@Req() request: AuthenticatedRequest) {
     requireAdmin(request);
-    return (await this.queries.byModel()).map((row) => ({ ...row, total_spend: Number(row.total_spend) }));
+    return (await this.reports.byModel()).models.map((row) => ({ ...row, total_spend: Number(row.total_spend) }));
   }
 
   @Get('global/spend/keys')
   async keys(@Req() request: AuthenticatedRequest) {
     requireAdmin(request);
-    return (await this.queries.byKey()).map((row) => ({ ...row, total_spend: Number(row.total_spend) }));
+    return (await this.reports.byKey()).keys.map((row) => ({ ...row, total_spend: Number(row.total_spend) }));
   }
 
   /**
@@ -92,10 +100,9 @@ export class SpendController {
     const groupBy = query.group_by ?? 'team';
     const entityType = ({ team: 'team', customer: 'customer', api_key: 'key' } as const)[groupBy as 'team' | 'customer' | 'api_key'];
     if (!entityType) throw new SwitchboardError('invalid_request', "'group_by' must be team, customer or api_key", { param: 'group_by' });
-    const date = /^\d{4}-\d{2}-\d{2}$/;
     if (!query.start_date || !date.test(query.start_date)) throw new SwitchboardError('invalid_request', "'start_date' (YYYY-MM-DD) is required", { param: 'start_date' });
     if (!query.end_date || !date.test(query.end_date)) throw new SwitchboardError('invalid_request', "'end_date' (YYYY-MM-DD) is required", { param: 'end_date' });
-    const rows = await this.queries.dailyReport(entityType, query.start_date, query.end_date);
+    const { days: rows } = await this.reports.daily({ v: 1, entityType, startDate: query.start_date, endDate: query.end_date });
     const listName = { team: 'teams', customer: 'customers', key: 'api_keys' }[entityType];
     const idName = { team: 'team_name', customer: 'customer', key: 'api_key' }[entityType];
     const days = new Map<string, Map<string, { total_spend: number; metadata: Array<Record<string, unknown>> }>>();
@@ -117,33 +124,28 @@ export class SpendController {
   @Get('spend/tags')
   async tags(@Req() request: AuthenticatedRequest, @Query() query: Record<string, string | undefined>) {
     requireAdmin(request);
-    const date = /^\d{4}-\d{2}-\d{2}$/;
     for (const name of ['start_date', 'end_date'] as const) {
       if (query[name] !== undefined && !date.test(query[name] ?? '')) throw new SwitchboardError('invalid_request', `'${name}' must be YYYY-MM-DD`, { param: name });
     }
-    const rows = await this.queries.byTag(query.start_date, query.end_date);
-    return rows.map((row) => ({ individual_request_tag: row.tag, log_count: row.requests, total_spend: Number(row.spend) }));
+    const { tags } = await this.reports.byTag({ v: 1, startDate: query.start_date, endDate: query.end_date });
+    return tags.map((row) => ({ individual_request_tag: row.tag, log_count: row.requests, total_spend: Number(row.spend) }));
   }
 
-  /** LiteLLM's `/spend/calculate`: the cost of a completion's usage on a configured model. */
+  /** LiteLLM's `/spend/calculate`: the cost of a completion's usage on a configured model, priced as the ledger prices it. */
   @Post('spend/calculate')
   @HttpCode(200)
-  calculate(@Body() body: CalculateBody) {
-    const usage = body.completion_response?.usage;
-    if (!body.model || !usage) throw new SwitchboardError('invalid_request', "'model' and 'completion_response.usage' are required", { param: 'model' });
-    const deployment = this.router.allDeployments().find((candidate) => candidate.modelName === body.model);
-    if (!deployment) throw new SwitchboardError('model_not_found', `The model '${quoteInput(body.model)}' does not exist`, { param: 'model' });
-    const model = String(deployment.params.model);
-    const price = this.prices.priceFor({ provider: deployment.provider, upstreamModel: model.slice(model.indexOf('/') + 1), params: deployment.params, info: deployment.info });
-    if (!price) throw new SwitchboardError('invalid_request', `No price is known for '${quoteInput(body.model)}'`, { param: 'model' });
-    const input = usage.prompt_tokens ?? 0;
-    const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
-    const output = usage.completion_tokens ?? 0;
-    const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
-    const cost = computeCost(
-      { inputTokens: { total: input, noCache: input - cached, cacheRead: cached, cacheWrite: 0 }, outputTokens: { total: output, text: output - reasoning, reasoning } },
-      price,
-    ).total;
-    return { cost: usdToNumber(cost), cost_exact: formatUsd(cost) };
+  async calculate(@Body() body: CalculateBody | undefined) {
+    const usage = body?.completion_response?.usage;
+    if (typeof body?.model !== 'string' || !body.model || usage === undefined) {
+      throw new SwitchboardError('invalid_request', "'model' and 'completion_response.usage' are required", { param: 'model' });
+    }
+    const parsed = calculateSpendRequestSchema.shape.usage.safeParse(usage);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const param = ['completion_response', 'usage', ...(issue?.path ?? []).map(String)].join('.');
+      throw new SwitchboardError('invalid_request', `'${param}' ${issue?.message ?? 'is invalid'}`, { param });
+    }
+    const { cost } = await this.reports.calculate({ v: 1, model: body.model, usage: parsed.data });
+    return { cost: Number(cost), cost_exact: cost };
   }
 }

@@ -63,6 +63,11 @@ export class RequestSpan {
     }
   }
 
+  /** Attributes learnt on the way (the response cache's hit and key). */
+  annotate(attributes: Attributes): void {
+    if (this.span.isRecording()) this.span.setAttributes(attributes);
+  }
+
   end(status: number, trace: RouteTrace, errorCode?: string): void {
     if (!this.span.isRecording()) return;
     this.span.setAttributes({

@@ -9,7 +9,7 @@ import { ChatExecutionService } from './chat-execution.service';
 import { InFlightRegistry } from './in-flight-registry';
 
 /** One subscription per provider this worker serves, in that provider's queue group. */
-const perProvider: BusPatternExtras = { routedBy: 'providers', queue: providerQueueGroup };
+const perProvider: BusPatternExtras = { routedBy: 'providers', queue: providerQueueGroup, heartbeat: true };
 
 /** The worker's bus handlers: decode, delegate to one service, reply. */
 @Controller()

@@ -37,10 +37,8 @@ export const litellmSettingsKeys: Rules = {
   json_logs: honoured('logs are JSON (true is the only behaviour)', {
     refuseValue: (value) => (value === false ? 'plain-text logs are not available: remove json_logs' : undefined),
   }),
-  cache: honoured('false only', {
-    refuseValue: (value) => (value === true ? 'response caching is not available yet (issue 20): remove litellm_settings.cache or set it to false' : undefined),
-  }),
-  cache_params: refused('response caching is not available yet (issue 20): remove cache_params'),
+  cache: honoured('response caching in the gateway (docs/ARCHITECTURE.md D26): a hit answers without an upstream call'),
+  cache_params: honoured('`type` (local, redis, redis-semantic), `ttl`, `namespace`, `mode`, `supported_call_types`, Redis host / port / password, semantic settings; every key is checked at start by the cache settings (unsupported types and backends are refused, named)'),
   guardrails: refused('Switchboard has no guardrail integrations: remove them, or run the guardrail in front of Switchboard'),
   default_team_settings: refused('per-team callbacks from the config are not available: set `metadata.logging` on the team (/team/new, /team/update), docs/callbacks.md'),
   service_callbacks: refused('service health callbacks are not available: Switchboard exports metrics at /metrics (docs/metrics.md)'),

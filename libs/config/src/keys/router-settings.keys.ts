@@ -1,7 +1,7 @@
 import { honoured, ignored, refused, stringsOf } from './key-rule';
 import type { Rules } from './key-rule';
 
-const noCaching = 'Switchboard has no response cache yet: remove it (caching comes with litellm_settings.cache, issue 20)';
+const noCaching = 'router-level caching is not available: use litellm_settings.cache and cache_params';
 
 /**
  * `router_settings` (https://docs.litellm.ai/docs/proxy/config_settings#router_settings---reference).

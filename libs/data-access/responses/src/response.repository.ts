@@ -1,60 +1,68 @@
-import type { Pool } from 'pg';
+import { IsNull } from 'typeorm';
+import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
+import { StoredResponseEntity } from './stored-response.entity';
 import type { StoredResponse } from './stored-response';
 
-interface ResponseRow {
-  id: string;
-  owner: string;
-  deployment_id: string;
-  model_group: string;
-  previous_response_id: string | null;
-  status: string;
-  input_items: unknown[];
-  messages: unknown[];
-  response: Record<string, unknown>;
-}
-
-/** Postgres access to stored responses (parameterised queries only). */
+/** Stored responses through TypeORM: save once, find what is not deleted, delete only for the owner. */
 export class ResponseRepository {
-  constructor(private readonly pool: Pool) {}
+  private readonly responses: Repository<StoredResponseEntity>;
 
+  constructor(private readonly dataSource: DataSource) {
+    this.responses = dataSource.getRepository(StoredResponseEntity);
+  }
+
+  /** Saves a response; one already stored under its id is kept as it is (ids are unique per request). */
   async save(stored: StoredResponse): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO responses (id, owner, deployment_id, model_group, previous_response_id, status, input_items, messages, response)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        stored.id,
-        stored.owner,
-        stored.deploymentId,
-        stored.modelGroup,
-        stored.previousResponseId,
-        stored.status,
-        JSON.stringify(stored.inputItems),
-        JSON.stringify(stored.messages),
-        JSON.stringify(stored.response),
-      ],
-    );
+    // JSON columns hold any JSON: TypeORM's deep-partial type cannot follow `unknown`, the entity's own type can.
+    const values: StoredResponseEntity = Object.assign(new StoredResponseEntity(), {
+      id: stored.id,
+      owner: stored.owner,
+      deploymentId: stored.deploymentId,
+      modelGroup: stored.modelGroup,
+      previousResponseId: stored.previousResponseId,
+      status: stored.status,
+      inputItems: stored.inputItems,
+      messages: stored.messages,
+      response: stored.response,
+      deletedAt: null,
+    });
+    await this.responses
+      .createQueryBuilder()
+      .insert()
+      .values(values as QueryDeepPartialEntity<StoredResponseEntity>)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
 
   async find(id: string): Promise<StoredResponse | undefined> {
-    const result = await this.pool.query<ResponseRow>('SELECT * FROM responses WHERE id = $1 AND deleted_at IS NULL', [id]);
-    const row = result.rows[0];
+    const row = await this.responses.findOneBy({ id, deletedAt: IsNull() });
     if (!row) return undefined;
     return {
       id: row.id,
       owner: row.owner,
-      deploymentId: row.deployment_id,
-      modelGroup: row.model_group,
-      previousResponseId: row.previous_response_id,
+      deploymentId: row.deploymentId,
+      modelGroup: row.modelGroup,
+      previousResponseId: row.previousResponseId,
       status: row.status,
-      inputItems: row.input_items,
+      inputItems: row.inputItems,
       messages: row.messages,
       response: row.response,
     };
   }
 
   async delete(id: string, owner: string): Promise<boolean> {
-    const result = await this.pool.query('UPDATE responses SET deleted_at = now() WHERE id = $1 AND owner = $2 AND deleted_at IS NULL', [id, owner]);
-    return (result.rowCount ?? 0) > 0;
+    const result = await this.responses.update({ id, owner, deletedAt: IsNull() }, { deletedAt: () => 'now()' });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Whether Postgres answers (the gateway's readiness probe). */
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
+  /** Closes the connections (at shutdown). */
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

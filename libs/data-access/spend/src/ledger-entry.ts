@@ -35,6 +35,9 @@ export interface LedgerEntry {
   /** Only with `store_prompts_in_spend_logs`, already redacted. */
   messages?: unknown[];
   response?: string;
+  /** Answered from the gateway's response cache (cost 0). */
+  cacheHit?: boolean;
+  cacheKey?: string;
 }
 
 export type SpendEntityType = 'key' | 'user' | 'team' | 'organization' | 'customer' | 'tag' | 'model';

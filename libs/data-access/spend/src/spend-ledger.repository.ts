@@ -1,4 +1,7 @@
-import type { Pool } from 'pg';
+import { LessThan } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { SpendLedgerEntryEntity } from './entities/spend-ledger-entry.entity';
+import { SpendTotalEntity } from './entities/spend-total.entity';
 import type { LedgerEntry, SpendEntityType } from './ledger-entry';
 
 function entities(entry: LedgerEntry): Array<[SpendEntityType, string]> {
@@ -14,22 +17,28 @@ function entities(entry: LedgerEntry): Array<[SpendEntityType, string]> {
   return list.filter((item): item is [SpendEntityType, string] => typeof item[1] === 'string' && item[1] !== '');
 }
 
-/** The ledger: insert-once by message id, totals updated in the same transaction. */
+/**
+ * The ledger: insert-once by message id, totals and daily aggregates updated in the same
+ * transaction. The insert and the aggregate upserts are the one hot write of the system (every usage
+ * event), so they stay parameterised SQL over the DataSource's connection (an upsert that adds to a
+ * row has no TypeORM equivalent short of a read-modify-write); everything else is typed TypeORM.
+ */
 export class SpendLedgerRepository {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Records the entry; false when its message id was already recorded (nothing charged twice). */
   async record(entry: LedgerEntry): Promise<boolean> {
-    const client = await this.pool.connect();
+    const client = this.dataSource.createQueryRunner();
     try {
-      await client.query('BEGIN');
-      const inserted = await client.query(
+      await client.connect();
+      await client.startTransaction();
+      const inserted: unknown[] = await client.query(
         `INSERT INTO spend_ledger (message_id, request_id, response_id, occurred_at, call_type, status, error_code, key_hash, key_alias,
            user_id, team_id, organization_id, customer_id, tags, model_group, deployment_id, provider, upstream_model, prompt_tokens,
            completion_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost, price_source, price_missing,
-           usage_estimated, latency_ms, time_to_first_token_ms, attempt, messages, response, key_id)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31::jsonb,$32,$33)
-         ON CONFLICT (message_id) DO NOTHING`,
+           usage_estimated, latency_ms, time_to_first_token_ms, attempt, messages, response, key_id, cache_hit, cache_key)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31::jsonb,$32,$33,$34,$35)
+         ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
         [
           entry.messageId, entry.requestId, entry.responseId ?? null, entry.occurredAt, entry.callType, entry.status, entry.errorCode ?? null,
           entry.keyHash ?? null, entry.keyAlias ?? null, entry.userId ?? null, entry.teamId ?? null, entry.organizationId ?? null,
@@ -38,10 +47,11 @@ export class SpendLedgerRepository {
           entry.priceSource, entry.priceMissing, entry.usageEstimated, Math.round(entry.latencyMs),
           entry.timeToFirstTokenMs === undefined ? null : Math.round(entry.timeToFirstTokenMs), entry.attempt,
           entry.messages === undefined ? null : JSON.stringify(entry.messages), entry.response ?? null, entry.keyId ?? entry.keyHash ?? null,
+          entry.cacheHit === true, entry.cacheKey ?? null,
         ],
       );
-      if ((inserted.rowCount ?? 0) === 0) {
-        await client.query('ROLLBACK');
+      if (inserted.length === 0) {
+        await client.rollbackTransaction();
         return false;
       }
       const success = entry.status === 'success' ? 1 : 0;
@@ -66,25 +76,24 @@ export class SpendLedgerRepository {
           [type, id, entry.cost, entry.promptTokens, entry.completionTokens],
         );
       }
-      await client.query('COMMIT');
+      await client.commitTransaction();
       return true;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (client.isTransactionActive) await client.rollbackTransaction().catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      await client.release();
     }
   }
 
   /** Ledger retention: deletes rows older than the cutoff (totals and daily aggregates stay). Answers how many went. */
   async deleteOlderThan(cutoff: Date): Promise<number> {
-    const result = await this.pool.query('DELETE FROM spend_ledger WHERE occurred_at < $1', [cutoff.toISOString()]);
-    return result.rowCount ?? 0;
+    const result = await this.dataSource.getRepository(SpendLedgerEntryEntity).delete({ occurredAt: LessThan(cutoff) });
+    return result.affected ?? 0;
   }
 
   async totalFor(type: SpendEntityType, id: string): Promise<{ spend: string; requests: number } | undefined> {
-    const result = await this.pool.query<{ spend: string; requests: string }>('SELECT spend::text, requests::text FROM spend_totals WHERE entity_type = $1 AND entity_id = $2', [type, id]);
-    const row = result.rows[0];
-    return row ? { spend: row.spend, requests: Number(row.requests) } : undefined;
+    const total = await this.dataSource.getRepository(SpendTotalEntity).findOneBy({ entityType: type, entityId: id });
+    return total ? { spend: total.spend, requests: total.requests } : undefined;
   }
 }

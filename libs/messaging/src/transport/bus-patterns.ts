@@ -9,4 +9,6 @@ export interface BusPatternExtras {
   routedBy?: string;
   /** An event read from a JetStream durable consumer of this name (its settings given to the transport). */
   consumer?: string;
+  /** The handler's reply sends heartbeats while silent (the transport's `heartbeatMs`), for the caller's liveness check. */
+  heartbeat?: boolean;
 }

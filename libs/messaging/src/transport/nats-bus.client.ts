@@ -5,9 +5,11 @@ import { subjectOf } from '@switchboard/contracts';
 import type { BusPattern, SubjectNamespace } from '@switchboard/contracts';
 import { SwitchboardError } from '@switchboard/spec';
 import { encodeJson } from '../json-codec';
+import { BusConnectionState } from '../connection-state';
+import { PayloadStore } from '../payload-store';
 import type { ReplyFrame } from '../reply-frames';
 import { ReplyMux } from '../reply-mux';
-import type { ReplyChannel } from '../reply-mux';
+import type { OpenOptions, ReplyChannel } from '../reply-mux';
 import { requestHeaders } from '../request-headers';
 
 export interface NatsBusClientOptions {
@@ -33,10 +35,13 @@ export interface BusRequestOptions {
  */
 export class NatsBusClient extends ClientProxy {
   private readonly mux: ReplyMux;
+  /** Whether the bus is connected now (readiness, and refusing at once while it is not). */
+  readonly state: BusConnectionState;
 
   constructor(private readonly options: NatsBusClientOptions) {
     super();
-    this.mux = new ReplyMux(options.connection);
+    this.state = new BusConnectionState(options.connection);
+    this.mux = new ReplyMux(options.connection, this.state, new PayloadStore(options.connection, options.namespace));
   }
 
   connect(): Promise<NatsConnection> {
@@ -55,9 +60,9 @@ export class NatsBusClient extends ClientProxy {
     return this.mux.inFlight;
   }
 
-  /** Publishes a command; its reply frames are read from the channel. */
-  open(subject: string, payload: Uint8Array, headers: MsgHdrs): ReplyChannel {
-    return this.mux.open(subject, payload, headers);
+  /** Publishes a command; its reply frames are read from the channel (see ReplyMux for the faults it owns). */
+  open(subject: string, payload: Uint8Array, headers: MsgHdrs, options?: OpenOptions): ReplyChannel {
+    return this.mux.open(subject, payload, headers, options);
   }
 
   /** One answer for one command, within a bound: the reply's value, or its error thrown. */

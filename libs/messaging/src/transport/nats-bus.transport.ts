@@ -7,6 +7,7 @@ import type { BusPattern, SubjectNamespace } from '@switchboard/contracts';
 import { subjectOf } from '@switchboard/contracts';
 import { SwitchboardError } from '@switchboard/spec';
 import { decodeJson } from '../json-codec';
+import { PayloadStore } from '../payload-store';
 import { ReplyWriter } from '../reply-writer';
 import { BusContext } from './bus-context';
 import type { BusPatternExtras } from './bus-patterns';
@@ -22,6 +23,11 @@ export interface NatsBusTransportOptions {
   routingKeys?: Readonly<Record<string, readonly string[]>>;
   /** The request id of an incoming message (default: its `sb-request-id` header). The public API mints its own. */
   requestIdOf?: (message: Msg) => string;
+  /**
+   * Handlers of patterns with `heartbeat: true` send an empty heartbeat when their reply has been
+   * silent this long, so the caller can tell a slow upstream from a dead process. 0: none.
+   */
+  heartbeatMs?: number;
   logger?: BusTransportLogger;
 }
 
@@ -41,14 +47,24 @@ interface Binding {
 export class NatsBusTransport extends Server implements CustomTransportStrategy {
   private readonly subscriptions: Subscription[] = [];
   private readonly active = new Set<Promise<void>>();
+  /** Replies of handlers that asked for heartbeats, while they run. */
+  private readonly beating = new Set<ReplyWriter>();
+  private readonly payloads: PayloadStore;
+  private heartbeats: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: NatsBusTransportOptions) {
     super();
+    this.payloads = new PayloadStore(options.connection, options.namespace);
   }
 
   listen(callback: (error?: unknown) => void): void {
     try {
       for (const [pattern, handler] of this.messageHandlers) this.bind(pattern, handler);
+      const interval = this.options.heartbeatMs ?? 0;
+      if (interval > 0) {
+        this.heartbeats = setInterval(() => this.beat(interval), Math.max(100, Math.floor(interval / 2)));
+        this.heartbeats.unref();
+      }
       callback();
     } catch (error) {
       callback(error);
@@ -74,6 +90,7 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
   }
 
   close(): void {
+    clearInterval(this.heartbeats);
     this.unsubscribe();
   }
 
@@ -114,17 +131,37 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
     return keys.map((key) => ({ subject: subjectOf(namespace, pattern, key), queue: typeof extras.queue === 'function' ? extras.queue(key) : extras.queue }));
   }
 
+  private beat(interval: number): void {
+    const now = Date.now();
+    for (const reply of this.beating) if (now - reply.lastActivityAt >= interval) reply.heartbeat();
+  }
+
   private async handle(handler: MessageHandler, message: Msg): Promise<void> {
     const requestId = this.options.requestIdOf?.(message) ?? (message.headers?.get(messageHeaders.requestId) || '');
     const reply = new ReplyWriter(this.options.connection, message.reply ?? '', requestId, (error) =>
       this.options.logger?.error({ requestId, subject: message.subject, err: error }, 'reply could not be published'),
     );
     const context = new BusContext([message, reply]);
+    const beating = (handler.extras as BusPatternExtras | undefined)?.heartbeat === true && message.reply !== undefined;
+    if (beating) this.beating.add(reply);
+    try {
+      await this.dispatch(handler, message, context);
+    } finally {
+      if (beating) this.beating.delete(reply);
+    }
+  }
+
+  private async dispatch(handler: MessageHandler, message: Msg, context: BusContext): Promise<void> {
+    const { reply, requestId } = context;
     let data: unknown;
     try {
-      data = message.data.length === 0 ? {} : decodeJson(message.data);
-    } catch {
-      reply.error(new SwitchboardError('invalid_request', 'The message payload is not valid JSON', { param: 'body' }));
+      data = await this.payloadOf(message);
+    } catch (error) {
+      reply.error(
+        error instanceof SyntaxError
+          ? new SwitchboardError('invalid_request', 'The message payload is not valid JSON', { param: 'body' })
+          : new SwitchboardError('upstream_unavailable', 'The command payload could not be read from the payload store', { retryAfterSeconds: 1 }),
+      );
       return;
     }
     for (let current: MessageHandler | undefined = handler; current; current = current.next) {
@@ -143,5 +180,12 @@ export class NatsBusTransport extends Server implements CustomTransportStrategy 
         }
       }
     }
+  }
+
+  /** The decoded payload: the message's own, or the one it names in the payload store (too large for one message). */
+  private async payloadOf(message: Msg): Promise<unknown> {
+    const reference = message.headers?.get(messageHeaders.payloadRef);
+    const data = reference ? await this.payloads.take(reference) : message.data;
+    return data.length === 0 ? {} : decodeJson(data);
   }
 }
