@@ -9,7 +9,7 @@ import { manage } from './e2e-config';
 
 const upstreamKey = 'sk-upstream-litellm-config';
 
-function config(upstream: string): string {
+function config(upstream: string, webhook: string): string {
   const deployment = (name: string, model: string, extra = '') => `  - model_name: "${name}"
     litellm_params:
       model: openai/${model}
@@ -35,6 +35,10 @@ litellm_settings:
   max_end_user_budget: 0.00002
   success_callback: [webhook]
   redact_user_api_key_info: true
+  default_team_settings:
+    - team_id: config-team
+      success_callback: [generic_api]
+      generic_logger_endpoint: ${webhook}/team-hook
 general_settings:
   litellm_key_header_name: X-Litellm-Key
   forward_client_headers_to_llm_api: true
@@ -72,7 +76,7 @@ describe('LiteLLM configs: tags, wildcards, aliases, defaults and model routes',
     });
     system = await startSystem({
       isolation,
-      config: config(upstream.url),
+      config: config(upstream.url, webhook.url),
       workers: [{ providers: 'openai' }],
       budget: true,
       // A new end user's budget is seeded from the ledger on its first request: room for a loaded test machine.
@@ -267,6 +271,17 @@ describe('LiteLLM configs: tags, wildcards, aliases, defaults and model routes',
     }
     expect(delivered).toHaveLength(1);
     expect(JSON.stringify(delivered[0])).not.toContain('secret-alias-key');
+  });
+
+  it("default_team_settings: a team's configured callback gets its keys' usage events", async () => {
+    await manage(system, '/team/new', { team_id: 'config-team', team_alias: 'config team' });
+    const key = (await manage(system, '/key/generate', { team_id: 'config-team' })).key as string;
+    const teamClient = new OpenAI({ baseURL: `${system.baseUrl}/v1`, apiKey: key, maxRetries: 0 });
+    const { response } = await teamClient.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'team callback' }] }).withResponse();
+    const requestId = response.headers.get('x-request-id') ?? '';
+    const deliveredToTeam = () => webhook.requests.filter((request) => request.url === '/team-hook' && request.body.includes(requestId));
+    for (const deadline = Date.now() + 15_000; deliveredToTeam().length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(deliveredToTeam()).toHaveLength(1);
   });
 
   it("refuses LiteLLM request headers it cannot honour, naming them", async () => {

@@ -151,6 +151,15 @@ const litellmSettings = z.looseObject({
   max_end_user_budget: z.number().nonnegative().optional(),
   json_logs: z.boolean().optional(),
   cache: z.boolean().optional(),
+  /** Each entry: `team_id`, its callback lists, and the callbacks' settings (any other key). */
+  default_team_settings: z
+    .array(
+      z
+        .record(z.string(), z.unknown())
+        .refine((entry) => typeof entry.team_id === 'string' && entry.team_id !== '', 'each entry needs a team_id')
+        .refine((entry) => ['success_callback', 'failure_callback', 'callbacks'].every((field) => entry[field] === undefined || (Array.isArray(entry[field]) && (entry[field] as unknown[]).every((name) => typeof name === 'string'))), 'callback lists must be lists of names'),
+    )
+    .optional(),
   /** Checked key by key by `parseCacheSettings` (cache-settings.ts). */
   cache_params: z.record(z.string(), z.unknown()).optional(),
 });

@@ -11,3 +11,5 @@ export type { ConfigFile, ModelEntry } from './config.schema';
 export type { GeneralSettings, ModelDeployment, SwitchboardConfig } from './switchboard-config';
 export { parseCacheSettings } from './cache-settings';
 export type { CacheCallType, CacheRedisSettings, CacheScope, CacheSettings } from './cache-settings';
+export { teamCallbackSettings } from './team-settings';
+export type { TeamCallbackSetting } from './team-settings';

@@ -70,6 +70,8 @@ describe('loadConfigFile', () => {
     ['region routing', `${model}      region_name: eu\n`, /region_name is not supported: region routing/, 'model_list[0].litellm_params.region_name'],
     ['a custom auth hook', 'general_settings:\n  custom_auth: custom_auth.user_api_key_auth\n', /custom_auth is not supported: custom auth hooks/, 'general_settings.custom_auth'],
     ['an unknown credential', `${model}      litellm_credential_name: nope\n`, /names the credential 'nope', which credential_list does not define/, 'model_list[0].litellm_params.litellm_credential_name'],
+    ['a team callback Switchboard cannot deliver per team', "litellm_settings:\n  default_team_settings:\n    - team_id: t1\n      success_callback: ['s3']\n", /default_team_settings: \[0\]: callback 's3' not supported for a team/, 'litellm_settings.default_team_settings'],
+    ['a team setting without team_id', "litellm_settings:\n  default_team_settings:\n    - success_callback: ['langfuse']\n", /each entry needs a team_id/, 'litellm_settings.default_team_settings[0]'],
     ['an allowed_ips entry that is no address', "general_settings:\n  allowed_ips: ['example.com']\n", /must be an IP address or a CIDR range/, 'general_settings.allowed_ips[0]'],
   ])('rejects %s with its key path', (_name, text, message, path) => {
     const error = rejection(text);

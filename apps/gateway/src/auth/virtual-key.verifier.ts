@@ -4,6 +4,7 @@ import type { CallerLogging, KeyIdentity, VerifyKeyReply, VerifyKeyStatus } from
 import { accessGroupsOf, hashApiKey, resolveAllowedModels } from '@switchboard/identity';
 import type { NatsBusClient } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
+import { teamCallbackSettings } from '@switchboard/config';
 import type { SwitchboardConfig } from '@switchboard/config';
 import { BUS_CLIENT, GATEWAY_SETTINGS, MASTER_KEY, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
@@ -42,7 +43,11 @@ export class VirtualKeyVerifier implements KeyVerifier {
   ) {
     this.master = new MasterKeyVerifier(masterKey);
     this.allowOnAuthUnavailable = config.generalSettings.allow_requests_on_db_unavailable === true;
+    this.teamCallbacks = teamCallbackSettings(config.litellmSettings.default_team_settings);
   }
+
+  /** `litellm_settings.default_team_settings`: the config's callbacks per team id. */
+  private readonly teamCallbacks: ReadonlyMap<string, CallerLogging[]>;
 
   /** `general_settings.allow_requests_on_db_unavailable`: see `unverified`. */
   private readonly allowOnAuthUnavailable: boolean;
@@ -114,7 +119,7 @@ export class VirtualKeyVerifier implements KeyVerifier {
         teamId: identity.teamId,
         organizationId: identity.organizationId,
         tags: identity.tags.length ? identity.tags : undefined,
-        logging: callerLogging(identity),
+        logging: callerLogging(identity, this.teamCallbacks.get(identity.teamId ?? '')),
       },
       isMasterKey: identity.userRole === 'proxy_admin',
       allowedModels,
@@ -149,8 +154,9 @@ export function refusalDeadline(identity: Pick<KeyIdentity, 'expiresAt' | 'revok
  * Per-key and per-team callbacks (LiteLLM's `metadata.logging`): the key's entries, then its team's,
  * each destination once. The logging service resolves and delivers them; the gateway only carries them.
  */
-function callerLogging(identity: KeyIdentity): CallerLogging[] | undefined {
-  const entries = [...parseCallerLogging(identity.metadata?.logging), ...parseCallerLogging(identity.teamLogging)];
+function callerLogging(identity: KeyIdentity, configTeam: readonly CallerLogging[] = []): CallerLogging[] | undefined {
+  // The key's own, its team's (metadata.logging), then the config's default_team_settings for its team.
+  const entries = [...parseCallerLogging(identity.metadata?.logging), ...parseCallerLogging(identity.teamLogging), ...configTeam];
   const seen = new Set<string>();
   const unique = entries.filter((entry) => {
     const signature = JSON.stringify([entry.callback_name, entry.callback_type, Object.entries(entry.callback_vars).sort()]);

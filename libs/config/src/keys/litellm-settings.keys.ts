@@ -11,6 +11,20 @@ function unsupportedCallbacks(value: unknown): string | undefined {
   return `callback${unsupported.length > 1 ? 's' : ''} ${unsupported.map((name) => `'${name}'`).join(', ')} not supported; supported: ${supportedCallbacks.join(', ')} (docs/callbacks.md)`;
 }
 
+/** Callback names a team's own destinations may use (the logging service's per-caller delivery). */
+export const teamCallbacks = ['langfuse', 'webhook', 'generic_api', 'generic'];
+
+function unsupportedTeamCallbacks(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  for (const [index, entry] of value.entries()) {
+    if (!entry || typeof entry !== 'object') continue;
+    const names = ['success_callback', 'failure_callback', 'callbacks'].flatMap((field) => stringsOf((entry as Record<string, unknown>)[field]));
+    const unsupported = names.filter((name) => !teamCallbacks.includes(name));
+    if (unsupported.length) return `[${index}]: callback ${unsupported.map((name) => `'${name}'`).join(', ')} not supported for a team; supported: ${teamCallbacks.join(', ')}`;
+  }
+  return undefined;
+}
+
 const keyManagementLater = 'not available in the config: set the fields on each /key/generate, /user/new or /team/new call instead';
 
 /**
@@ -40,7 +54,10 @@ export const litellmSettingsKeys: Rules = {
   cache: honoured('response caching in the gateway (docs/ARCHITECTURE.md D26): a hit answers without an upstream call'),
   cache_params: honoured('`type` (local, redis, redis-semantic), `ttl`, `namespace`, `mode`, `supported_call_types`, Redis host / port / password, semantic settings; every key is checked at start by the cache settings (unsupported types and backends are refused, named)'),
   guardrails: refused('Switchboard has no guardrail integrations: remove them, or run the guardrail in front of Switchboard'),
-  default_team_settings: refused('per-team callbacks from the config are not available: set `metadata.logging` on the team (/team/new, /team/update), docs/callbacks.md'),
+  default_team_settings: honoured(
+    "per-team callbacks: each entry's `success_callback` / `failure_callback` / `callbacks` (langfuse, webhook, generic_api) with its other keys as the callback's settings (`langfuse_public_key`, `langfuse_secret`, `langfuse_host`, `generic_logger_endpoint`, ...) get the usage events of that `team_id`'s keys, as a team's `metadata.logging` does (docs/callbacks.md)",
+    { refuseValue: unsupportedTeamCallbacks },
+  ),
   service_callbacks: refused('service health callbacks are not available: Switchboard exports metrics at /metrics (docs/metrics.md)'),
   langfuse_default_tags: refused('the Langfuse payload is fixed (docs/callbacks.md): remove it'),
   force_ipv4: refused('not configurable: workers use the host resolver; set NODE_OPTIONS=--dns-result-order=ipv4first on the workers'),
