@@ -6,7 +6,7 @@
 // while the gateway keeps answering; when one crashes more than SUPERVISOR_MAX_RESTARTS times within
 // SUPERVISOR_RESTART_WINDOW_SECONDS, or the gateway itself dies, everything stops with exit code 1.
 // Ctrl-C / SIGTERM drains the gateway first, then the services behind it, and exits 0.
-//   npm start -- --config path/to/config.yaml [--port 4000] [--no-build]
+//   npm start -- --config path/to/config.yaml [--port 4000] [--no-build]   (or --model openai/gpt-4o: tools/cli-args.mjs)
 import { spawnSync, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,18 +15,25 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parse } from 'yaml';
+import { CliError, applyCliArgs, usage } from './cli-args.mjs';
 import { Supervisor } from './supervisor.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
-const option = (name) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-};
 
+// LiteLLM's CLI habits (--model, --alias, --api_base, --config, --port, --detailed_debug): tools/cli-args.mjs.
 const environment = { ...process.env };
-environment.SWITCHBOARD_CONFIG = option('config') ?? environment.SWITCHBOARD_CONFIG ?? 'config/switchboard.yaml';
-environment.PORT = option('port') ?? environment.PORT ?? '4000';
+let cli;
+try {
+  cli = applyCliArgs(process.argv.slice(2), environment);
+} catch (error) {
+  if (!(error instanceof CliError)) throw error;
+  process.stderr.write(`\nswitchboard: ${error.message}\n\n`);
+  process.exit(1);
+}
+if (cli.help) {
+  console.log(usage);
+  process.exit(0);
+}
 environment.NATS_URL ??= 'nats://127.0.0.1:4222';
 environment.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/switchboard';
 environment.REDIS_URL ??= 'redis://127.0.0.1:6379';
@@ -176,7 +183,7 @@ function run(name, app, readyUrl, extra = {}) {
 await checkServices();
 await ensureDatabase();
 // --no-build: run what dist/ holds (tests that build once and start the system several times).
-if (!args.includes('--no-build')) execFileSync(process.execPath, [join(root, 'tools', 'build.mjs')], { stdio: 'inherit', cwd: root });
+if (!cli.no_build) execFileSync(process.execPath, [join(root, 'tools', 'build.mjs')], { stdio: 'inherit', cwd: root });
 const migrated = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'migrate', 'main.js')], { env: environment, stdio: 'inherit' });
 if (migrated.status !== 0) fail('database migrations failed (see above)');
 const providers = configuredProviders(environment.SWITCHBOARD_CONFIG);

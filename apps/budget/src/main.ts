@@ -17,6 +17,7 @@ import { PeriodSpendService } from './period-spend.service';
 import { SpendReportsService } from './spend-reports.service';
 import { UsageLedgerService } from './usage-ledger.service';
 import { UsagePricer } from './usage-pricer';
+import { spendLogRetention } from './spend-log-retention';
 
 /** The budget service: the usage stream into the spend ledger, and the spend questions the other services ask. */
 async function main(): Promise<void> {
@@ -56,13 +57,15 @@ async function main(): Promise<void> {
     ];
   });
   pricer.refreshWith(() => storedModels.reload());
+  // LiteLLM's general_settings.maximum_spend_logs_retention_period / _interval win over the environment's SPEND_LOG_RETENTION_DAYS.
+  const { retentionDays: retention, intervalMs } = spendLogRetention(config.generalSettings, settings.SPEND_LOG_RETENTION_DAYS);
   // Gateways ask for a budget period's spend when its Redis counter is missing (docs/ARCHITECTURE.md D16).
   const periods = new PeriodSpendService(new SpendPeriodRepository(dataSource), await jetstreamManager(connection), {
     stream: streamName(namespace, 'USAGE'),
     recordedSubjects: [usageSubjects.recorded(namespace, 'plain'), usageSubjects.recorded(namespace, 'logged')],
     durableName,
     timeoutMs: settings.PERIOD_SPEND_TIMEOUT_MS,
-    retentionDays: settings.SPEND_LOG_RETENTION_DAYS,
+    retentionDays: retention,
   });
   const reports = new SpendReportsService(new SpendReportRepository(dataSource), pricing, { timeoutMs: settings.SPEND_REPORT_TIMEOUT_MS, logger });
   const transport = new NatsBusTransport({ connection, namespace, consumers: { ledger: [ledger.consumerSpec()] }, logger });
@@ -77,14 +80,13 @@ async function main(): Promise<void> {
           logger.error({ err: error, port: settings.METRICS_PORT }, 'metrics endpoint could not be opened; running without it');
           return undefined;
         });
-  const retention = settings.SPEND_LOG_RETENTION_DAYS;
   const pruneTimer = retention
     ? setInterval(() => {
         ledgerRepository
           .deleteOlderThan(new Date(Date.now() - retention * 86_400_000))
           .then((deleted) => deleted && logger.info({ deleted }, 'spend log rows past retention deleted'))
           .catch(() => undefined);
-      }, 3_600_000)
+      }, intervalMs)
     : undefined;
   pruneTimer?.unref();
   logger.info('budget service consuming usage events');

@@ -110,11 +110,12 @@ describe('errors in OpenAI error JSON, with the right status and an x-request-id
     expect((await post(body, { authorization: '', 'api-key': system.masterKey })).status).toBe(200);
   });
 
-  it('404 model_not_found for an unknown model', async () => {
+  it("400 model_not_found for an unknown model, LiteLLM's status and message", async () => {
     const error = await client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-    expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
-    expect((error as InstanceType<typeof OpenAI.NotFoundError>).requestID).toMatch(/^req_/);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('model_not_found');
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).message).toContain('Invalid model name passed in model=no-such-model');
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).requestID).toMatch(/^req_/);
   });
 
   it('passes upstream 4xx through with their meaning', async () => {

@@ -240,7 +240,7 @@ describe('the NATS API with the workspace client', () => {
     expect(error).toBeInstanceOf(SwitchboardNatsError);
     expect(error).toMatchObject({ status: 401, code: 'invalid_api_key', type: 'authentication_error' });
     const unknownModel = await client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }).catch((caught: unknown) => caught);
-    expect(unknownModel).toMatchObject({ status: 404, code: 'model_not_found' });
+    expect(unknownModel).toMatchObject({ status: 400, code: 'model_not_found' });
     const streamed = await client.chat.completions.create({ model: 'fake-status-429', stream: true, messages: [{ role: 'user', content: 'x' }] }).catch((caught: unknown) => caught);
     expect(streamed).toMatchObject({ status: 429 });
   });

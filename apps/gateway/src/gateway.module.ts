@@ -9,7 +9,6 @@ import { AdmissionService } from './admission/admission.service';
 import { BudgetAlertPublisher } from './admission/budget-alert.publisher';
 import { LedgerSpendClient } from './admission/ledger-spend.client';
 import { pricingProvider } from './admission/pricing.provider';
-import { MessagesController } from './anthropic/messages.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CustomerVerifier } from './auth/customer-verifier';
 import { IdentityEventsService } from './auth/identity-events.service';
@@ -17,36 +16,27 @@ import { VirtualKeyVerifier } from './auth/virtual-key.verifier';
 import { BUS_CLIENT, GATEWAY_SETTINGS, KEY_VERIFIER, LOGGER, MASTER_KEY, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG, TRACING } from './bootstrap/tokens';
 import { responsesRepositoryProvider } from './bootstrap/postgres.provider';
 import { redisProvider } from './bootstrap/redis.provider';
-import { CacheController } from './cache/cache.controller';
 import { ResponseCacheHook } from './cache/response-cache.hook';
 import { ResponseCacheService } from './cache/response-cache.service';
 import { ChatAttemptService } from './chat/chat-attempt.service';
-import { ChatController } from './chat/chat.controller';
 import { WorkerDispatchService } from './chat/worker-dispatch.service';
-import { EmbeddingsController } from './embeddings/embeddings.controller';
 import type { GatewaySettings } from './gateway-settings.schema';
 import { DependencyHealthService } from './health/dependency-health.service';
-import { DeploymentHealthController } from './health/deployment-health.controller';
-import { HealthController } from './health/health.controller';
 import { GatewayMetricsService } from './metrics/gateway-metrics.service';
-import { ManagementController } from './management/management.controller';
-import { ModelsController } from './models/models.controller';
-import { NatsApiController } from './nats-ingress/nats-api.controller';
 import { NatsApiKeyGuard } from './nats-ingress/nats-api.guard';
 import { NatsCallerRegistry } from './nats-ingress/nats-caller.registry';
 import { NatsEdge } from './nats-ingress/nats-edge.service';
 import { LIFECYCLE_HOOKS } from './lifecycle/lifecycle-hooks';
+import { RequestEntry } from './lifecycle/request-entry.service';
 import { RequestPipeline } from './lifecycle/request-pipeline.service';
 import { ResponseStoreService } from './responses/response-store.service';
-import { ResponsesController } from './responses/responses.controller';
 import { ResponsesService } from './responses/responses.service';
 import { ModelRouter } from './routing/model-router.service';
 import { StoredModelsService } from './routing/stored-models.service';
-import { ConfigSettingsController } from './settings/config-settings.controller';
-import { SpendController } from './spend/spend.controller';
 import { SpendReportsClient } from './spend/spend-reports.client';
 import { FailedRequestUsageService } from './usage/failed-request-usage.service';
-import { uiControllers, uiProviders } from './ui/ui.providers';
+import { uiProviders } from './ui/ui.providers';
+import { gatewayControllers } from './http/gateway-controllers';
 
 export interface GatewayBoot {
   settings: GatewaySettings;
@@ -64,7 +54,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [MessagingModule.forConnection(boot.connection)],
-      controllers: [ChatController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, HealthController, DeploymentHealthController, SpendController, ManagementController, NatsApiController, ConfigSettingsController, CacheController, ...uiControllers],
+      controllers: gatewayControllers,
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: boot.settings },
         { provide: SWITCHBOARD_CONFIG, useValue: boot.config },
@@ -89,6 +79,7 @@ export class GatewayModule {
         WorkerDispatchService,
         ChatAttemptService,
         RequestPipeline,
+        RequestEntry,
         ResponseCacheService,
         ResponseCacheHook,
         {

@@ -24,3 +24,22 @@ export function refusedDelivery(destination: string, statusCode: number): Switch
   const retryable = statusCode < 400 || statusCode >= 500 || statusCode === 408 || statusCode === 429;
   return new SwitchboardError('upstream_error', `${destination} answered HTTP ${statusCode}`, { status: statusCode >= 400 ? statusCode : 502, retryable });
 }
+
+/**
+ * LiteLLM's `redact_user_api_key_info`: the destination gets events without who called (key hash,
+ * stable key id, key alias, user, team, organization); the customer and tags stay.
+ */
+export function withoutKeyInfo(destination: CallbackDestination): CallbackDestination {
+  return {
+    name: destination.name,
+    wants: destination.wants,
+    deliver: (events) =>
+      destination.deliver(
+        events.map((event) => {
+          if (!event.caller) return event;
+          const { keyHash: _keyHash, keyId: _keyId, keyAlias: _keyAlias, userId: _userId, teamId: _teamId, organizationId: _organizationId, ...rest } = event.caller;
+          return { ...event, caller: rest };
+        }),
+      ),
+  };
+}

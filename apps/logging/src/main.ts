@@ -7,6 +7,7 @@ import type { ConsumerPolicy } from '@switchboard/messaging';
 import { createLogger, shutdownOnSignals, startMetricsServer } from '@switchboard/observability';
 import type { Logger } from '@switchboard/observability';
 import type { CallbackDestination } from './callback-destination';
+import { withoutKeyInfo } from './callback-destination';
 import { BudgetAlertConsumer } from './budget-alert.consumer';
 import { environmentAllowed, parseEnvironmentAllowlist, resolveCallerLogging } from './caller-callbacks';
 import type { CallerDestinationTarget } from './caller-callbacks';
@@ -95,7 +96,10 @@ async function main(): Promise<void> {
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
   const policy: ConsumerPolicy = { backoffMs: settings.CALLBACK_BACKOFF_SECONDS, maxDeliver: settings.CALLBACK_MAX_DELIVERIES };
   const failures = new FailureMemory();
-  const destinationConsumers = destinations(settings, config.litellmSettings, (message) => logger.warn(message)).map(
+  const configured = destinations(settings, config.litellmSettings, (message) => logger.warn(message));
+  // LiteLLM's redact_user_api_key_info: the config's destinations get no key, user, team or organization.
+  const redacted = config.litellmSettings.redact_user_api_key_info === true ? configured.map(withoutKeyInfo) : configured;
+  const destinationConsumers = redacted.map(
     (destination) => new DestinationConsumer(connection, namespace, destination, logger, { batchSize: settings.CALLBACK_BATCH_SIZE, flushMs: settings.CALLBACK_FLUSH_MS, policy, failures }),
   );
   const perCaller = settings.CALLER_CALLBACKS_ENABLED ? callerDelivery(settings, policy, logger) : undefined;

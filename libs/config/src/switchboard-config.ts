@@ -8,6 +8,11 @@ export interface ModelDeployment {
   modelName: string;
   /** `<provider>` from `litellm_params.model`. */
   provider: string;
+  /**
+   * For a deployment made from a wildcard group (`model_name: "*"`, `openai/*`): the configured
+   * `model_name` it matched. `modelName` is then the concrete name the client asked for.
+   */
+  pattern?: string;
   /** The params sent to the worker, `os.environ/NAME` references left for the worker to resolve. */
   params: DeploymentParams;
   info: Readonly<Record<string, unknown>>;
@@ -16,7 +21,6 @@ export interface ModelDeployment {
 export interface GeneralSettings {
   /** Resolved: a literal or the referenced environment variable's value. */
   masterKey?: string;
-  databaseUrl?: string;
   maxRequestSizeMb: number;
   [setting: string]: unknown;
 }

@@ -29,14 +29,29 @@ describe('resolveAllowedModels', () => {
     [[['*']], undefined],
     [[['all-proxy-models']], undefined],
     [[['gpt-4o']], ['gpt-4o']],
-    [[['openai/*']], ['openai/gpt-4o-mini', 'openai/o3']],
+    [[['openai/*']], ['openai/*']],
     [[['beta']], ['beta-model', 'claude-sonnet']],
     [[['gpt-4o', 'claude-sonnet'], ['claude-sonnet', 'beta-model']], ['claude-sonnet']],
     [[['all-team-models'], ['gpt-4o']], ['gpt-4o']],
     [[[], ['*'], ['beta-model']], ['beta-model']],
-  ])('%j resolves to %j', (lists, expected) => {
+  ])('%j lists %j', (lists, expected) => {
     const allowed = resolveAllowedModels(lists, catalog);
     expect(allowed ? [...allowed].sort() : undefined).toEqual(expected);
+  });
+
+  it.each([
+    [[['openai/*']], 'openai/o3', true],
+    [[['openai/*']], 'openai/gpt-5-anything', true],
+    [[['openai/*']], 'gpt-4o', false],
+    [[['gpt-4o']], 'gpt-4o', true],
+    [[['gpt-4o']], 'anything-9', false],
+    [[['anything-9']], 'anything-9', true],
+    [[['openai/*'], ['openai/o3']], 'openai/o3', true],
+    [[['openai/*'], ['openai/o3']], 'openai/gpt-4o-mini', false],
+    [[['wild']], 'whatever-model', true],
+  ])('%j allows %s: %s (wildcards checked on the concrete name)', (lists, model, expected) => {
+    const wildCatalog = { ...catalog, accessGroups: new Map([...catalog.accessGroups, ['wild', ['*']]]) };
+    expect(resolveAllowedModels(lists, wildCatalog)?.has(model) ?? true).toBe(expected);
   });
 });
 

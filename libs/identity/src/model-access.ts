@@ -1,8 +1,33 @@
-/** What a caller may call, resolved once per verified key: `undefined` means every model. */
-export type AllowedModels = ReadonlySet<string> | undefined;
+/**
+ * What a caller may call, resolved once per verified key (`undefined` means every model): the
+ * model names its lists allow, and the name prefixes their wildcards (`openai/*`) allow, so a
+ * concrete model reached through a wildcard group (`model_name: "*"`) is checked by its own name.
+ * Iterating gives the names listed (for messages and listings).
+ */
+export class ModelAllowList implements Iterable<string> {
+  constructor(
+    /** One matcher per list (the key's, its team's, its user's): a name must pass every one. */
+    private readonly lists: ReadonlyArray<{ names: ReadonlySet<string>; prefixes: readonly string[] }>,
+  ) {}
+
+  has(model: string): boolean {
+    return this.lists.every((list) => list.names.has(model) || list.prefixes.some((prefix) => model.startsWith(prefix)));
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    const listed = new Set<string>();
+    for (const list of this.lists) {
+      for (const name of list.names) listed.add(name);
+      for (const prefix of list.prefixes) listed.add(`${prefix}*`);
+    }
+    for (const name of listed) if (name.endsWith('*') || this.has(name)) yield name;
+  }
+}
+
+export type AllowedModels = ModelAllowList | undefined;
 
 export interface ModelCatalog {
-  /** Every routable model group name. */
+  /** Every routable model group name (wildcard groups included, as configured: `*`, `openai/*`). */
   modelNames: readonly string[];
   /** `model_info.access_groups` of the deployments: group name to model names. */
   accessGroups: ReadonlyMap<string, readonly string[]>;
@@ -11,20 +36,24 @@ export interface ModelCatalog {
 /** LiteLLM's special values: `all-proxy-models` is everything, `all-team-models` defers to the team. */
 const everything = new Set(['*', 'all-proxy-models']);
 
-function expand(patterns: readonly string[], catalog: ModelCatalog): Set<string> | undefined {
-  const allowed = new Set<string>();
+function expand(patterns: readonly string[], catalog: ModelCatalog): { names: Set<string>; prefixes: string[] } | undefined {
+  const names = new Set<string>();
+  const prefixes: string[] = [];
+  const add = (name: string) => {
+    if (everything.has(name)) return false;
+    if (name.endsWith('*')) prefixes.push(name.slice(0, -1));
+    else names.add(name);
+    return true;
+  };
   for (const pattern of patterns) {
     if (everything.has(pattern)) return undefined;
     const group = catalog.accessGroups.get(pattern);
-    if (group) for (const name of group) allowed.add(name);
-    if (pattern.endsWith('*')) {
-      const prefix = pattern.slice(0, -1);
-      for (const name of catalog.modelNames) if (name.startsWith(prefix)) allowed.add(name);
-    } else if (!group || catalog.modelNames.includes(pattern)) {
-      allowed.add(pattern);
-    }
+    // An access group grants its members; a wildcard member (a `*` deployment in the group) grants what it matches.
+    if (group) for (const name of group) if (!add(name)) return undefined;
+    if (pattern.endsWith('*')) add(pattern);
+    else if (!group || catalog.modelNames.includes(pattern)) names.add(pattern);
   }
-  return allowed;
+  return { names, prefixes };
 }
 
 /**
@@ -32,15 +61,14 @@ function expand(patterns: readonly string[], catalog: ModelCatalog): Set<string>
  * its team's and its user's (`[]` or `all-team-models` means "what the owner allows").
  */
 export function resolveAllowedModels(lists: ReadonlyArray<readonly string[]>, catalog: ModelCatalog): AllowedModels {
-  let allowed: Set<string> | undefined;
+  const matchers: Array<{ names: ReadonlySet<string>; prefixes: readonly string[] }> = [];
   for (const list of lists) {
     const patterns = list.filter((pattern) => pattern !== 'all-team-models');
     if (patterns.length === 0) continue;
     const expanded = expand(patterns, catalog);
-    if (!expanded) continue;
-    allowed = allowed ? new Set([...allowed].filter((name) => expanded.has(name))) : expanded;
+    if (expanded) matchers.push(expanded);
   }
-  return allowed;
+  return matchers.length ? new ModelAllowList(matchers) : undefined;
 }
 
 /** Access groups named by the deployments of a config (`model_info.access_groups`). */

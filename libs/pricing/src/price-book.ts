@@ -29,6 +29,16 @@ export class PriceBook {
     for (const [name, entry] of Object.entries(overrides)) this.entries.set(name, { ...entry, source: 'override' });
   }
 
+  /** The catalogue's models of a provider (`gpt-4o` for `openai`), without the provider prefix: what a `openai/*` wildcard reaches. */
+  knownModels(provider: string): string[] {
+    const names: string[] = [];
+    for (const [name, entry] of this.entries) {
+      if (entry.litellm_provider !== provider) continue;
+      names.push(name.startsWith(`${provider}/`) ? name.slice(provider.length + 1) : name);
+    }
+    return names;
+  }
+
   priceFor(deployment: PricedDeployment): ModelPrice | undefined {
     if (freeProviders.has(deployment.provider)) return { inputPerToken: 0n, outputPerToken: 0n, source: 'free' };
     const own = priceFromEntry({ ...deployment.info, ...deployment.params } as LiteLlmPriceEntry, 'deployment');

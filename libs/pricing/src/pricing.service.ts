@@ -39,6 +39,12 @@ export interface PricingServiceOptions {
    * lookup and indexed again only when the list changes (a new array), so callers just swap it.
    */
   deployments: () => readonly ModelDeployment[];
+  /**
+   * The deployments serving a model name as the router resolves it (aliases, wildcard groups made
+   * concrete, `*` replaced in `litellm_params.model`): the gateway passes its router's, so a request
+   * through a wildcard is reserved and priced as the concrete model. Absent: exact group names only.
+   */
+  resolve?: (modelGroup: string) => readonly ModelDeployment[];
   overrides?: PricingOverrides;
   unpriced?: UnpricedPolicy;
 }
@@ -82,12 +88,23 @@ export class PricingService {
   }
 
   /** The price book of a service: its config (deployments, `unpriced_model_policy`), its `PRICE_OVERRIDES_FILE`. */
-  static fromSettings(config: SwitchboardConfig, settings: PricingSettings, deployments: () => readonly ModelDeployment[] = () => config.modelList): PricingService {
+  static fromSettings(
+    config: SwitchboardConfig,
+    settings: PricingSettings,
+    deployments: () => readonly ModelDeployment[] = () => config.modelList,
+    resolve?: (modelGroup: string) => readonly ModelDeployment[],
+  ): PricingService {
     return new PricingService({
       deployments,
+      resolve,
       overrides: settings.PRICE_OVERRIDES_FILE ? loadPriceOverrides(settings.PRICE_OVERRIDES_FILE) : undefined,
       unpriced: unpricedPolicyFrom(config),
     });
+  }
+
+  /** The catalogue's (and overrides') models of a provider, without the prefix: what a `provider/*` wildcard reaches. */
+  knownModels(provider: string): string[] {
+    return this.book.knownModels(provider);
   }
 
   /** Whether a deployment of this id is known (the config's or a stored one). */
@@ -145,7 +162,14 @@ export class PricingService {
   }
 
   private foundPrice(call: PricedCall): ModelPrice | undefined {
+    // The deployment as it served this group: a wildcard deployment made concrete for the name.
+    const served = call.deploymentId === undefined ? undefined : this.options.resolve?.(call.modelGroup).find((candidate) => candidate.id === call.deploymentId);
+    if (served) return this.priceOf(served);
     const deployment = call.deploymentId === undefined ? undefined : this.deployments().get(call.deploymentId);
+    // A wildcard deployment (`openai/*`) answered for the concrete model the call names: priced as that model.
+    if (deployment && String(deployment.params.model).includes('*') && call.upstreamModel) {
+      return this.book.priceFor({ provider: call.provider ?? deployment.provider, upstreamModel: withoutProvider(call.upstreamModel), params: deployment.params, info: deployment.info });
+    }
     if (deployment) return this.priceOf(deployment);
     if (call.provider && call.upstreamModel) {
       return this.book.priceFor({ provider: call.provider, upstreamModel: withoutProvider(call.upstreamModel), params: {}, info: {} });
@@ -155,6 +179,7 @@ export class PricingService {
   }
 
   private groupDeployments(modelGroup: string): readonly ModelDeployment[] {
+    if (this.options.resolve) return this.options.resolve(modelGroup);
     this.deployments();
     return this.byGroup.get(modelGroup) ?? [];
   }

@@ -133,15 +133,43 @@ export function selectDeployment(
   }
 }
 
-/** Deployments a request may use given its tags: any shared tag, else those tagged `default`. */
-export function filterByTags(deployments: readonly ModelDeployment[], tags: readonly string[]): ModelDeployment[] {
-  if (tags.length === 0) return [...deployments];
-  const tagged = deployments.filter((deployment) => {
-    const deploymentTags = deployment.params.tags;
-    return Array.isArray(deploymentTags) && deploymentTags.some((tag) => tags.includes(String(tag)));
+export interface TagFiltering {
+  /** `enable_tag_filtering` (a group's `model_info.enable_tag_filtering` wins over it). */
+  enabled: boolean;
+  /** `tag_filtering_match_any`. */
+  matchAny: boolean;
+}
+
+function tagsOf(deployment: ModelDeployment): string[] {
+  const tags = deployment.params.tags;
+  return Array.isArray(tags) ? tags.map(String) : [];
+}
+
+/**
+ * LiteLLM's tag-based routing (https://docs.litellm.ai/docs/proxy/tag_routing). Off (the default),
+ * tags only label spend and every deployment may serve. On: a tagged request goes to the
+ * deployments carrying its tags (any of them, or all with `matchAny: false`), else to those tagged
+ * `default`, else nowhere (undefined: LiteLLM's "not allowed ... due to tags configuration"); an
+ * untagged request goes to the `default` deployments, or to all when none is.
+ */
+export function filterByTags(deployments: readonly ModelDeployment[], tags: readonly string[], filtering: TagFiltering): ModelDeployment[] | undefined {
+  const groupSetting = deployments.map((deployment) => deployment.info.enable_tag_filtering).find((value) => typeof value === 'boolean');
+  const enabled = typeof groupSetting === 'boolean' ? groupSetting : filtering.enabled;
+  if (!enabled) return [...deployments];
+  const defaults = deployments.filter((deployment) => tagsOf(deployment).includes('default'));
+  if (tags.length === 0) return defaults.length > 0 ? defaults : [...deployments];
+  const matching = deployments.filter((deployment) => {
+    const own = tagsOf(deployment);
+    return filtering.matchAny ? tags.some((tag) => own.includes(tag)) : tags.every((tag) => own.includes(tag));
   });
-  if (tagged.length > 0) return tagged;
-  return deployments.filter((deployment) => Array.isArray(deployment.params.tags) && deployment.params.tags.includes('default'));
+  if (matching.length > 0) return matching;
+  return defaults.length > 0 ? defaults : undefined;
+}
+
+/** A deployment's in-flight limit (`max_parallel_requests`, else the router's default); undefined: none. */
+export function parallelLimitOf(deployment: ModelDeployment, fallback: number | undefined): number | undefined {
+  const own = numberParam(deployment, 'max_parallel_requests');
+  return own ?? fallback;
 }
 
 /** The deployments of the best `order` tier that still has candidates (lower first; no order = tier 1). */

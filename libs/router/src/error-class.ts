@@ -1,5 +1,5 @@
 import type { SwitchboardError } from '@switchboard/spec';
-import type { RetryPolicyKey, RouterSettings } from './router-settings';
+import type { AllowedFailsPolicyKey, RetryPolicyKey, RouterSettings } from './router-settings';
 
 export type FallbackKind = 'context_window' | 'content_policy' | 'general' | 'none';
 
@@ -64,4 +64,11 @@ export function fallbackKind(error: SwitchboardError): FallbackKind {
   if (error.code === 'cancelled' || error.code === 'model_not_found' || error.code === 'budget_exceeded') return 'none';
   if (error.code === 'invalid_request' || error.code === 'payload_too_large') return 'none';
   return 'general';
+}
+
+/** Failures that rest a deployment, for this error's class: `allowed_fails_policy`, else `allowed_fails`. */
+export function allowedFailsFor(error: SwitchboardError, settings: RouterSettings): number {
+  const key = retryPolicyKey(error);
+  const policy = key ? settings.allowedFailsPolicy[key.replace(/Retries$/, 'AllowedFails') as AllowedFailsPolicyKey] : undefined;
+  return policy ?? settings.allowedFails;
 }

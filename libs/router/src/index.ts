@@ -1,9 +1,14 @@
-export { Router } from './router';
+export { Router, unknownModelError } from './router';
 export type { AttemptOutcome, RouteRequest, RouteTrace, RouterOptions } from './router';
 export { routerSettingsFrom } from './router-settings';
-export type { FallbackMap, RetryPolicyKey, RouterSettings, RoutingStrategy } from './router-settings';
+export type { AllowedFailsPolicyKey, FallbackMap, RetryPolicyKey, RouterSettings, RoutingStrategy } from './router-settings';
+export { ModelGroups, instantiate, isPattern, modelGroupAliases } from './model-groups';
+export type { ModelGroupAlias } from './model-groups';
+export { requestDefaultsFor } from './request-defaults';
 export { CooldownRegistry, MemoryRouterStateStore } from './cooldowns';
 export type { RouterStateStore } from './cooldowns';
-export { DeploymentStats, deploymentWeight, filterByTags, lowestTier, selectDeployment } from './deployment-selector';
+export { DeploymentStats, deploymentWeight, filterByTags, lowestTier, parallelLimitOf, selectDeployment } from './deployment-selector';
+export type { TagFiltering } from './deployment-selector';
+export { allowedFailsFor } from './error-class';
 export { RetryBudget } from './retry-budget';
 export { countsAsDeploymentFailure, fallbackKind, retriesFor, retryPolicyKey } from './error-class';

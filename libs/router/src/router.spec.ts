@@ -180,8 +180,8 @@ describe('Router', () => {
     expect(picked).toBe('a');
   });
 
-  it('answers model_not_found for an unknown group', async () => {
+  it("answers LiteLLM's 400 for an unknown group", async () => {
     const { router } = routerFor(twoDeployments);
-    await expect(router.execute({ modelGroup: 'nope' }, async () => ok(null))).rejects.toMatchObject({ code: 'model_not_found', status: 404 });
+    await expect(router.execute({ modelGroup: 'nope' }, async () => ok(null))).rejects.toMatchObject({ code: 'model_not_found', status: 400 });
   });
 });

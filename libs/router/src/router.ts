@@ -1,9 +1,10 @@
 import type { ModelDeployment } from '@switchboard/config';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
-import { countsAsDeploymentFailure, fallbackKind, retriesFor } from './error-class';
+import { allowedFailsFor, countsAsDeploymentFailure, fallbackKind, retriesFor } from './error-class';
 import { CooldownRegistry, MemoryRouterStateStore } from './cooldowns';
 import type { RouterStateStore } from './cooldowns';
-import { DeploymentStats, filterByTags, lowestTier, selectDeployment } from './deployment-selector';
+import { DeploymentStats, filterByTags, lowestTier, parallelLimitOf, selectDeployment } from './deployment-selector';
+import { ModelGroups } from './model-groups';
 import { RetryBudget } from './retry-budget';
 import type { RouterSettings } from './router-settings';
 
@@ -56,6 +57,20 @@ export interface RouterOptions {
 
 const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
+/** LiteLLM's answer to a model no deployment serves: 400, so clients see a bad request, not a missing route. */
+export function unknownModelError(model: string): SwitchboardError {
+  return new SwitchboardError('model_not_found', `Invalid model name passed in model=${quoteInput(model)}. Call \`/v1/models\` to view available models for your key.`, {
+    param: 'model',
+    status: 400,
+  });
+}
+
+/** LiteLLM's refusal when tag filtering leaves no deployment (RouterErrors.no_deployments_with_tag_routing). */
+function noTaggedDeployment(model: string, tags: readonly string[]): SwitchboardError {
+  const list = tags.map((tag) => `'${quoteInput(tag, 40)}'`).join(', ');
+  return new SwitchboardError('authentication', `Not allowed to access model due to tags configuration. Passed model=${quoteInput(model)} and tags=[${list}]`, { param: 'model' });
+}
+
 /**
  * Load balancing, retries, fallbacks and cooldowns around an attempt function, so the same
  * router serves the gateway (attempt = a command to a worker over NATS) and the in-process SDK
@@ -64,6 +79,8 @@ const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => se
 export class Router {
   readonly cooldowns: CooldownRegistry;
   readonly stats = new DeploymentStats();
+  /** Which deployments serve a name: exact groups, `model_group_alias`, wildcard groups. */
+  readonly groups: ModelGroups;
   private readonly store: RouterStateStore;
   private readonly budget: RetryBudget;
   private readonly random: () => number;
@@ -75,18 +92,20 @@ export class Router {
     this.budget = new RetryBudget(options.settings.retryBudgetRatio);
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? defaultSleep;
+    this.groups = new ModelGroups(options.deployments, options.settings.modelGroupAlias);
   }
 
   get settings(): RouterSettings {
     return this.options.settings;
   }
 
+  /** The deployments serving a model name (an alias resolved, a wildcard group made concrete). */
   groupDeployments(modelGroup: string): ModelDeployment[] {
-    return this.options.deployments().filter((deployment) => deployment.modelName === modelGroup);
+    return this.groups.deploymentsFor(modelGroup);
   }
 
   hasGroup(modelGroup: string): boolean {
-    return this.options.deployments().some((deployment) => deployment.modelName === modelGroup);
+    return this.groups.has(modelGroup);
   }
 
   async execute<T>(
@@ -94,25 +113,22 @@ export class Router {
     attempt: (deployment: ModelDeployment, trace: RouteTrace) => Promise<AttemptOutcome<T>>,
     trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: request.modelGroup },
   ): Promise<T> {
-    if (!this.hasGroup(request.modelGroup)) {
-      throw new SwitchboardError('model_not_found', `The model '${quoteInput(request.modelGroup)}' does not exist or is not configured`, {
-        param: 'model',
-      });
-    }
+    if (!this.hasGroup(request.modelGroup)) throw unknownModelError(request.modelGroup);
     this.budget.recordRequest();
     const visited = new Set<string>();
-    let group: string | undefined = request.modelGroup;
+    let group: string | undefined = this.groups.resolveAlias(request.modelGroup);
     let lastError: SwitchboardError | undefined;
     let firstGroup = true;
     while (group !== undefined) {
       visited.add(group);
       trace.modelGroup = group;
-      const result = await this.tryGroup(group, request, attempt, trace, firstGroup && request.mockTestingFallbacks === true);
+      const result: AttemptOutcome<T> = await this.tryGroup(group, request, attempt, trace, firstGroup && request.mockTestingFallbacks === true);
       if (result.ok) return result.value;
-      lastError = result.error;
-      if (result.outputStarted) throw result.error;
+      const error: SwitchboardError = result.error;
+      lastError = error;
+      if (result.outputStarted) throw error;
       firstGroup = false;
-      group = this.nextFallback(request, lastError, visited);
+      group = trace.attemptedFallbacks < this.settings.maxFallbacks ? this.nextFallback(request, error, visited) : undefined;
       if (group !== undefined) trace.attemptedFallbacks += 1;
     }
     throw lastError ?? new SwitchboardError('upstream_unavailable', 'No deployment could serve the request');
@@ -128,16 +144,17 @@ export class Router {
     if (mockFailure) {
       return { ok: false, error: new SwitchboardError('upstream_error', 'mock_testing_fallbacks: simulated failure'), outputStarted: false };
     }
-    const deployments = filterByTags(this.groupDeployments(group), request.tags ?? []);
-    const tooSmall = this.contextWindowTooSmall(deployments, request.promptTokens);
+    const deployments = filterByTags(this.groupDeployments(group), request.tags ?? [], { enabled: this.settings.enableTagFiltering, matchAny: this.settings.tagFilteringMatchAny });
+    if (!deployments) return { ok: false, error: noTaggedDeployment(group, request.tags ?? []), outputStarted: false };
+    const tooSmall = this.settings.enablePreCallChecks ? this.contextWindowTooSmall(deployments, request.promptTokens) : undefined;
     if (tooSmall) return { ok: false, error: tooSmall, outputStarted: false };
     const tried = new Set<string>();
     let retriesUsed = 0;
     let previous: { deployment: ModelDeployment; error: SwitchboardError } | undefined;
     for (;;) {
       const preferred = tried.size === 0 ? deployments.find((candidate) => candidate.id === request.preferDeploymentId) : undefined;
-      const deployment = preferred && !this.cooldowns.isCooling(preferred.id) ? preferred : this.pick(deployments, tried);
-      if (!deployment) return { ok: false, error: previous?.error ?? this.allCoolingError(deployments), outputStarted: false };
+      const deployment = preferred && !this.cooldowns.isCooling(preferred.id) && this.hasCapacity(preferred) ? preferred : this.pick(deployments, tried);
+      if (!deployment) return { ok: false, error: previous?.error ?? this.unavailableError(deployments), outputStarted: false };
       if (previous) {
         // Another deployment needs no wait; the same one waits out backoff (and its retry-after).
         if (deployment.id === previous.deployment.id) await this.sleep(this.retryDelay(retriesUsed - 1, previous.error));
@@ -169,8 +186,14 @@ export class Router {
     }
   }
 
+  /** Below its `max_parallel_requests` on this instance (LiteLLM counts per instance too). */
+  private hasCapacity(deployment: ModelDeployment): boolean {
+    const limit = parallelLimitOf(deployment, this.settings.defaultMaxParallelRequests);
+    return limit === undefined || this.stats.inFlightOf(deployment.id) < limit;
+  }
+
   private pick(deployments: readonly ModelDeployment[], tried: ReadonlySet<string>): ModelDeployment | undefined {
-    const healthy = deployments.filter((deployment) => !this.cooldowns.isCooling(deployment.id));
+    const healthy = deployments.filter((deployment) => !this.cooldowns.isCooling(deployment.id) && this.hasCapacity(deployment));
     const untried = healthy.filter((deployment) => !tried.has(deployment.id));
     const pool = untried.length > 0 ? untried : healthy;
     if (pool.length === 0) return undefined;
@@ -178,7 +201,7 @@ export class Router {
   }
 
   private async recordFailure(deployment: ModelDeployment, error: SwitchboardError): Promise<void> {
-    if (!countsAsDeploymentFailure(error)) return;
+    if (this.settings.disableCooldowns || !countsAsDeploymentFailure(error)) return;
     const retryAfterMs = (error.retryAfterSeconds ?? 0) * 1000;
     const cooldownMs = Math.max(this.settings.cooldownMs, retryAfterMs);
     try {
@@ -188,7 +211,7 @@ export class Router {
         return;
       }
       const failures = await this.store.recordFailure(deployment.id, this.settings.allowedFailsWindowMs);
-      if (failures >= this.settings.allowedFails) await this.store.startCooldown(deployment.id, Date.now() + cooldownMs);
+      if (failures >= allowedFailsFor(error, this.settings)) await this.store.startCooldown(deployment.id, Date.now() + cooldownMs);
     } catch {
       // Shared state unavailable: keep the cooldown local rather than lose it.
       this.cooldowns.apply(deployment.id, Date.now() + cooldownMs);
@@ -215,6 +238,14 @@ export class Router {
       retryAfterSeconds: hint,
     });
     return { ...outcome, error };
+  }
+
+  /** Why no deployment can take the request now: all resting after failures, or all at their parallel limit. */
+  private unavailableError(deployments: readonly ModelDeployment[]): SwitchboardError {
+    if (deployments.some((deployment) => !this.cooldowns.isCooling(deployment.id))) {
+      return new SwitchboardError('rate_limited', 'Deployment over user-defined ratelimit: every deployment of this model is at its max_parallel_requests', { retryAfterSeconds: 1, status: 429 });
+    }
+    return this.allCoolingError(deployments);
   }
 
   private allCoolingError(deployments: readonly ModelDeployment[]): SwitchboardError {
@@ -255,6 +286,8 @@ export class Router {
         if (kind === 'general') candidates.push(...this.settings.defaultFallbacks);
       }
     }
-    return candidates.find((candidate) => !visited.has(candidate) && this.hasGroup(candidate) && (request.allowFallback?.(candidate) ?? true));
+    return candidates
+      .map((candidate) => this.groups.resolveAlias(candidate))
+      .find((candidate) => !visited.has(candidate) && this.hasGroup(candidate) && (request.allowFallback?.(candidate) ?? true));
   }
 }

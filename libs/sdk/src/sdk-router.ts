@@ -1,6 +1,6 @@
 import { parseConfig } from '@switchboard/config';
 import type { ModelDeployment } from '@switchboard/config';
-import { Router as CoreRouter, routerSettingsFrom } from '@switchboard/router';
+import { Router as CoreRouter, requestDefaultsFor, routerSettingsFrom } from '@switchboard/router';
 import type { RouteTrace } from '@switchboard/router';
 import type { ChatRequest, EmbeddingRequest } from '@switchboard/spec';
 import { stringify } from 'yaml';
@@ -55,7 +55,7 @@ export class Router {
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: chat.model };
     return this.router.execute(
       { modelGroup: chat.model, numRetries: num_retries, fallbacks, disableFallbacks: disable_fallbacks, tags },
-      (deployment) => callChat(deployment, { ...chat, model: deployment.modelName }, this.environment, signal),
+      (deployment) => callChat(deployment, requestDefaultsFor({ ...chat, model: deployment.modelName }, deployment, this.router.settings.defaultRequestParams), this.environment, signal),
       trace,
     );
   }
@@ -64,7 +64,7 @@ export class Router {
     const { num_retries, fallbacks, disable_fallbacks, tags, signal: _signal, ...embed } = request;
     return this.router.execute(
       { modelGroup: embed.model, numRetries: num_retries, fallbacks, disableFallbacks: disable_fallbacks, tags },
-      (deployment) => callEmbedding(deployment, { ...embed, model: deployment.modelName }, this.environment),
+      (deployment) => callEmbedding(deployment, requestDefaultsFor({ ...embed, model: deployment.modelName }, deployment, this.router.settings.defaultRequestParams), this.environment),
     );
   }
 

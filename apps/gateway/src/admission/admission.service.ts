@@ -60,6 +60,8 @@ export class AdmissionService {
   private readonly parallel: ParallelRequestLimiter;
   private readonly localRequests = new LocalWindowLimiter();
   private readonly globalBudget: AppliedBudget | undefined;
+  /** `litellm_settings.max_end_user_budget`. */
+  private readonly maxEndUserBudget: number | undefined;
   /** What each budget of a request in admission is, for the ledger when its counter must be seeded. */
   private readonly applied = new WeakMap<Budget, AppliedBudget>();
 
@@ -81,6 +83,8 @@ export class AdmissionService {
     this.tokens = new TokenWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.parallel = new ParallelRequestLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.globalBudget = globalBudget(config.litellmSettings.max_budget, config.litellmSettings.budget_duration);
+    const endUserBudget = config.litellmSettings.max_end_user_budget;
+    this.maxEndUserBudget = typeof endUserBudget === 'number' ? endUserBudget : undefined;
   }
 
   /**
@@ -136,12 +140,16 @@ export class AdmissionService {
     });
   }
 
+  /** The customer's limits; one without a budget of its own gets `litellm_settings.max_end_user_budget` (LiteLLM's). */
   private async customerLimits(customerId: string): Promise<CustomerLimits | undefined> {
     const status = await this.customers.status(customerId);
-    if (!status.found) return undefined;
+    const fallbackBudget = this.maxEndUserBudget;
+    if (!status.found) return fallbackBudget === undefined ? undefined : { id: customerId, limits: { max_budget: fallbackBudget } };
     if (status.blocked) {
       throw new SwitchboardError('permission_denied', `The customer (end user) ${quoteInput(customerId, 64)} is blocked. Unblock it with /customer/unblock.`, { param: 'user' });
     }
+    const own = status.limits?.max_budget;
+    if (fallbackBudget !== undefined && (own === undefined || own === null)) return { id: customerId, limits: { ...status.limits, max_budget: fallbackBudget } };
     return { id: customerId, limits: status.limits };
   }
 

@@ -15,7 +15,8 @@ export const pricingProvider: Provider = {
   provide: PricingService,
   inject: [SWITCHBOARD_CONFIG, GATEWAY_SETTINGS, ModelRouter, LOGGER],
   useFactory: (config: SwitchboardConfig, settings: GatewaySettings, router: ModelRouter, logger: Logger) => {
-    const pricing = PricingService.fromSettings(config, settings, () => router.allDeployments());
+    // Priced as the router serves a name: aliases resolved, a wildcard group's concrete model.
+    const pricing = PricingService.fromSettings(config, settings, () => router.allDeployments(), (modelGroup) => router.deploymentsFor(modelGroup));
     logger.info({ priceOverrides: pricing.overridesFingerprint }, 'price book loaded');
     if (pricing.unbilledOverrideFields.length) logger.warn({ fields: pricing.unbilledOverrideFields.slice(0, 50) }, 'PRICE_OVERRIDES_FILE has cost fields Switchboard does not bill by');
     return pricing;

@@ -3,7 +3,7 @@ import type { MessagesRequest } from '@switchboard/api-anthropic';
 import type { ChatRequest } from '@switchboard/spec';
 import { cacheFieldsOf } from '../cache/cache-controls';
 import type { CallPlan } from '../lifecycle/call-plan';
-import { authorizeModel, callerOf } from '../lifecycle/edge-request';
+import { callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
 import { requestTimeouts, requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import { AnthropicMessagesEncoder } from './anthropic-messages.encoder';
@@ -11,7 +11,6 @@ import { AnthropicMessagesEncoder } from './anthropic-messages.encoder';
 /** An Anthropic Messages request as the pipeline's plan: translated to the canonical chat request. */
 export function messagesPlan(request: EdgeRequest, body: unknown): CallPlan {
   const messagesRequest = parseMessagesRequest(body);
-  authorizeModel(request, messagesRequest.model);
   // `anthropic-beta` is forwarded to Anthropic deployments (Anthropic adapters read it; other providers ignore it).
   const beta = request.headers['anthropic-beta'];
   const toChat = (parsed: MessagesRequest): ChatRequest => {
@@ -28,6 +27,7 @@ export function messagesPlan(request: EdgeRequest, body: unknown): CallPlan {
     api: 'messages',
     verified: request.verified,
     caller: callerOf(request, chat.user),
+    user: chat.user,
     route: routeRequestFor(chat.model, messagesRequest, request.headers, chat.messages),
     stream: chat.stream === true,
     maxTokens: messagesRequest.max_tokens,

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { SwitchboardError } from '@switchboard/spec';
-import { KEY_VERIFIER } from '../bootstrap/tokens';
+import type { SwitchboardConfig } from '@switchboard/config';
+import { KEY_VERIFIER, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
+import { AllowedIps } from './allowed-ips';
 import { UiSessionService } from '../ui/ui-session.service';
 import type { KeyVerifier, VerifiedKey } from './key-verifier';
 import { readApiKey } from './read-api-key';
@@ -17,14 +19,23 @@ export type AuthenticatedRequest = FastifyRequest & { verifiedKey?: VerifiedKey 
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly allowedIps: AllowedIps | undefined;
+  private readonly keyHeader: string | undefined;
+
   constructor(
     @Inject(KEY_VERIFIER) private readonly verifier: KeyVerifier,
     @Inject(UiSessionService) private readonly sessions: UiSessionService,
-  ) {}
+    @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
+  ) {
+    this.allowedIps = AllowedIps.from(config.generalSettings);
+    const header = config.generalSettings.litellm_key_header_name;
+    this.keyHeader = typeof header === 'string' && header ? header : undefined;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = readApiKey(request.headers);
+    this.allowedIps?.assertAllowed(request.socket.remoteAddress, request.headers);
+    const key = readApiKey(request.headers, this.keyHeader);
     const verified = key ? await this.verifier.verify(key) : await this.sessions.authenticate(request);
     if (!verified) {
       throw new SwitchboardError(

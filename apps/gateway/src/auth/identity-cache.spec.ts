@@ -75,6 +75,11 @@ describe('route access', () => {
     ['POST', '/v1/chat/completions', ['llm_api_routes']],
     ['POST', '/key/generate', ['management_routes']],
     ['GET', '/key/info', ['management_routes', 'info_routes']],
+    ['POST', '/completions', ['llm_api_routes']],
+    ['POST', '/openai/deployments/gpt-4o/chat/completions', ['llm_api_routes']],
+    ['POST', '/engines/gpt-4o/embeddings', ['llm_api_routes']],
+    ['POST', '/utils/token_counter', ['llm_api_routes']],
+    ['GET', '/model_group/info', ['info_routes']],
   ])('%s %s is in %j', (method, path, groups) => {
     expect([...routeGroupsOf(method, path)].sort()).toEqual([...groups].sort());
   });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchboardError } from '@switchboard/spec';
+import { ModelAllowList } from '@switchboard/identity';
 import type { VerifiedKey } from './key-verifier';
+import { resolveRouteModels } from '../routing/model-resolution';
 import { authorizeRouteModels } from './model-access';
 import { requestFallbacks, requestsByModelGroup, routeRequestFor } from '../routing/route-request';
 
-const limited: VerifiedKey = { caller: { keyHash: 'k' }, isMasterKey: false, allowedModels: new Set(['a', 'b']) };
+const limited: VerifiedKey = { caller: { keyHash: 'k' }, isMasterKey: false, allowedModels: new ModelAllowList([{ names: new Set(['a', 'b']), prefixes: ['openai/'] }]) };
 const everyModel: VerifiedKey = { caller: { keyHash: 'm' }, isMasterKey: true };
 
 describe('request fallbacks', () => {
@@ -52,5 +54,22 @@ describe('authorizeRouteModels', () => {
     expect(enforced.allowFallback?.('b')).toBe(true);
     expect(enforced.allowFallback?.('forbidden')).toBe(false);
     expect(authorizeRouteModels(everyModel, { modelGroup: 'a' }, true).allowFallback).toBeUndefined();
+  });
+
+  it('checks the concrete model: aliases resolved (key, then team, then model_group_alias), wildcards by the name matched', () => {
+    const withAliases: VerifiedKey = {
+      ...limited,
+      identity: { keyAliases: { mine: 'a', both: 'b' }, teamModelAliases: { both: 'z', team: 'b' } } as unknown as VerifiedKey['identity'],
+    };
+    const groupAlias = (name: string) => (name === 'cheap' ? 'a' : name === 'pricey' ? 'z' : name);
+    const resolved = resolveRouteModels({ modelGroup: 'mine', fallbacks: ['both', 'team', 'cheap', 'openai/o9'] }, withAliases, groupAlias);
+    expect(resolved.route).toMatchObject({ modelGroup: 'a', fallbacks: ['b', 'b', 'a', 'openai/o9'] });
+    expect(resolved.requestedAs('a')).toBe('mine');
+    expect(() => authorizeRouteModels(withAliases, resolved.route, false, resolved.requestedAs)).not.toThrow();
+    const forbidden = resolveRouteModels({ modelGroup: 'pricey' }, withAliases, groupAlias);
+    expect(() => authorizeRouteModels(withAliases, forbidden.route, false, forbidden.requestedAs)).toThrow(expect.objectContaining({ status: 401, message: expect.stringContaining('Tried to access pricey') }));
+    // A key may name the alias itself in its models, as LiteLLM accepts.
+    const aliasListed: VerifiedKey = { ...limited, allowedModels: new ModelAllowList([{ names: new Set(['pricey']), prefixes: [] }]) };
+    expect(() => authorizeRouteModels(aliasListed, forbidden.route, false, forbidden.requestedAs)).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@ import type { KeyIdentity } from '@switchboard/contracts';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
 
 const managementPrefixes = ['/key/', '/user/', '/team/', '/organization/', '/customer/', '/end_user/', '/model/', '/spend/', '/global/'];
-const llmPrefixes = ['/v1/chat/', '/chat/', '/v1/embeddings', '/embeddings', '/v1/messages', '/v1/responses', '/responses', '/v1/models', '/models', '/v1/completions'];
+const llmPrefixes = ['/v1/chat/', '/chat/', '/v1/embeddings', '/embeddings', '/v1/messages', '/v1/responses', '/responses', '/v1/models', '/models', '/v1/completions', '/completions', '/openai/deployments/', '/engines/', '/utils/token_counter'];
 
 export type RouteGroup = 'llm_api_routes' | 'management_routes' | 'info_routes';
 

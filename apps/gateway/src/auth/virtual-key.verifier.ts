@@ -4,7 +4,9 @@ import type { CallerLogging, KeyIdentity, VerifyKeyReply, VerifyKeyStatus } from
 import { accessGroupsOf, hashApiKey, resolveAllowedModels } from '@switchboard/identity';
 import type { NatsBusClient } from '@switchboard/messaging';
 import { SwitchboardError } from '@switchboard/spec';
-import { BUS_CLIENT, GATEWAY_SETTINGS, MASTER_KEY } from '../bootstrap/tokens';
+import { teamCallbackSettings } from '@switchboard/config';
+import type { SwitchboardConfig } from '@switchboard/config';
+import { BUS_CLIENT, GATEWAY_SETTINGS, MASTER_KEY, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { ModelRouter } from '../routing/model-router.service';
 import { IdentityCache } from './identity-cache';
@@ -37,8 +39,27 @@ export class VirtualKeyVerifier implements KeyVerifier {
     @Inject(BUS_CLIENT) private readonly bus: NatsBusClient,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(ModelRouter) private readonly router: ModelRouter,
+    @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
   ) {
     this.master = new MasterKeyVerifier(masterKey);
+    this.allowOnAuthUnavailable = config.generalSettings.allow_requests_on_db_unavailable === true;
+    this.teamCallbacks = teamCallbackSettings(config.litellmSettings.default_team_settings);
+  }
+
+  /** `litellm_settings.default_team_settings`: the config's callbacks per team id. */
+  private readonly teamCallbacks: ReadonlyMap<string, CallerLogging[]>;
+
+  /** `general_settings.allow_requests_on_db_unavailable`: see `unverified`. */
+  private readonly allowOnAuthUnavailable: boolean;
+
+  /**
+   * LiteLLM's `allow_requests_on_db_unavailable`: while the auth service (the database) cannot be
+   * reached, a key that cannot be verified is let through as a plain key with no limits or model
+   * restrictions, spend recorded under its hash. Not cached, so the key is verified for real as
+   * soon as the auth service answers. Only for gateways inside a network where every caller is trusted.
+   */
+  private unverified(keyHash: string): CachedVerification {
+    return { verified: { caller: { keyHash, keyId: keyHash }, isMasterKey: false } };
   }
 
   async verify(key: string): Promise<VerifiedKey> {
@@ -72,6 +93,7 @@ export class VirtualKeyVerifier implements KeyVerifier {
     try {
       reply = await this.bus.request<VerifyKeyReply>(busPatterns.authVerifyKey, { key_hash: keyHash }, { timeoutMs: this.settings.AUTH_TIMEOUT_MS, service: 'The auth service' });
     } catch {
+      if (this.allowOnAuthUnavailable) return this.unverified(keyHash);
       throw new SwitchboardError('upstream_unavailable', 'The auth service is unavailable: this key cannot be verified right now', { retryAfterSeconds: 1 });
     }
     if (!reply?.status) throw new SwitchboardError('upstream_unavailable', 'The auth service could not verify this key right now', { retryAfterSeconds: 1 });
@@ -97,7 +119,7 @@ export class VirtualKeyVerifier implements KeyVerifier {
         teamId: identity.teamId,
         organizationId: identity.organizationId,
         tags: identity.tags.length ? identity.tags : undefined,
-        logging: callerLogging(identity),
+        logging: callerLogging(identity, this.teamCallbacks.get(identity.teamId ?? '')),
       },
       isMasterKey: identity.userRole === 'proxy_admin',
       allowedModels,
@@ -132,8 +154,9 @@ export function refusalDeadline(identity: Pick<KeyIdentity, 'expiresAt' | 'revok
  * Per-key and per-team callbacks (LiteLLM's `metadata.logging`): the key's entries, then its team's,
  * each destination once. The logging service resolves and delivers them; the gateway only carries them.
  */
-function callerLogging(identity: KeyIdentity): CallerLogging[] | undefined {
-  const entries = [...parseCallerLogging(identity.metadata?.logging), ...parseCallerLogging(identity.teamLogging)];
+function callerLogging(identity: KeyIdentity, configTeam: readonly CallerLogging[] = []): CallerLogging[] | undefined {
+  // The key's own, its team's (metadata.logging), then the config's default_team_settings for its team.
+  const entries = [...parseCallerLogging(identity.metadata?.logging), ...parseCallerLogging(identity.teamLogging), ...configTeam];
   const seen = new Set<string>();
   const unique = entries.filter((entry) => {
     const signature = JSON.stringify([entry.callback_name, entry.callback_type, Object.entries(entry.callback_vars).sort()]);

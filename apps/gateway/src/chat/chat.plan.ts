@@ -1,7 +1,7 @@
 import { parseChatRequest } from '@switchboard/api-openai';
 import { cacheFieldsOf } from '../cache/cache-controls';
 import type { CallPlan } from '../lifecycle/call-plan';
-import { authorizeModel, callerOf } from '../lifecycle/edge-request';
+import { callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
 import { requestTimeouts, requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import { OpenAiChatEncoder } from './openai-chat.encoder';
@@ -9,7 +9,6 @@ import { OpenAiChatEncoder } from './openai-chat.encoder';
 /** A Chat Completions request, on any edge, as the pipeline's plan. */
 export function chatPlan(request: EdgeRequest, body: unknown): CallPlan {
   const chat = parseChatRequest(body);
-  authorizeModel(request, chat.model);
   const includeUsage = chat.stream_options?.include_usage === true;
   const forwarded = requestsByModelGroup(chat, withoutRoutingFields(chat), (merged) => withoutRoutingFields(parseChatRequest(merged)));
   return {
@@ -18,6 +17,7 @@ export function chatPlan(request: EdgeRequest, body: unknown): CallPlan {
     api: 'chat',
     verified: request.verified,
     caller: callerOf(request, chat.user),
+    user: chat.user,
     route: routeRequestFor(chat.model, chat, request.headers, chat.messages),
     stream: chat.stream === true,
     maxTokens: chat.max_completion_tokens ?? chat.max_tokens ?? undefined,

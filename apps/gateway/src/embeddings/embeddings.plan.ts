@@ -1,7 +1,7 @@
 import { parseEmbeddingRequest } from '@switchboard/api-openai';
 import { cacheFieldsOf } from '../cache/cache-controls';
 import type { CallPlan } from '../lifecycle/call-plan';
-import { authorizeModel, callerOf } from '../lifecycle/edge-request';
+import { callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
 import { requestTimeouts, requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import { EmbeddingsEncoder } from './embeddings.encoder';
@@ -9,7 +9,6 @@ import { EmbeddingsEncoder } from './embeddings.encoder';
 /** An embeddings request, on any edge, as the pipeline's plan. */
 export function embeddingsPlan(request: EdgeRequest, body: unknown): CallPlan {
   const embedding = parseEmbeddingRequest(body);
-  authorizeModel(request, embedding.model);
   const forwarded = requestsByModelGroup(embedding, withoutRoutingFields(embedding), (merged) => withoutRoutingFields(parseEmbeddingRequest(merged)));
   return {
     requestId: request.requestId,
@@ -17,6 +16,7 @@ export function embeddingsPlan(request: EdgeRequest, body: unknown): CallPlan {
     api: 'embeddings',
     verified: request.verified,
     caller: callerOf(request, embedding.user),
+    user: embedding.user,
     route: routeRequestFor(embedding.model, embedding, request.headers),
     stream: false,
     maxTokens: 0,

@@ -4,7 +4,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import { ResponseRepository } from '@switchboard/data-access-responses';
 import { NATS_CONNECTION } from '@switchboard/messaging';
-import { REDIS } from '../bootstrap/tokens';
+import type { SwitchboardConfig } from '@switchboard/config';
+import { REDIS, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 
 export type DependencyStatus = 'connected' | 'disconnected';
 
@@ -27,7 +28,13 @@ export class DependencyHealthService implements OnApplicationShutdown {
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ResponseRepository) private readonly responses: ResponseRepository,
-  ) {}
+    @Inject(SWITCHBOARD_CONFIG) config: SwitchboardConfig,
+  ) {
+    this.postgresOptional = config.generalSettings.allow_requests_on_db_unavailable === true;
+  }
+
+  /** `allow_requests_on_db_unavailable`: readiness does not wait for PostgreSQL (LiteLLM's). */
+  private readonly postgresOptional: boolean;
 
   /** Readiness fails first when the process starts draining, so load balancers stop sending. */
   startDraining(): void {
@@ -37,7 +44,7 @@ export class DependencyHealthService implements OnApplicationShutdown {
   async readiness(): Promise<ReadinessReport> {
     const [postgres, redis] = await Promise.all([this.probePostgres(), this.probeRedis()]);
     const nats: DependencyStatus = this.nats.isClosed() || this.nats.isDraining() ? 'disconnected' : 'connected';
-    const ready = !this.draining && nats === 'connected' && postgres === 'connected' && redis === 'connected';
+    const ready = !this.draining && nats === 'connected' && (postgres === 'connected' || this.postgresOptional) && redis === 'connected';
     return { ready, draining: this.draining, nats, postgres, redis };
   }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ModelDeployment, SwitchboardConfig } from '@switchboard/config';
 import type { Caller } from '@switchboard/contracts';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
@@ -43,8 +44,11 @@ const defaultIntervalSeconds = 300;
  */
 @Controller()
 @UseGuards(AuthGuard)
-export class DeploymentHealthController {
+export class DeploymentHealthController implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly cache: HealthReportCache<HealthReport>;
+  private readonly intervalMs: number;
+  private readonly background: boolean;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(ModelRouter) private readonly router: ModelRouter,
@@ -54,7 +58,32 @@ export class DeploymentHealthController {
     @Inject(ResponseCacheService) private readonly responseCache: ResponseCacheService,
   ) {
     const interval = config.generalSettings.health_check_interval;
-    this.cache = new HealthReportCache((typeof interval === 'number' && interval >= 0 ? interval : defaultIntervalSeconds) * 1000);
+    this.intervalMs = (typeof interval === 'number' && interval >= 0 ? interval : defaultIntervalSeconds) * 1000;
+    this.cache = new HealthReportCache(this.intervalMs);
+    this.background = config.generalSettings.background_health_checks === true;
+  }
+
+  /**
+   * `background_health_checks`: every deployment is probed at start and every interval, so
+   * `GET /health` answers from the last round (LiteLLM's). A round never overlaps the previous one.
+   */
+  onApplicationBootstrap(): void {
+    if (!this.background) return;
+    const round = () => {
+      const deployments = this.router.allDeployments();
+      void this.cache.refresh(this.scopeOf(undefined, undefined, deployments), () => this.probeAll(deployments)).catch(() => undefined);
+    };
+    round();
+    this.timer = setInterval(round, Math.max(1_000, this.intervalMs));
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private scopeOf(model: string | undefined, modelId: string | undefined, deployments: readonly ModelDeployment[]): string {
+    return `${model ?? '*'}\u0000${modelId ?? '*'}\u0000${deployments.map((deployment) => deployment.id).join(',')}`;
   }
 
   /** `?model=<model group>` or `?model_id=<deployment id>` probes only those deployments (LiteLLM's `model` filter). */
@@ -67,8 +96,7 @@ export class DeploymentHealthController {
       throw new SwitchboardError('model_not_found', `No deployment matches ${param} '${quoteInput(model ?? modelId ?? '')}'`, { param });
     }
     // Stored models change the deployment list: a scope's report is for the deployments it probed.
-    const scope = `${model ?? '*'}\u0000${modelId ?? '*'}\u0000${deployments.map((deployment) => deployment.id).join(',')}`;
-    const report = await this.cache.get(scope, () => this.probeAll(deployments));
+    const report = await this.cache.get(this.scopeOf(model, modelId, deployments), () => this.probeAll(deployments));
     const cache = this.responseCache.describe();
     return cache ? { ...report, cache } : report;
   }

@@ -12,6 +12,11 @@ export class HealthReportCache<T> {
   async get(scope: string, probe: () => Promise<T>, now = Date.now()): Promise<T> {
     const cached = this.reports.get(scope);
     if (cached && now - cached.at < this.intervalMs) return cached.report;
+    return this.refresh(scope, probe);
+  }
+
+  /** Probes now (a background round), unless a probe of the scope is already under way. */
+  refresh(scope: string, probe: () => Promise<T>): Promise<T> {
     const running = this.running.get(scope);
     if (running) return running;
     const started = probe()

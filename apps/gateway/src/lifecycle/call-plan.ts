@@ -29,6 +29,8 @@ export interface CallPlan {
   api: ClientApi;
   route: RouteRequest;
   caller: Caller;
+  /** The request's end user as its API names it (`user`; Anthropic: `metadata.user_id`), for `enforce_user_param`. */
+  user?: string;
   verified?: VerifiedKey;
   stream: boolean;
   /** The request's maximum output, for the budget reservation (undefined: the default estimate). */

@@ -3,7 +3,6 @@ import type { MsgHdrs } from '@nats-io/transport-node';
 import type { Caller } from '@switchboard/contracts';
 import type { Attributes } from '@switchboard/observability';
 import type { VerifiedKey } from '../auth/key-verifier';
-import { assertModelAllowed } from '../auth/model-access';
 import type { Edge } from './call-plan';
 
 /** What every edge knows of a request before its API parses the body: its id, the verified key, its headers. */
@@ -35,9 +34,4 @@ export function callerOf(request: EdgeRequest, user: string | undefined): Caller
   const caller = request.verified?.caller ?? {};
   const customerId = header(request.headers, 'x-litellm-customer-id') ?? header(request.headers, 'x-litellm-end-user-id') ?? user;
   return customerId ? { ...caller, customerId } : caller;
-}
-
-/** The same refusal on every edge for a model the key may not use (LiteLLM's). */
-export function authorizeModel(request: EdgeRequest, model: string): void {
-  assertModelAllowed(request.verified, model);
 }

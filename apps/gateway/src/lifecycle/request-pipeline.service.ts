@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ModelDeployment } from '@switchboard/config';
 import type { Tracing } from '@switchboard/observability';
-import type { RouteRequest, RouteTrace } from '@switchboard/router';
+import { requestDefaultsFor } from '@switchboard/router';
+import type { RouteTrace } from '@switchboard/router';
 import type { SwitchboardError, Usage } from '@switchboard/spec';
 import { AdmissionService } from '../admission/admission.service';
-import { authorizeRouteModels } from '../auth/model-access';
 import type { Admission } from '../admission/admission.service';
 import { GATEWAY_SETTINGS, TRACING } from '../bootstrap/tokens';
 import { ChatAttemptService } from '../chat/chat-attempt.service';
@@ -23,6 +24,8 @@ import type { CallPlan } from './call-plan';
 import { LIFECYCLE_HOOKS } from './lifecycle-hooks';
 import type { LifecycleHook } from './lifecycle-hooks';
 import { metricsRouteOf } from './metrics-route';
+import { RequestEntry } from './request-entry.service';
+import type { Entry } from './request-entry.service';
 import { SinkCancellation } from './sink-cancellation';
 
 /**
@@ -45,31 +48,36 @@ export class RequestPipeline {
     @Inject(TRACING) private readonly tracing: Tracing,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(LIFECYCLE_HOOKS) private readonly hooks: readonly LifecycleHook[],
+    @Inject(RequestEntry) private readonly entry: RequestEntry,
   ) {
     this.recordsFrames = hooks.some((hook) => hook.recordsFrames);
   }
 
-  async run(plan: CallPlan, sink: AnswerSink): Promise<void> {
+  async run(planned: CallPlan, sink: AnswerSink): Promise<void> {
+    let plan = planned;
     const startedAt = Date.now();
     const metricsRoute = metricsRouteOf(plan);
     const trace: RouteTrace = { attemptedRetries: 0, attemptedFallbacks: 0, modelGroup: plan.route.modelGroup };
     const context: TimingContext = { requestId: plan.requestId, startedAt, trace };
-    let route: RouteRequest;
+    let entry: Entry;
     try {
-      // Every model the request can reach, checked before anything is admitted or routed.
-      route = authorizeRouteModels(plan.verified, plan.route, this.router.enforceFallbackModelAccess);
-      this.router.assertModelExists(route.modelGroup);
+      // Every model the request can reach, resolved and checked before anything is admitted or routed.
+      entry = this.entry.enter(plan);
     } catch (error) {
       sink.error(toSwitchboardError(error), {});
       return;
     }
+    const route = entry.route;
+    plan = { ...plan, caller: entry.caller };
+    trace.modelGroup = route.modelGroup;
     let admission: Admission;
     try {
-      admission = await this.admission.admit(plan.requestId, plan.route.modelGroup, plan.route.promptTokens ?? 0, plan.maxTokens, { verified: plan.verified, customerId: plan.caller.customerId });
+      admission = await this.admission.admit(plan.requestId, route.modelGroup, route.promptTokens ?? 0, plan.maxTokens, { verified: plan.verified, customerId: plan.caller.customerId });
     } catch (error) {
       // A refused request (budget, rate limit, blocked customer) is still a request: one usage event, zero tokens.
       const refusal = toSwitchboardError(error);
-      this.metrics.rejected(metricsRoute, plan.route.modelGroup, refusal.code);
+      entry.release();
+      this.metrics.rejected(metricsRoute, route.modelGroup, refusal.code);
       this.recordFailure(plan, startedAt, trace, refusal);
       sink.error(refusal, {});
       return;
@@ -92,7 +100,7 @@ export class RequestPipeline {
         context.responseCost = () => 0;
         span.annotate({ 'switchboard.cache_hit': true, 'switchboard.cache_key': cacheHit.key });
       }
-      const started = fromHook ?? (await this.route(plan, route, trace, cancellation, span));
+      const started = fromHook ?? (await this.route(plan, entry, trace, cancellation, span));
       for (const hook of this.hooks) await hook.afterFirstOutput?.(plan, started);
       outcome = await deliverAnswer(started, plan.encoder(started), sink, context, plan.stream, {
         bufferLimitBytes: this.settings.STREAM_BUFFER_LIMIT_BYTES,
@@ -111,6 +119,7 @@ export class RequestPipeline {
       for (const hook of this.hooks) hook.onFailure?.(plan, failure);
     } finally {
       cancellation.release();
+      entry.release();
       // A client that left before the answer was complete is recorded as such (499), not as a success.
       const clientClosed = sink.closed;
       const status = clientClosed ? 499 : (sink.status ?? failure?.status ?? 200);
@@ -145,15 +154,18 @@ export class RequestPipeline {
   }
 
   /** Routing with retries and fallbacks; each attempt dispatches to a worker and reads to the first output. */
-  private route(plan: CallPlan, route: RouteRequest, trace: RouteTrace, cancellation: SinkCancellation, span: RequestSpan): Promise<StartedReply> {
+  private route(plan: CallPlan, entry: Entry, trace: RouteTrace, cancellation: SinkCancellation, span: RequestSpan): Promise<StartedReply> {
     return this.router.execute(
-      route,
-      (deployment, currentTrace) => {
-        const command = plan.command(deployment.modelName);
+      entry.route,
+      (routed, currentTrace) => {
+        const deployment = withForwardedHeaders(routed, entry.forwardedHeaders);
+        // The request of the group as the client named it (a fallback entry's own fields), with the deployment's defaults.
+        const command = plan.command(entry.requestedAs(deployment.modelName));
+        const defaults = this.router.settings.defaultRequestParams;
         const context = { requestId: plan.requestId, caller: plan.caller, connection: cancellation, traceparent: span.traceparent, tracestate: span.tracestate, ...plan.timeouts };
         return command.kind === 'chat'
-          ? this.attempts.chat({ ...command.request, model: deployment.modelName }, deployment, currentTrace, context)
-          : this.attempts.embed({ ...command.request, model: deployment.modelName }, deployment, currentTrace, context);
+          ? this.attempts.chat(requestDefaultsFor({ ...command.request, model: deployment.modelName }, deployment, defaults), deployment, currentTrace, context)
+          : this.attempts.embed(requestDefaultsFor({ ...command.request, model: deployment.modelName }, deployment, defaults), deployment, currentTrace, context);
       },
       trace,
     );
@@ -168,6 +180,16 @@ export class RequestPipeline {
   private recordFailure(plan: CallPlan, receivedAt: number, trace: RouteTrace, error: SwitchboardError): void {
     this.failedUsage.record({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt, caller: plan.caller, trace, error });
   }
+}
+
+/** The client's forwarded headers ride with the deployment's own `extra_headers` (which win); `anthropic-beta` with the request. */
+function withForwardedHeaders(deployment: ModelDeployment, forwarded: Record<string, string> | undefined): ModelDeployment {
+  if (!forwarded) return deployment;
+  const own = deployment.params.extra_headers && typeof deployment.params.extra_headers === 'object' ? (deployment.params.extra_headers as Record<string, string>) : {};
+  const { 'anthropic-beta': beta, ...rest } = forwarded;
+  const params: ModelDeployment['params'] = { ...deployment.params, extra_headers: { ...rest, ...own } };
+  if (beta) params.anthropic_beta = [deployment.params.anthropic_beta, beta].filter(Boolean).join(',');
+  return { ...deployment, params };
 }
 
 /** Usage the gateway estimates (four characters a token), flagged as such like the providers' estimates. */

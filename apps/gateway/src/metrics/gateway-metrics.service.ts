@@ -55,7 +55,7 @@ export class GatewayMetricsService implements OnApplicationShutdown {
   constructor(
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
     @Inject(BUS_CLIENT) bus: NatsBusClient,
-    @Inject(ModelRouter) router: ModelRouter,
+    @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.registry = createMetricsRegistry('gateway');
@@ -159,7 +159,9 @@ export class GatewayMetricsService implements OnApplicationShutdown {
       },
       'request completed',
     );
-    const labels = { route: call.route, model_group: call.trace.modelGroup };
+    // The configured group (a wildcard group's own name), never a name a client made up.
+    const modelGroup = this.router.labelOf(call.trace.modelGroup);
+    const labels = { route: call.route, model_group: modelGroup };
     this.requests.inc({ ...labels, deployment: deployment?.id ?? 'none', provider: deployment?.provider ?? 'none', status: String(call.status) });
     this.duration.observe(labels, (Date.now() - call.startedAt) / 1000);
     if (call.firstByteAt !== undefined) this.firstToken.observe(labels, (call.firstByteAt - call.startedAt) / 1000);
@@ -167,13 +169,13 @@ export class GatewayMetricsService implements OnApplicationShutdown {
       const measured = (call.firstByteAt ?? Date.now()) - call.startedAt;
       this.overhead.observe(Math.max(0, measured - call.upstreamLatencyMs) / 1000);
     }
-    if (call.trace.attemptedRetries > 0) this.retries.inc({ model_group: call.trace.modelGroup }, call.trace.attemptedRetries);
-    if (call.trace.attemptedFallbacks > 0) this.fallbacks.inc({ model_group: call.trace.modelGroup }, call.trace.attemptedFallbacks);
+    if (call.trace.attemptedRetries > 0) this.retries.inc({ model_group: modelGroup }, call.trace.attemptedRetries);
+    if (call.trace.attemptedFallbacks > 0) this.fallbacks.inc({ model_group: modelGroup }, call.trace.attemptedFallbacks);
   }
 
   /** A request admission refused (it is not counted in switchboard_requests_total); `code` is the error's code. */
   rejected(route: MetricsRoute, modelGroup: string, code: string): void {
-    this.rejections.inc({ route, model_group: modelGroup, reason: rejectionReasons.has(code) ? code : 'other' });
+    this.rejections.inc({ route, model_group: this.router.labelOf(modelGroup), reason: rejectionReasons.has(code) ? code : 'other' });
   }
 
   /** A response-cache lookup's outcome. */

@@ -8,6 +8,8 @@ import { embeddingsPlan } from '../embeddings/embeddings.plan';
 import { responsesPlan } from '../responses/responses.plan';
 import { ResponsesService } from '../responses/responses.service';
 import { ModelRouter } from '../routing/model-router.service';
+import { listModels } from '../models/model-listing';
+import { PricingService } from '@switchboard/pricing';
 import { NatsApiKeyGuard, StandsFor, verifiedKeyOf } from './nats-api.guard';
 import { NatsCallerRegistry } from './nats-caller.registry';
 import { NatsEdge } from './nats-edge.service';
@@ -28,6 +30,7 @@ export class NatsApiController {
     @Inject(ModelRouter) private readonly router: ModelRouter,
     @Inject(NatsCallerRegistry) private readonly callers: NatsCallerRegistry,
     @Inject(ResponsesService) private readonly responses: ResponsesService,
+    @Inject(PricingService) private readonly pricing: PricingService,
   ) {}
 
   @MessagePattern(busPatterns.apiChatCompletions, inIngressGroup)
@@ -56,9 +59,8 @@ export class NatsApiController {
   @StandsFor('GET', '/v1/models')
   models(@Ctx() context: BusContext) {
     const verified = verifiedKeyOf(context);
-    const names = this.router.modelNames().filter((name) => !verified.allowedModels || verified.allowedModels.has(name));
-    const owners = new Map(this.router.allDeployments().map((deployment) => [deployment.modelName, deployment.provider]));
-    return { object: 'list', data: names.map((id) => ({ id, object: 'model', created: 0, owned_by: owners.get(id) ?? 'switchboard' })) };
+    const listed = listModels(this.router, this.pricing, { allowed: verified.allowedModels, wildcardRoutes: false });
+    return { object: 'list', data: listed.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.ownedBy })) };
   }
 
   /** A caller stopping its stream: `{"reply": "<the inbox of the stream>"}`, to every gateway instance. */

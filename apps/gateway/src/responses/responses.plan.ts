@@ -1,7 +1,7 @@
 import { parseResponsesRequest } from '@switchboard/api-responses';
 import { cacheFieldsOf } from '../cache/cache-controls';
 import type { CallPlan } from '../lifecycle/call-plan';
-import { authorizeModel, callerOf } from '../lifecycle/edge-request';
+import { callerOf } from '../lifecycle/edge-request';
 import type { EdgeRequest } from '../lifecycle/edge-request';
 import { requestTimeouts, requestsByModelGroup, routeRequestFor, withoutRoutingFields } from '../routing/route-request';
 import type { ResponsesService } from './responses.service';
@@ -13,7 +13,6 @@ import type { ResponsesService } from './responses.service';
 export async function responsesPlan(request: EdgeRequest, body: unknown, responses: ResponsesService): Promise<CallPlan> {
   const startedAt = Date.now();
   const responsesRequest = parseResponsesRequest(body);
-  authorizeModel(request, responsesRequest.model);
   const caller = callerOf(request, responsesRequest.user);
   const call = await responses.prepare(responsesRequest, caller);
   const chat = call.chat;
@@ -24,6 +23,7 @@ export async function responsesPlan(request: EdgeRequest, body: unknown, respons
     api: 'responses',
     verified: request.verified,
     caller,
+    user: responsesRequest.user,
     route: { ...routeRequestFor(chat.model, responsesRequest, request.headers, chat.messages), preferDeploymentId: call.previousDeploymentId },
     stream: chat.stream === true,
     maxTokens: chat.max_tokens ?? undefined,

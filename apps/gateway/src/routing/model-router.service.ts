@@ -5,9 +5,8 @@ import type { Redis } from 'ioredis';
 import type { ModelDeployment, SwitchboardConfig } from '@switchboard/config';
 import type { SubjectNamespace } from '@switchboard/contracts';
 import { NATS_CONNECTION } from '@switchboard/messaging';
-import { CooldownRegistry, Router, routerSettingsFrom } from '@switchboard/router';
-import type { AttemptOutcome, RouteRequest, RouteTrace } from '@switchboard/router';
-import { SwitchboardError, quoteInput } from '@switchboard/spec';
+import { CooldownRegistry, Router, routerSettingsFrom, unknownModelError } from '@switchboard/router';
+import type { AttemptOutcome, RouteRequest, RouteTrace, RouterSettings } from '@switchboard/router';
 import { GATEWAY_SETTINGS, REDIS, SUBJECT_NAMESPACE, SWITCHBOARD_CONFIG } from '../bootstrap/tokens';
 import type { GatewaySettings } from '../gateway-settings.schema';
 import { RedisRouterStateStore } from './redis-router-state.store';
@@ -51,18 +50,39 @@ export class ModelRouter implements OnApplicationBootstrap {
     return this.deployments;
   }
 
+  /** The configured model names (wildcard groups as written: `*`, `openai/*`). */
   modelNames(): string[] {
     return [...new Set(this.deployments.map((deployment) => deployment.modelName))];
   }
 
+  get settings(): RouterSettings {
+    return this.router.settings;
+  }
+
+  /** The deployments serving a name: its alias resolved, a wildcard group made concrete for it. */
+  deploymentsFor(modelGroup: string): ModelDeployment[] {
+    return this.router.groupDeployments(modelGroup);
+  }
+
+  /** `model_group_alias` resolved (the group a name routes to), else the name. */
+  resolveAlias(modelGroup: string): string {
+    return this.router.groups.resolveAlias(modelGroup);
+  }
+
   /**
-   * An unknown model is refused before admission, metrics and spans see it, so a client's made-up
-   * model names never become metric labels or Redis keys.
+   * The configured group serving a name, for metric labels: a wildcard group's own name (`*`), so
+   * names clients make up through a wildcard never become labels; `unknown` when none serves it.
+   */
+  labelOf(modelGroup: string): string {
+    return this.router.groups.configuredGroupOf(modelGroup) ?? 'unknown';
+  }
+
+  /**
+   * An unknown model is refused (LiteLLM's 400) before admission, metrics and spans see it, so a
+   * client's made-up model names never become metric labels or Redis keys.
    */
   assertModelExists(modelGroup: string): void {
-    if (!this.router.hasGroup(modelGroup)) {
-      throw new SwitchboardError('model_not_found', `The model '${quoteInput(modelGroup)}' does not exist or is not configured`, { param: 'model' });
-    }
+    if (!this.router.hasGroup(modelGroup)) throw unknownModelError(modelGroup);
   }
 
   execute<T>(
