@@ -17,6 +17,9 @@ async function main(): Promise<void> {
   const providers = selectedProviders(settings, [...registry.keys()]);
   const namespace = subjectNamespace(settings.SWITCHBOARD_SUBJECT_PREFIX);
   const connection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-worker' });
+  // Usage events go over a connection of their own: their JetStream acknowledgements never share a socket
+  // (and its head-of-line waits) with the reply frames clients are waiting for.
+  const usageConnection = await connectNats({ url: settings.NATS_URL, name: 'switchboard-worker-usage' });
   await ensureEventStream(connection, {
     name: streamName(namespace, 'USAGE'),
     subjects: [usageSubjects.all(namespace)],
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
   const tracing = startTracing('worker', process.env);
   const transport = new NatsBusTransport({ connection, namespace, routingKeys: { providers }, heartbeatMs: settings.WORKER_HEARTBEAT_MS, logger });
   const app = await NestFactory.createMicroservice(
-    WorkerModule.create({ settings, environment: Object.freeze({ ...process.env }), namespace, connection, logger, registry, metricsRegistry, tracing }),
+    WorkerModule.create({ settings, environment: Object.freeze({ ...process.env }), namespace, connection, usageConnection, logger, registry, metricsRegistry, tracing }),
     { strategy: transport, logger: ['error', 'warn'] },
   );
   await app.listen();
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     if (unsent > 0) logger.error({ unsent }, 'usage events could not be stored before exit');
     metrics?.close();
     await tracing.shutdown().catch(() => undefined);
+    await usageConnection.drain().catch(() => undefined);
   });
 }
 

@@ -32,6 +32,8 @@ export interface WorkerBoot {
   environment: Readonly<Record<string, string | undefined>>;
   namespace: SubjectNamespace;
   connection: NatsConnection;
+  /** A connection of its own for the usage events' JetStream publishes, so their acknowledgements never queue behind reply frames. */
+  usageConnection: NatsConnection;
   logger: Logger;
   registry: ReadonlyMap<string, ProviderAdapter>;
   metricsRegistry: Registry;
@@ -59,7 +61,7 @@ export class WorkerModule {
         { provide: PROVIDER_REGISTRY, useValue: boot.registry },
         {
           provide: USAGE_PUBLISHER,
-          useValue: new EventPublisher(boot.connection, {
+          useValue: new EventPublisher(boot.usageConnection, {
             onRetry: (requestId, error) => boot.logger.warn({ requestId, err: error }, 'usage event not stored yet; retrying'),
           }),
         },

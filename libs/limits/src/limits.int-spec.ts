@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceUrls } from '@switchboard/testing';
-import { BudgetReservations, BudgetSeedError } from './budget-reservations';
-import type { Budget, LedgerSpendSource, ReserveResult } from './budget-reservations';
-import { SlidingWindowLimiter } from './sliding-window-limiter';
-import { TokenWindowLimiter } from './token-window-limiter';
-import { ParallelRequestLimiter } from './parallel-request-limiter';
+import { AdmissionGate, BudgetSeedError } from './admission-gate';
+import type { AdmissionGateOptions, AdmissionResult, Admitted, LedgerSpendSource } from './admission-gate';
+import type { Budget, ParallelLimit, RateLimit, TokenLimit } from './limits';
 
 describe('admission in Redis', () => {
   const prefix = `tlimits${randomBytes(4).toString('hex')}:`;
@@ -34,7 +32,29 @@ describe('admission in Redis', () => {
     periodAt: (at) => ({ startMs: Math.floor(at / hour) * hour, endMs: Math.floor(at / hour) * hour + hour }),
   });
   const emptyLedger: LedgerSpendSource = async () => 0;
-  const admitted = (result: ReserveResult) => (result.outcome === 'admitted' ? result.reservation : undefined);
+  const admitted = (result: AdmissionResult) => (result.outcome === 'admitted' ? result : undefined);
+
+  /** One instance's budget admission: the gate with budgets only. */
+  class BudgetReservations {
+    readonly gate: AdmissionGate;
+    constructor(redis: Redis, keyPrefix: string, source: LedgerSpendSource, options?: AdmissionGateOptions) {
+      this.gate = new AdmissionGate(redis, keyPrefix, source, options);
+    }
+    reserve(budgets: Budget[], amountNanoUsd: number, id: string, now?: number) {
+      return this.gate.admit({ id, budgets, amountNanoUsd, now });
+    }
+    settle(reservation: Admitted, actualNanoUsd: number, now?: number) {
+      return this.gate.settle(reservation, 0, actualNanoUsd, now);
+    }
+  }
+  const gates = (options?: AdmissionGateOptions) => [new AdmissionGate(first, prefix, emptyLedger, options), new AdmissionGate(second, prefix, emptyLedger, options)];
+  const consume = (gate: AdmissionGate, limit: RateLimit, id: string) => gate.admit({ id, requests: [limit] });
+  const check = async (gate: AdmissionGate, limit: TokenLimit) => gate.admit({ id: 'check', tokens: [limit] });
+  const record = async (gate: AdmissionGate, limit: TokenLimit, tokens: number, id: string) => {
+    const taken = admitted(await gate.admit({ id, tokens: [limit] }));
+    await gate.settle(taken!, tokens, 0);
+  };
+  const acquire = (gate: AdmissionGate, limit: ParallelLimit, id: string) => gate.admit({ id, parallel: [limit] });
 
   it('100 concurrent requests against a budget that admits 20: exactly 20 admitted, from two instances', async () => {
     const global = budget('global', 20_000);
@@ -142,64 +162,85 @@ describe('admission in Redis', () => {
 
   it('a limit of N per window holds across two instances, including a burst', async () => {
     const limit = { scope: 'key:rl:rpm', limit: 10, windowMs: 60_000 };
-    const limiters = [new SlidingWindowLimiter(first, prefix), new SlidingWindowLimiter(second, prefix)];
-    const results = await Promise.all(Array.from({ length: 30 }, (_, index) => limiters[index % 2].consume([limit], `q${index}`)));
-    expect(results.filter((result) => result.allowed)).toHaveLength(10);
-    const refused = results.find((result) => !result.allowed);
-    expect(refused).toMatchObject({ allowed: false, scope: 'key:rl:rpm', limit: 10 });
+    const instances = gates();
+    const results = await Promise.all(Array.from({ length: 30 }, (_, index) => consume(instances[index % 2], limit, `q${index}`)));
+    expect(results.filter((result) => result.outcome === 'admitted')).toHaveLength(10);
+    expect(results.find((result) => result.outcome !== 'admitted')).toMatchObject({ outcome: 'requests', limit });
+    expect(results.map((result) => (result.outcome === 'admitted' ? result.requestsRemaining : 10)).sort((a, b) => a - b)).toEqual([...Array.from({ length: 10 }, (_, index) => index), ...Array(20).fill(10)]);
   });
 
   it('the window slides: room returns as old requests leave it, never more than N in any window', async () => {
     const limit = { scope: 'key:slide:rpm', limit: 5, windowMs: 300 };
-    const limiter = new SlidingWindowLimiter(first, prefix);
-    const admitted: number[] = [];
+    const [gate] = gates();
+    const admittedAt: number[] = [];
     const deadline = Date.now() + 900;
     let index = 0;
     while (Date.now() < deadline) {
-      const result = await limiter.consume([limit], `s${index++}`);
-      if (result.allowed) admitted.push(Date.now());
+      const result = await consume(gate, limit, `s${index++}`);
+      if (result.outcome === 'admitted') admittedAt.push(Date.now());
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    for (const start of admitted) {
-      expect(admitted.filter((time) => time >= start && time < start + 250).length).toBeLessThanOrEqual(5);
+    for (const start of admittedAt) {
+      expect(admittedAt.filter((time) => time >= start && time < start + 250).length).toBeLessThanOrEqual(5);
     }
-    expect(admitted.length).toBeGreaterThanOrEqual(10);
+    expect(admittedAt.length).toBeGreaterThanOrEqual(10);
   });
 
   it('tokens per window: admits while under the limit, counts real tokens, frees them when the window passes', async () => {
     const limit = { scope: 'key:tpm', limit: 100, windowMs: 400 };
-    const limiters = [new TokenWindowLimiter(first, prefix), new TokenWindowLimiter(second, prefix)];
-    expect(await limiters[0].check([limit])).toEqual({ allowed: true, remaining: 100 });
-    await limiters[0].record([limit], 60, 'r1');
-    expect(await limiters[1].check([limit])).toEqual({ allowed: true, remaining: 40 });
-    await limiters[1].record([limit], 50, 'r2');
-    const refused = await limiters[0].check([limit]);
-    expect(refused).toMatchObject({ allowed: false, scope: 'key:tpm', limit: 100 });
-    if (!refused.allowed) expect(refused.retryAfterMs).toBeLessThanOrEqual(400);
-    const deadline = Date.now() + 2_000;
-    while (!(await limiters[0].check([limit])).allowed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(await limiters[0].check([limit])).toEqual({ allowed: true, remaining: 100 });
+    const instances = gates();
+    expect(await check(instances[0], limit)).toMatchObject({ outcome: 'admitted', tokensRemaining: 100 });
+    await record(instances[0], limit, 60, 'r1');
+    expect(await check(instances[1], limit)).toMatchObject({ outcome: 'admitted', tokensRemaining: 40 });
+    await record(instances[1], limit, 50, 'r2');
+    const refused = await check(instances[0], limit);
+    expect(refused).toMatchObject({ outcome: 'tokens', limit });
+    if (refused.outcome === 'tokens') expect(refused.retryAfterMs).toBeLessThanOrEqual(400);
+    await expect.poll(async () => (await check(instances[0], limit)).outcome, { timeout: 2_000, interval: 25 }).toBe('admitted');
+    expect(await check(instances[0], limit)).toMatchObject({ outcome: 'admitted', tokensRemaining: 100 });
   });
 
   it('parallel requests: at most N in flight across instances, a released slot is reusable', async () => {
     const limit = { scope: 'key:parallel', limit: 3 };
-    const limiters = [new ParallelRequestLimiter(first, prefix), new ParallelRequestLimiter(second, prefix)];
-    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => limiters[index % 2].acquire([limit], `p${index}`)));
-    const acquired = results.map((result, index) => (result.acquired ? `p${index}` : undefined)).filter((id): id is string => id !== undefined);
-    expect(acquired).toHaveLength(3);
-    expect((await limiters[0].acquire([limit], 'late')).acquired).toBe(false);
-    await limiters[1].release([limit], acquired[0]);
-    expect((await limiters[0].acquire([limit], 'late')).acquired).toBe(true);
+    const instances = gates();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => acquire(instances[index % 2], limit, `p${index}`)));
+    const taken = results.map(admitted).filter((result): result is Admitted => result !== undefined);
+    expect(taken).toHaveLength(3);
+    expect(await acquire(instances[0], limit, 'late')).toEqual({ outcome: 'parallel', limit });
+    await instances[1].settle(taken[0], 0, 0);
+    expect((await acquire(instances[0], limit, 'late')).outcome).toBe('admitted');
   });
 
   it('a parallel slot held by a vanished instance lapses after its lease', async () => {
     const limit = { scope: 'key:lease', limit: 1 };
-    const limiter = new ParallelRequestLimiter(first, prefix, 200);
-    expect((await limiter.acquire([limit], 'crashed')).acquired).toBe(true);
-    expect((await limiter.acquire([limit], 'next')).acquired).toBe(false);
-    const deadline = Date.now() + 2_000;
-    while (!(await limiter.acquire([limit], 'next')).acquired && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(Date.now()).toBeLessThan(deadline);
+    const [gate] = gates({ parallelLeaseMs: 200 });
+    expect((await acquire(gate, limit, 'crashed')).outcome).toBe('admitted');
+    expect((await acquire(gate, limit, 'next')).outcome).toBe('parallel');
+    await expect.poll(async () => (await acquire(gate, limit, 'next')).outcome, { timeout: 2_000, interval: 25 }).toBe('admitted');
+  });
+
+  it('every limit at once in one round trip: the first that refuses takes nothing from the others', async () => {
+    const parallel = { scope: 'key:all:parallel', limit: 3 };
+    const requests = { scope: 'key:all:rpm', limit: 4, windowMs: 60_000 };
+    const tokens = { scope: 'key:all:tpm', limit: 1_000, windowMs: 60_000 };
+    const budgetOf = budget('key:all', 10_000);
+    const [gate] = gates();
+    const all = (id: string, amountNanoUsd = 1_000) => gate.admit({ id, parallel: [parallel], requests: [requests], tokens: [tokens], budgets: [budgetOf], amountNanoUsd });
+    const a = admitted(await all('a'));
+    expect(a).toMatchObject({ requestsRemaining: 3, tokensRemaining: 1_000 });
+    const b = admitted(await all('b', 9_500));
+    expect(b).toBeTruthy();
+    // The budget is committed (10,500 reserved of 10,000): refused, and neither a parallel slot nor a request-window place is taken.
+    expect(await all('c')).toMatchObject({ outcome: 'committed', index: 0, reservedNanoUsd: 10_500 });
+    expect(await first.zcard(`${prefix}parallel:key:all:parallel`)).toBe(2);
+    expect(await first.zcard(`${prefix}ratelimit:key:all:rpm`)).toBe(2);
+    // b ends: its slot is back, its 400 tokens count, the budget has 2,000 spent and a's 1,000 reserved.
+    await gate.settle(b!, 400, 2_000);
+    expect(admitted(await all('d'))).toMatchObject({ requestsRemaining: 1, tokensRemaining: 600 });
+    expect(admitted(await all('e'))).toMatchObject({ requestsRemaining: 0, tokensRemaining: 600 });
+    expect(await all('f')).toEqual({ outcome: 'parallel', limit: parallel });
+    expect(await gate.settle(a!, 100, 1_000)).toEqual([{ spentNanoUsd: 3_000, periodStart: expect.any(Number) }]);
+    expect(await all('g')).toMatchObject({ outcome: 'requests', limit: requests });
+    expect(await first.exists(`${prefix}parallel:key:all:parallel`)).toBe(1);
   });
 });
-

@@ -38,14 +38,21 @@ export interface LoggerOptions {
   level?: string;
 }
 
+/**
+ * A service's logger: JSON lines on stdout, written asynchronously (the request path never waits on a
+ * slow stdout pipe; pino flushes what is buffered when the process exits).
+ */
 export function createLogger(options: LoggerOptions): Logger {
-  return pino({
-    name: options.service,
-    level: options.level ?? 'info',
-    base: { service: options.service },
-    redact: { paths: redactedPaths, censor: '[REDACTED]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  return pino(
+    {
+      name: options.service,
+      level: options.level ?? 'info',
+      base: { service: options.service },
+      redact: { paths: redactedPaths, censor: '[REDACTED]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 export type { Logger };

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { SwitchboardConfig } from '@switchboard/config';
-import { BudgetReservations, BudgetSeedError, ParallelRequestLimiter, SlidingWindowLimiter, TokenWindowLimiter } from '@switchboard/limits';
-import type { Budget, ParallelLimit, Reservation, TokenLimit } from '@switchboard/limits';
+import { AdmissionGate, BudgetSeedError } from '@switchboard/limits';
+import type { AdmissionResult, Admitted, Budget, RateLimit } from '@switchboard/limits';
 import { PricingService, usdToNumber } from '@switchboard/pricing';
 import { SwitchboardError, quoteInput } from '@switchboard/spec';
 import type { Usage } from '@switchboard/spec';
@@ -24,14 +24,13 @@ const picoPerNano = 1_000n;
 
 /** What admission took for one request, given back when it ends. */
 export interface Admission {
-  reservation?: Reservation;
-  tokenLimits: TokenLimit[];
-  parallelLimits: ParallelLimit[];
+  /** Absent when nothing limits the request, or Redis was unreachable and only the local request window applied. */
+  admitted?: Admitted;
   /** `x-ratelimit-*` response headers, when the key has rate limits. */
   headers: Record<string, string>;
 }
 
-const unlimited: Admission = { tokenLimits: [], parallelLimits: [], headers: {} };
+const unlimited: Admission = { headers: {} };
 
 /** Who makes the request: the verified key (absent on the SDK path) and the customer (`user` / `x-litellm-customer-id`). */
 export interface Requester {
@@ -42,9 +41,10 @@ export interface Requester {
 /**
  * Admission before the upstream call, for every budget and limit that applies to the request:
  * - `max_parallel_requests` slots, `tpm_limit` and `rpm_limit` windows of the key, its team and its
- *   user (and the key's per-model limits), each one Redis call, exact across gateway instances;
- * - the request's maximum cost reserved atomically against the key, per-model, team, user,
- *   customer and global budgets (one Redis round trip), then settled with the real cost. A spent
+ *   user (and the key's per-model limits), exact across gateway instances;
+ * - the request's maximum cost reserved against the key, per-model, team, user, customer and global
+ *   budgets, then settled with the real cost;
+ * all checked and taken in one Redis round trip, and given back in one (`AdmissionGate`). A spent
  *   budget is LiteLLM's 400 `budget_exceeded`; a budget whose rest is reserved by requests in flight
  *   is a 429 to retry; a period whose counter is missing is first seeded from the ledger (the budget
  *   service), and refused with 503 if the ledger cannot say (docs/ARCHITECTURE.md D16).
@@ -54,10 +54,7 @@ export interface Requester {
  */
 @Injectable()
 export class AdmissionService {
-  private readonly reservations: BudgetReservations;
-  private readonly requests: SlidingWindowLimiter;
-  private readonly tokens: TokenWindowLimiter;
-  private readonly parallel: ParallelRequestLimiter;
+  private readonly gate: AdmissionGate;
   private readonly localRequests = new LocalWindowLimiter();
   private readonly globalBudget: AppliedBudget | undefined;
   /** `litellm_settings.max_end_user_budget`. */
@@ -74,14 +71,11 @@ export class AdmissionService {
     @Inject(LedgerSpendClient) ledger: LedgerSpendClient,
     @Inject(PricingService) private readonly pricing: PricingService,
   ) {
-    this.reservations = new BudgetReservations(redis, settings.REDIS_KEY_PREFIX, (budget, period, excluded) => {
+    this.gate = new AdmissionGate(redis, settings.REDIS_KEY_PREFIX, (budget, period, excluded) => {
       const applied = this.applied.get(budget);
       if (!applied) throw new BudgetSeedError(`No ledger scope for budget ${budget.scope}`);
       return ledger.spentInPeriod(applied, period, excluded);
     });
-    this.requests = new SlidingWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
-    this.tokens = new TokenWindowLimiter(redis, settings.REDIS_KEY_PREFIX);
-    this.parallel = new ParallelRequestLimiter(redis, settings.REDIS_KEY_PREFIX);
     this.globalBudget = globalBudget(config.litellmSettings.max_budget, config.litellmSettings.budget_duration);
     const endUserBudget = config.litellmSettings.max_end_user_budget;
     this.maxEndUserBudget = typeof endUserBudget === 'number' ? endUserBudget : undefined;
@@ -98,37 +92,86 @@ export class AdmissionService {
     const limits = rateLimitsFor(identity, modelGroup, customer);
     const budgets = [...budgetsFor(identity, modelGroup, customer), ...(this.globalBudget ? [this.globalBudget] : [])];
     if (budgets.length === 0 && limits.requests.length === 0 && limits.tokens.length === 0 && limits.parallel.length === 0) return unlimited;
-    const headers: Record<string, string> = {};
-    const parallelLimits = await this.acquireParallel(limits.parallel, requestId);
+    const closed = limits.parallel.find((limit) => limit.limit === 0);
+    // `max_parallel_requests: 0` refuses everything, Redis or not.
+    if (closed) throw new SwitchboardError('rate_limited', `Max parallel request limit reached for this ${describeScope(closed.scope)} (max_parallel_requests: 0)`, { retryable: false });
+    for (const applied of budgets) this.applied.set(applied.budget, applied);
+    let result: AdmissionResult;
     try {
-      const tokenLimits = await this.checkTokens(limits.tokens, headers);
-      await this.consumeRequests(limits.requests, requestId, headers);
-      const reservation = budgets.length ? await this.reserve(budgets, requestId, modelGroup, promptTokens, maxTokens) : undefined;
-      return { reservation, tokenLimits, parallelLimits, headers };
+      result = await this.gate.admit({
+        id: requestId,
+        parallel: limits.parallel,
+        tokens: limits.tokens,
+        requests: limits.requests,
+        budgets: budgets.map((applied) => applied.budget),
+        amountNanoUsd: budgets.length ? this.maxCostNano(modelGroup, promptTokens, maxTokens ?? defaultOutputEstimate) : 0,
+      });
     } catch (error) {
-      await this.parallel.release(parallelLimits, requestId).catch(() => undefined);
-      throw error;
+      if (error instanceof BudgetSeedError) {
+        throw new SwitchboardError('upstream_unavailable', "Budget checks are unavailable right now: this budget period's spend could not be read from the ledger", { retryAfterSeconds: 1 });
+      }
+      if (budgets.length) throw new SwitchboardError('upstream_unavailable', 'Budget checks are unavailable right now', { retryAfterSeconds: 1 });
+      return this.admitLocally(limits.requests);
+    }
+    return this.admitted(result, budgets, limits.requests);
+  }
+
+  /** The gate's answer as an admission with its `x-ratelimit-*` headers, or the refusal it names. */
+  private admitted(result: AdmissionResult, budgets: readonly AppliedBudget[], requests: readonly RateLimit[]): Admission {
+    switch (result.outcome) {
+      case 'admitted': {
+        const headers: Record<string, string> = {};
+        if (result.tokens.length) {
+          headers['x-ratelimit-limit-tokens'] = String(Math.min(...result.tokens.map((limit) => limit.limit)));
+          headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, result.tokensRemaining));
+        }
+        if (requests.length) {
+          headers['x-ratelimit-limit-requests'] = String(Math.min(...requests.map((limit) => limit.limit)));
+          headers['x-ratelimit-remaining-requests'] = String(Math.max(0, result.requestsRemaining));
+        }
+        return { admitted: result, headers };
+      }
+      case 'parallel':
+        throw new SwitchboardError('rate_limited', `Max parallel request limit reached for this ${describeScope(result.limit.scope)} (max_parallel_requests: ${result.limit.limit})`, { retryAfterSeconds: 1 });
+      case 'tokens':
+        throw new SwitchboardError('rate_limited', `Rate limit reached for this ${describeScope(result.limit.scope)}: tpm_limit ${result.limit.limit} tokens per minute`, {
+          retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000),
+        });
+      case 'requests':
+        throw rpmLimited(result.limit, result.retryAfterMs);
+      case 'exceeded':
+        throw budgetExceeded(budgets[result.index], result.spentNanoUsd);
+      case 'committed':
+        throw budgetCommitted(budgets[result.index], result.spentNanoUsd, result.reservedNanoUsd);
     }
   }
 
-  /** Replaces the reservation with what the request really cost (0 for a failure), records its tokens, frees its slot. */
-  async settle(admission: Admission, requestId: string, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined, keyAlias?: string, sideUsage: readonly SideUsage[] = []): Promise<void> {
-    if (admission === unlimited) return;
+  /** Redis unreachable and no budget applies: the request windows of this instance only. */
+  private admitLocally(requests: readonly RateLimit[]): Admission {
+    if (requests.length === 0) return unlimited;
+    const result = this.localRequests.consume(requests, this.settings.GATEWAY_INSTANCES);
+    if (!result.allowed) throw rpmLimited(result.limit, result.retryAfterMs);
+    return {
+      headers: { 'x-ratelimit-limit-requests': String(Math.min(...requests.map((limit) => limit.limit))), 'x-ratelimit-remaining-requests': String(Math.max(0, result.remaining)) },
+    };
+  }
+
+  /** Replaces the reservation with what the request really cost (0 for a failure), records its tokens, frees its slot: one Redis round trip. */
+  async settle(admission: Admission, modelGroup: string, deploymentId: string | undefined, usage: Usage | undefined, keyAlias?: string, sideUsage: readonly SideUsage[] = []): Promise<void> {
+    const admitted = admission.admitted;
+    if (!admitted) return;
     const tokens = usage ? usage.inputTokens.total + usage.outputTokens.total : 0;
     // Calls a hook made for the request (the semantic cache's embedding) are the request's cost too.
     const sideCost = sideUsage.reduce((sum, side) => sum + this.actualCostNano(side.modelGroup, side.deploymentId, side.usage), 0);
-    await Promise.allSettled([
-      admission.reservation ? this.settleBudgets(admission.reservation, this.actualCostNano(modelGroup, deploymentId, usage) + sideCost, keyAlias) : undefined,
-      this.tokens.record(admission.tokenLimits, tokens, requestId),
-      this.parallel.release(admission.parallelLimits, requestId),
-    ]);
-  }
-
-  private async settleBudgets(reservation: Reservation, actualNanoUsd: number, keyAlias: string | undefined): Promise<void> {
-    const settled = await this.reservations.settle(reservation, actualNanoUsd);
-    if (actualNanoUsd <= 0 || !reservation.budgets.some((budget) => budget.softLimitNanoUsd !== undefined)) return;
-    const crossed = await this.reservations.claimSoftAlerts(reservation, settled);
-    if (crossed.length) this.alerts.publish(crossed, keyAlias);
+    const actualNanoUsd = admitted.budgets.length ? this.actualCostNano(modelGroup, deploymentId, usage) + sideCost : 0;
+    try {
+      const settled = await this.gate.settle(admitted, tokens, actualNanoUsd);
+      if (actualNanoUsd <= 0 || !admitted.budgets.some((budget) => budget.softLimitNanoUsd !== undefined)) return;
+      const crossed = await this.gate.claimSoftAlerts(admitted, settled);
+      if (crossed.length) this.alerts.publish(crossed, keyAlias);
+    } catch {
+      // Redis unreachable: the slot lapses after its lease and the reservation after its ttl; the ledger has the cost.
+    }
   }
 
   /** `unpriced_model_policy: refuse`: a model group none of whose deployments has a price is not served. */
@@ -153,79 +196,6 @@ export class AdmissionService {
     return { id: customerId, limits: status.limits };
   }
 
-  private async acquireParallel(limits: ParallelLimit[], requestId: string): Promise<ParallelLimit[]> {
-    if (limits.length === 0) return [];
-    const closed = limits.find((limit) => limit.limit === 0);
-    // `max_parallel_requests: 0` refuses everything, Redis or not.
-    if (closed) throw new SwitchboardError('rate_limited', `Max parallel request limit reached for this ${describeScope(closed.scope)} (max_parallel_requests: 0)`, { retryable: false });
-    let result;
-    try {
-      result = await this.parallel.acquire(limits, requestId);
-    } catch {
-      return [];
-    }
-    if (!result.acquired) {
-      throw new SwitchboardError('rate_limited', `Max parallel request limit reached for this ${describeScope(result.scope)} (max_parallel_requests: ${result.limit})`, { retryAfterSeconds: 1 });
-    }
-    return limits;
-  }
-
-  private async checkTokens(limits: TokenLimit[], headers: Record<string, string>): Promise<TokenLimit[]> {
-    if (limits.length === 0) return [];
-    let result;
-    try {
-      result = await this.tokens.check(limits);
-    } catch {
-      return [];
-    }
-    if (!result.allowed) {
-      throw new SwitchboardError('rate_limited', `Rate limit reached for this ${describeScope(result.scope)}: tpm_limit ${result.limit} tokens per minute`, {
-        retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000),
-      });
-    }
-    headers['x-ratelimit-limit-tokens'] = String(Math.min(...limits.map((limit) => limit.limit)));
-    headers['x-ratelimit-remaining-tokens'] = String(result.remaining);
-    return limits;
-  }
-
-  private async consumeRequests(limits: ReturnType<typeof rateLimitsFor>['requests'], requestId: string, headers: Record<string, string>): Promise<void> {
-    if (limits.length === 0) return;
-    let result;
-    try {
-      result = await this.requests.consume(limits, requestId);
-    } catch {
-      result = this.localRequests.consume(limits, this.settings.GATEWAY_INSTANCES);
-    }
-    if (!result.allowed) {
-      throw new SwitchboardError('rate_limited', `Rate limit reached for this ${describeScope(result.scope)}: rpm_limit ${result.limit} requests per minute`, {
-        retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000),
-      });
-    }
-    headers['x-ratelimit-limit-requests'] = String(Math.min(...limits.map((limit) => limit.limit)));
-    headers['x-ratelimit-remaining-requests'] = String(Math.max(0, result.remaining));
-  }
-
-  private async reserve(budgets: AppliedBudget[], requestId: string, modelGroup: string, promptTokens: number, maxTokens: number | undefined): Promise<Reservation> {
-    const estimate = this.maxCostNano(modelGroup, promptTokens, maxTokens ?? defaultOutputEstimate);
-    for (const applied of budgets) this.applied.set(applied.budget, applied);
-    let result;
-    try {
-      result = await this.reservations.reserve(
-        budgets.map((applied) => applied.budget),
-        estimate,
-        requestId,
-      );
-    } catch (error) {
-      if (error instanceof BudgetSeedError) {
-        throw new SwitchboardError('upstream_unavailable', "Budget checks are unavailable right now: this budget period's spend could not be read from the ledger", { retryAfterSeconds: 1 });
-      }
-      throw new SwitchboardError('upstream_unavailable', 'Budget checks are unavailable right now', { retryAfterSeconds: 1 });
-    }
-    if (result.outcome === 'exceeded') throw budgetExceeded(budgets[result.index], result.spentNanoUsd);
-    if (result.outcome === 'committed') throw budgetCommitted(budgets[result.index], result.spentNanoUsd, result.reservedNanoUsd);
-    return result.reservation;
-  }
-
   /** What a finished request cost in USD (`x-litellm-response-cost`); undefined when its model has no price. */
   responseCostUsd(modelGroup: string, deploymentId: string | undefined, usage: Usage): number | undefined {
     const charge = this.pricing.charge({ modelGroup, deploymentId }, usage);
@@ -245,4 +215,10 @@ export class AdmissionService {
 
 function nanoUsdCeil(pico: bigint): number {
   return Number((pico + picoPerNano - 1n) / picoPerNano);
+}
+
+function rpmLimited(limit: RateLimit, retryAfterMs: number): SwitchboardError {
+  return new SwitchboardError('rate_limited', `Rate limit reached for this ${describeScope(limit.scope)}: rpm_limit ${limit.limit} requests per minute`, {
+    retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+  });
 }

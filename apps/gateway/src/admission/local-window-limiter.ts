@@ -1,4 +1,6 @@
-import type { RateLimit, RateLimitResult } from '@switchboard/limits';
+import type { RateLimit } from '@switchboard/limits';
+
+export type LocalWindowResult = { allowed: true; remaining: number } | { allowed: false; limit: RateLimit; retryAfterMs: number };
 
 /**
  * The per-instance fallback for request-rate limits while Redis is unreachable: a sliding window
@@ -8,13 +10,13 @@ import type { RateLimit, RateLimitResult } from '@switchboard/limits';
 export class LocalWindowLimiter {
   private readonly windows = new Map<string, number[]>();
 
-  consume(limits: readonly RateLimit[], instances: number, now = Date.now()): RateLimitResult {
+  consume(limits: readonly RateLimit[], instances: number, now = Date.now()): LocalWindowResult {
     let remaining = Infinity;
     for (const limit of limits) {
       const share = Math.max(1, Math.floor(limit.limit / Math.max(1, instances)));
       const window = (this.windows.get(limit.scope) ?? []).filter((time) => time > now - limit.windowMs);
       this.windows.set(limit.scope, window);
-      if (window.length >= share) return { allowed: false, scope: limit.scope, limit: limit.limit, retryAfterMs: Math.max(1, window[0] + limit.windowMs - now) };
+      if (window.length >= share) return { allowed: false, limit, retryAfterMs: Math.max(1, window[0] + limit.windowMs - now) };
       remaining = Math.min(remaining, share - window.length - 1);
     }
     for (const limit of limits) this.windows.get(limit.scope)?.push(now);

@@ -140,7 +140,7 @@ export class RequestPipeline {
       span.end(status, trace, errorCode);
       if (cacheHit) this.failedUsage.recordCacheHit({ requestId: plan.requestId, callType: plan.api === 'embeddings' ? 'embedding' : 'chat', stream: plan.stream, receivedAt: startedAt, caller: plan.caller, trace, clientClosed, cacheHit });
       // A hit used no upstream tokens and costs nothing; a hook's own calls (the semantic cache's embedding) are paid for.
-      void this.admission.settle(admission, plan.requestId, trace.modelGroup, trace.deployment?.id, cacheHit ? undefined : outcome.usage, plan.caller.keyAlias, plan.sideUsage);
+      void this.admission.settle(admission, trace.modelGroup, trace.deployment?.id, cacheHit ? undefined : outcome.usage, plan.caller.keyAlias, plan.sideUsage);
     }
   }
 
