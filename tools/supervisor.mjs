@@ -48,7 +48,8 @@ export class Supervisor {
   launch(state) {
     // Its own process group: a Ctrl-C in the terminal reaches only the supervisor, which stops the
     // services in order (the gateway drains first) instead of all of them at once.
-    const child = spawn(process.execPath, state.spec.args, { cwd: this.options.cwd, env: state.spec.env, stdio: 'inherit', detached: true });
+    // An IPC channel too: a service whose channel closes (this supervisor is gone, even killed) stops itself.
+    const child = spawn(process.execPath, state.spec.args, { cwd: this.options.cwd, env: state.spec.env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], detached: true });
     state.child = child;
     state.startedAt = Date.now();
     this.options.log(`${state.spec.name} started (pid ${child.pid})`);

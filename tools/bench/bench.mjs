@@ -20,7 +20,7 @@ import { ceiling, ceilingTool, closedLoop, firstByte, openLoop, target } from '.
 import { startPortkey } from './portkey.mjs';
 import { freePort, Processes, waitFor } from './processes.mjs';
 import { printReport } from './report.mjs';
-import { Monitor } from './resources.mjs';
+import { Monitor, pssMb } from './resources.mjs';
 import { Switchboard } from './switchboard.mjs';
 import { limitsCell } from './limits.mjs';
 import { ledgerCheck, ledgerRows, UsageWatch } from './usage.mjs';
@@ -217,7 +217,7 @@ async function main() {
   await loaded('ceilingNonStream', (side) => ceiling(side.plain, loadSeconds, { tool, pin: cpu, scriptFile: join(scratch, 'wrk.lua') }));
   await loaded('ceilingStream', (side) => ceiling(side.stream, loadSeconds, { tool, pin: cpu, scriptFile: join(scratch, 'wrk.lua') }));
   const services = system.names;
-  results.rss = { peakMb: { ...monitor.peaks }, endMb: await monitor.current(), services, others: ['nats-server', ...(peer ? ['portkey'] : [])] };
+  results.rss = { peakMb: { ...monitor.peaks }, endMb: await monitor.current(), pssPeakMb: { ...monitor.pssPeaks }, pssEndMb: await monitor.current(pssMb), services, others: ['nats-server', ...(peer ? ['portkey'] : [])] };
   results.cpuNames = [...services, 'nats-server', 'postgres'];
   results.cpuOthers = [...(redis ? ['redis (shared)'] : []), 'upstream'];
   results.usagePathNames = ['budget', 'logging', 'nats-server', 'postgres'];

@@ -88,17 +88,20 @@ function cpuRows(results) {
 
 function rssRows(results) {
   const { peakMb, endMb, services } = results.rss;
-  const rows = services.map((name) => [name, `${peakMb[name] ?? '-'} MB`, `${endMb[name] ?? '-'} MB`, '']);
+  const pssPeakMb = results.rss.pssPeakMb ?? {};
+  const pssEndMb = results.rss.pssEndMb ?? {};
+  const mb = (figures, name) => `${figures[name] ?? '-'} MB`;
+  const rows = services.map((name) => [name, mb(peakMb, name), mb(endMb, name), mb(pssPeakMb, name), mb(pssEndMb, name), '']);
   const sum = (names, figures) => names.reduce((total, name) => total + (figures[name] ?? 0), 0);
-  const hotPath = ['gateway', 'worker'];
-  const hotPeak = sum(hotPath, peakMb);
-  rows.push(['**gateway + worker**', `${hotPeak} MB`, `${sum(hotPath, endMb)} MB`, `<= ${targets.hotPathRssMb} MB: ${verdict(hotPeak <= targets.hotPathRssMb)}`]);
-  if (!results.bare) {
-    const wholePeak = sum(services, peakMb);
-    rows.push([`**whole system** (${services.join(' + ')})`, `${wholePeak} MB`, `${sum(services, endMb)} MB`, `<= ${targets.wholeSystemRssMb} MB: ${verdict(wholePeak <= targets.wholeSystemRssMb)}`]);
-  }
-  for (const name of results.rss.others) rows.push([name, `${peakMb[name] ?? '-'} MB`, `${endMb[name] ?? '-'} MB`, '']);
-  return table(['RSS under load', 'peak', 'end', 'target'], rows);
+  const totalRow = (label, names, target) => {
+    const peak = sum(names, peakMb);
+    const pssPeak = sum(names, pssPeakMb);
+    return [label, `${peak} MB`, `${sum(names, endMb)} MB`, `${pssPeak} MB`, `${sum(names, pssEndMb)} MB`, `<= ${target} MB: RSS ${verdict(peak <= target)}, PSS ${verdict(pssPeak <= target)}`];
+  };
+  rows.push(totalRow('**gateway + worker**', ['gateway', 'worker'], targets.hotPathRssMb));
+  if (!results.bare) rows.push(totalRow(`**whole system** (${services.join(' + ')})`, services, targets.wholeSystemRssMb));
+  for (const name of results.rss.others) rows.push([name, mb(peakMb, name), mb(endMb, name), mb(pssPeakMb, name), mb(pssEndMb, name), '']);
+  return `${table(['memory under load', 'RSS peak', 'RSS end', 'PSS peak', 'PSS end', 'target'], rows)}\n\nRSS counts the pages a process shares with the others (the node binary's, about 50 MB in each service) once per process; PSS divides them among the processes sharing them, so the sum of PSS is the memory the system holds.`;
 }
 
 export function printReport(results) {

@@ -1,5 +1,5 @@
 // CPU and memory of the processes under test, read from /proc: CPU time (utime + stime of
-// /proc/<pid>/stat) per process over a load cell, RSS (VmRSS of /proc/<pid>/status) sampled every 250 ms.
+// /proc/<pid>/stat) per process over a load cell, RSS (VmRSS of /proc/<pid>/status) and PSS sampled every 250 ms.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -39,6 +39,20 @@ export function rssMb(pid) {
 }
 
 /**
+ * Proportional resident memory of a process in MB (`Pss` of /proc/<pid>/smaps_rollup): its private pages plus its
+ * share of the pages it shares (the node binary's and libraries' pages are the same physical memory in every
+ * service), so the figures of several processes add up to the memory they really hold together.
+ */
+export function pssMb(pid) {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Math.round(Number(/^Pss:\s+(\d+)/m.exec(rollup)[1]) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Watches named processes. `processes()` lists `{ name, pid }` now (it may change: Postgres backends come
  * and go, services restart); several pids may share a name (their CPU is added up). RSS is sampled for the
  * names in `rssNames` only (shared servers such as Postgres and Redis are left out).
@@ -48,6 +62,7 @@ export class Monitor {
     this.processes = processes;
     this.rssNames = new Set(rssNames);
     this.peaks = {};
+    this.pssPeaks = {};
     this.cell = undefined;
     this.sampling = false;
   }
@@ -64,6 +79,7 @@ export class Monitor {
   /** Forgets the RSS peaks seen so far (peaks count from the first load cell). */
   resetPeaks() {
     this.peaks = {};
+    this.pssPeaks = {};
   }
 
   async sample() {
@@ -75,6 +91,8 @@ export class Monitor {
         if (this.rssNames.has(name)) {
           const rss = rssMb(pid);
           if (rss !== undefined) this.peaks[name] = Math.max(this.peaks[name] ?? 0, rss);
+          const pss = pssMb(pid);
+          if (pss !== undefined) this.pssPeaks[name] = Math.max(this.pssPeaks[name] ?? 0, pss);
         }
         if (this.cell) this.track(this.cell, name, pid, 0);
       }
@@ -109,13 +127,13 @@ export class Monitor {
     return { cpuMs: totals, seconds: (Date.now() - cell.startedAt) / 1000 };
   }
 
-  /** RSS now, per name (several pids of one name are added up). */
-  async current() {
+  /** RSS (or PSS, with `pssMb`) now, per name (several pids of one name are added up). */
+  async current(measure = rssMb) {
     const result = {};
     for (const { name, pid } of await this.processes()) {
       if (!this.rssNames.has(name)) continue;
-      const rss = rssMb(pid);
-      if (rss !== undefined) result[name] = (result[name] ?? 0) + rss;
+      const figure = measure(pid);
+      if (figure !== undefined) result[name] = (result[name] ?? 0) + figure;
     }
     return result;
   }

@@ -71,7 +71,7 @@ export class Switchboard {
     const service = this.services.get(name);
     const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDirectory, name)}`] : [];
     // tools/start.mjs's flags: the bench runs what `npm start` runs.
-    const args = ['--enable-source-maps', '--max-semi-space-size=4', ...profile, join(this.options.root, 'dist', 'apps', name, 'main.js')];
+    const args = ['--max-semi-space-size=4', ...profile, join(this.options.root, 'dist', 'apps', name, 'main.js')];
     // Logs go to a file, as a deployment's would go to a pipe: their cost counts, the terminal stays readable.
     const log = openSync(join(this.options.logDirectory, `${name}.log`), 'a');
     service.child = this.options.processes.spawn(process.execPath, args, { env: this.environmentOf(name, service), stdio: ['ignore', log, log] });

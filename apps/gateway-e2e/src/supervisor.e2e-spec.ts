@@ -53,10 +53,14 @@ class StartedSystem {
     system.baseUrl = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 60_000;
     while (!system.logs().includes('Switchboard is running') && Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`npm start exited during start:\n${system.logs()}`);
+      if (child.exitCode !== null) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    if (!system.logs().includes('Switchboard is running')) throw new Error(`npm start did not come up within 60 s:\n${system.logs()}`);
+    if (!system.logs().includes('Switchboard is running')) {
+      // Nothing of a start that failed outlives the test.
+      system.kill();
+      throw new Error(`npm start ${child.exitCode !== null ? 'exited during start' : 'did not come up within 60 s'}:\n${system.logs()}`);
+    }
     return system;
   }
 
@@ -189,6 +193,14 @@ describe('npm start supervises the services', () => {
     expect(await system.exited).toBe(1);
     expect(system.logs()).toMatch(/budget exited unexpectedly \(signal SIGKILL\): 2 crashes within 60 s; giving up/);
     expect(await allGone(pids, 10_000)).toBe(true);
+  });
+
+  it('a SIGKILLed supervisor leaves no orphans: every service sees its channel close and stops', async () => {
+    const system = await start();
+    const services = system.pids();
+    expect(services).toHaveLength(5);
+    process.kill(system.process.pid ?? 0, 'SIGKILL');
+    expect(await allGone(services, 15_000)).toBe(true);
   });
 
   it('exits with code 1 when the gateway itself dies, stopping the services behind it', async () => {

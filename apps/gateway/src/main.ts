@@ -6,7 +6,7 @@ import { ConfigError, loadConfigFile } from '@switchboard/config';
 import { subjectNamespace } from '@switchboard/contracts';
 import type { NatsBusClient } from '@switchboard/messaging';
 import { NatsBusTransport, connectNats } from '@switchboard/messaging';
-import { createLogger, startTracing } from '@switchboard/observability';
+import { createLogger, onStopRequest, startTracing } from '@switchboard/observability';
 import { BUS_CLIENT } from './bootstrap/tokens';
 import { installHttpHooks } from './bootstrap/http-hooks';
 import { installJsonBodyParser } from './bootstrap/json-body-parser';
@@ -79,8 +79,7 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  onStopRequest((signal) => void shutdown(signal));
 }
 
 main().catch((error: unknown) => {

@@ -70,7 +70,6 @@ and any Switchboard image can run any app.
 {{- define "switchboard.args" -}}
 args:
   - node
-  - --enable-source-maps
   - --max-semi-space-size=4
   - dist/apps/{{ . }}/main.js
 {{- end }}

@@ -7,7 +7,7 @@ export interface ShutdownLogger {
 }
 
 /**
- * Graceful shutdown, the same for every service: on SIGTERM or SIGINT readiness fails first (so
+ * Graceful shutdown, the same for every service: on SIGTERM or SIGINT (or its supervisor gone) readiness fails first (so
  * nothing new is routed here), then the service's own drain runs (finish in-flight work within its
  * grace period, flush what must not be lost), then the Nest application closes and the process
  * exits 0. A second signal while draining is ignored; the orchestrator's kill timeout is the bound.
@@ -28,6 +28,20 @@ export function shutdownOnSignals(app: INestApplicationContext, logger: Shutdown
     logger.info({}, 'stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  onStopRequest((signal) => void shutdown(signal));
+}
+
+/**
+ * Calls `stop` once on SIGTERM, SIGINT or, for a service started by `npm start`'s supervisor (which
+ * spawns it with an IPC channel), when that channel closes: the supervisor is gone, even killed with
+ * SIGKILL, so the service stops instead of running on as an orphan nobody will stop.
+ */
+export function onStopRequest(stop: (reason: 'SIGTERM' | 'SIGINT' | 'supervisor gone') => void): void {
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  if (process.channel) {
+    process.once('disconnect', () => stop('supervisor gone'));
+    // The channel alone must not keep the process alive.
+    process.channel.unref();
+  }
 }
